@@ -1,0 +1,25 @@
+use std::path::Path;
+
+use super::{CmdResult, Ctx, out};
+
+pub fn backup(ctx: &Ctx, dir: &Path) -> CmdResult {
+    let store = ctx.open()?;
+    store.backup_to(dir, &ctx.config.store)?;
+    out(&format!("backup written to {}\n", dir.display()))
+}
+
+pub fn restore(ctx: &Ctx, dir: &Path) -> CmdResult {
+    let kept = crate::store::restore(&ctx.config.data_dir, dir, &ctx.config.store)?;
+    let mut text = format!(
+        "restored {} into {}\n",
+        dir.display(),
+        ctx.config.data_dir.display()
+    );
+    if let Some(old) = kept {
+        text.push_str(&format!(
+            "the replaced store is kept in {}\n",
+            old.display()
+        ));
+    }
+    out(&text)
+}

@@ -1,0 +1,146 @@
+//! The command line: arguments (clap) and one file per subcommand.
+
+mod backup;
+mod check;
+mod demo;
+mod export;
+mod record;
+mod visitor;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use time::{Date, OffsetDateTime};
+
+use crate::config::Config;
+use crate::domain::InvalidInput;
+use crate::store::{Store, StoreError};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "doorlog",
+    version,
+    about = "Door-hatch contact log for low-threshold drop-in centres",
+    long_about = "Without a command, doorlog starts the terminal UI on the data directory."
+)]
+pub struct Cli {
+    /// Data directory (default: the platform's data dir for doorlog).
+    #[arg(long, global = true, env = "DOORLOG_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Register, list or erase visitors.
+    #[command(subcommand)]
+    Visitor(visitor::VisitorCmd),
+    /// Record one contact without the UI; prints its id once it is on disk.
+    Record(record::RecordArgs),
+    /// Take back a contact recorded by mistake (written to the audit log).
+    Undo {
+        /// The id `record` printed.
+        contact_id: u64,
+    },
+    /// Export daily counts (counts only) as CSV or JSON.
+    Export(export::ExportArgs),
+    /// List item and topic ids.
+    Catalog,
+    /// Verify the store: every record decodes, counters equal a recount.
+    Check,
+    /// Write a consistent copy of the store into a new or empty directory.
+    Backup { dir: PathBuf },
+    /// Replace the store with a backup (the old one is kept, renamed).
+    Restore { dir: PathBuf },
+    /// Fill an empty store with realistic synthetic data.
+    Demo(demo::DemoArgs),
+}
+
+/// A failed command: bad input (exit 1) or the store unavailable (exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    #[error("{0}")]
+    Input(String),
+    #[error("{0}")]
+    Unavailable(String),
+}
+
+impl Failure {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Failure::Input(_) => 1,
+            Failure::Unavailable(_) => 2,
+        }
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        if e.is_unavailable() {
+            Failure::Unavailable(e.to_string())
+        } else {
+            Failure::Input(e.to_string())
+        }
+    }
+}
+
+impl From<InvalidInput> for Failure {
+    fn from(e: InvalidInput) -> Self {
+        Failure::Input(e.to_string())
+    }
+}
+
+pub type CmdResult = Result<(), Failure>;
+
+/// What every command gets: the settings and the way to open the store.
+pub struct Ctx {
+    pub config: Config,
+}
+
+impl Ctx {
+    pub fn open(&self) -> Result<Store, Failure> {
+        Ok(Store::open(&self.config.data_dir, &self.config.store)?)
+    }
+
+    pub fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc()
+    }
+
+    pub fn today(&self) -> Date {
+        self.config.day_rule.service_day(self.now())
+    }
+}
+
+pub fn run(ctx: &Ctx, command: Command) -> CmdResult {
+    match command {
+        Command::Visitor(cmd) => visitor::run(ctx, cmd),
+        Command::Record(args) => record::run(ctx, args),
+        Command::Undo { contact_id } => record::undo(ctx, contact_id),
+        Command::Export(args) => export::run(ctx, args),
+        Command::Catalog => check::catalog(ctx),
+        Command::Check => check::check(ctx),
+        Command::Backup { dir } => backup::backup(ctx, &dir),
+        Command::Restore { dir } => backup::restore(ctx, &dir),
+        Command::Demo(args) => demo::run(ctx, args),
+    }
+}
+
+/// Writes to standard output; a closed pipe (`| head`) is not an error.
+pub fn out(text: &str) -> CmdResult {
+    use std::io::Write;
+    let mut o = std::io::stdout().lock();
+    match o.write_all(text.as_bytes()).and_then(|_| o.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::Unavailable(format!("cannot write output: {e}"))),
+    }
+}
+
+/// Parses `YYYY-MM-DD`.
+pub fn parse_date(field: &'static str, raw: &str) -> Result<Date, InvalidInput> {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(raw.trim(), &fmt)
+        .map_err(|_| InvalidInput::new(field, "must be a date written YYYY-MM-DD, e.g. 2026-03-29"))
+}

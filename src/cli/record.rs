@@ -1,0 +1,115 @@
+use clap::{ArgGroup, Args};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use super::{CmdResult, Ctx, Failure, out};
+use crate::domain::contact::parse_item_arg;
+use crate::domain::{Channel, ContactDraft, Flags, Gender, InvalidInput, ItemLine};
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("who").required(true).args(["visitor", "code", "anonymous"])))]
+pub struct RecordArgs {
+    /// The visitor's alias (case and accents ignored).
+    #[arg(long, value_name = "ALIAS")]
+    pub visitor: Option<String>,
+    /// The visitor's anonymous code.
+    #[arg(long, value_name = "CODE")]
+    pub code: Option<String>,
+    /// No visitor named.
+    #[arg(long)]
+    pub anonymous: bool,
+    /// An item handed out, `ID` or `ID=QTY` (1-1000); repeat for more.
+    #[arg(long = "item", value_name = "ID[=QTY]")]
+    pub items: Vec<String>,
+    /// Used equipment returned, `ID` or `ID=QTY`; repeat for more.
+    #[arg(long = "returned", value_name = "ID[=QTY]")]
+    pub returned: Vec<String>,
+    /// A conversation topic; repeat for more.
+    #[arg(long = "topic", value_name = "ID")]
+    pub topics: Vec<String>,
+    #[arg(long, default_value = "door", value_name = "door|phone|outreach")]
+    pub channel: String,
+    /// A short note (at most 1,000 characters).
+    #[arg(long)]
+    pub note: Option<String>,
+    /// When, RFC 3339 (2026-03-29T01:30:00+01:00); default now.
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// The visitor reported an overdose.
+    #[arg(long)]
+    pub overdose: bool,
+    /// A referral was made.
+    #[arg(long)]
+    pub referral: bool,
+    /// The visitor collected for others.
+    #[arg(long)]
+    pub for_others: bool,
+    /// For anonymous contacts, statistics only: f, m or x.
+    #[arg(long)]
+    pub gender: Option<String>,
+}
+
+pub fn run(ctx: &Ctx, a: RecordArgs) -> CmdResult {
+    let at = match &a.at {
+        Some(raw) => OffsetDateTime::parse(raw.trim(), &Rfc3339).map_err(|_| {
+            InvalidInput::new("at", "must be RFC 3339, e.g. 2026-03-29T01:30:00+01:00")
+        })?,
+        None => ctx.now(),
+    };
+    let mut d = ContactDraft::new(at);
+    d.channel = Channel::parse(&a.channel)?;
+    for raw in &a.items {
+        let (item, out) = parse_item_arg(raw)?;
+        d.items.push(ItemLine {
+            item,
+            out,
+            returned: 0,
+        });
+    }
+    for raw in &a.returned {
+        let (item, returned) = parse_item_arg(raw)?;
+        d.items.push(ItemLine {
+            item,
+            out: 0,
+            returned,
+        });
+    }
+    d.topics = a.topics.iter().map(|t| t.trim().to_string()).collect();
+    d.note = a.note.clone();
+    d.flags = Flags {
+        overdose_reported: a.overdose,
+        referral_made: a.referral,
+        collecting_for_others: a.for_others,
+    };
+    d.gender = a.gender.as_deref().map(Gender::parse).transpose()?;
+    let (day, hour) = ctx.config.day_rule.day_and_hour(at);
+    // Check everything before touching the store.
+    d.clone().into_contact(&ctx.config.catalog, day, hour)?;
+
+    let store = ctx.open()?;
+    let visitor = match (&a.visitor, &a.code) {
+        (Some(alias), _) => Some(store.visitor_by_alias(alias)?.ok_or_else(|| {
+            Failure::Input("visitor: no active visitor has this alias; register them with `doorlog visitor add`".into())
+        })?),
+        (_, Some(code)) => {
+            let code = ctx.config.code_scheme.check(code)?;
+            Some(store.visitor_by_code(&code)?.ok_or_else(|| {
+                Failure::Input("code: no active visitor has this code; register them with `doorlog visitor add --code`".into())
+            })?)
+        }
+        _ => None,
+    };
+    d.visitor = visitor.map(|v| v.id);
+    let saved = store.record(d.into_contact(&ctx.config.catalog, day, hour)?)?;
+    out(&format!("{}\n", saved.id))
+}
+
+pub fn undo(ctx: &Ctx, id: u64) -> CmdResult {
+    let store = ctx.open()?;
+    let c = store.undo(id, ctx.now().unix_timestamp(), None)?;
+    out(&format!(
+        "undone contact {} of {}\n",
+        c.id,
+        crate::report::iso(c.day)
+    ))
+}

@@ -1,0 +1,81 @@
+use clap::Subcommand;
+
+use super::{CmdResult, Ctx, Failure, out};
+use crate::domain::{Gender, NewVisitor};
+
+#[derive(Debug, Subcommand)]
+pub enum VisitorCmd {
+    /// Register a visitor by alias (nickname); the rest is optional.
+    Add {
+        alias: String,
+        /// Anonymous code, e.g. MAKO1993 (scheme set in config.json).
+        #[arg(long)]
+        code: Option<String>,
+        #[arg(long, value_name = "YYYY")]
+        birth_year: Option<String>,
+        /// f, m or x.
+        #[arg(long)]
+        gender: Option<String>,
+    },
+    /// Aliases and codes of active visitors (for staff only; never exported).
+    List,
+    /// Erase one visitor on request: alias, code and notes go, counts stay.
+    Erase { alias: String },
+}
+
+pub fn run(ctx: &Ctx, cmd: VisitorCmd) -> CmdResult {
+    match cmd {
+        VisitorCmd::Add {
+            alias,
+            code,
+            birth_year,
+            gender,
+        } => {
+            let birth_year = match birth_year {
+                Some(y) => Some(y.trim().parse::<u16>().map_err(|_| {
+                    Failure::Input("birth year: must be four digits, e.g. 1985".into())
+                })?),
+                None => None,
+            };
+            let gender = gender.as_deref().map(Gender::parse).transpose()?;
+            let now = ctx.now();
+            let nv = NewVisitor {
+                alias,
+                code,
+                birth_year,
+                gender,
+            }
+            .validated(&ctx.config.code_scheme, now.year())?;
+            let store = ctx.open()?;
+            let v = store.add_visitor(nv, ctx.today(), now.unix_timestamp())?;
+            out(&format!("{}\n", v.id))
+        }
+        VisitorCmd::List => {
+            let store = ctx.open()?;
+            let mut text = String::from("id\talias\tcode\tlast_seen\n");
+            for v in store.visitors()? {
+                text.push_str(&format!(
+                    "{}\t{}\t{}\t{}\n",
+                    v.id,
+                    v.alias,
+                    v.code.as_deref().unwrap_or("-"),
+                    v.last_seen
+                        .map(crate::report::iso)
+                        .unwrap_or_else(|| "-".into())
+                ));
+            }
+            out(&text)
+        }
+        VisitorCmd::Erase { alias } => {
+            let store = ctx.open()?;
+            let Some(v) = store.visitor_by_alias(&alias)? else {
+                return Err(Failure::Input(
+                    "alias: no active visitor has this alias (`doorlog visitor list` shows them)"
+                        .into(),
+                ));
+            };
+            store.erase_visitor(v.id, ctx.now().unix_timestamp())?;
+            out(&format!("erased visitor {}; their counts stay\n", v.id))
+        }
+    }
+}

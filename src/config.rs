@@ -1,0 +1,99 @@
+//! Where the data lives and the centre's settings. Everything is in the
+//! data directory: `store/` (sled), `config.json` and `catalog.json`
+//! (both optional), `backups/`.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::domain::visitor::CodeScheme;
+use crate::domain::{Catalog, InvalidInput, ServiceDayRule};
+use crate::store::StoreOptions;
+
+/// `directories`' data dir for the app, e.g. `~/.local/share/doorlog`.
+pub fn default_data_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "doorlog").map(|p| p.data_dir().to_path_buf())
+}
+
+/// The settings file, `config.json` in the data directory. Every field is
+/// optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    /// The centre's name, shown on screen and used by `merge`.
+    pub centre: Option<String>,
+    /// IANA zone (`Europe/Oslo`) or POSIX TZ string; default: the machine's.
+    pub timezone: Option<String>,
+    /// Contacts before this local hour count for the day before (0-12).
+    pub cutover_hour: Option<u8>,
+    /// Anonymous code template, `L` letter, `D` digit, `A` either.
+    pub code_scheme: Option<String>,
+    /// sled's page cache in MiB (default 32).
+    pub cache_mb: Option<u64>,
+    /// UI language: `en`, `nb` or `da`.
+    pub language: Option<String>,
+}
+
+/// The settings in force.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub centre: String,
+    pub day_rule: ServiceDayRule,
+    pub code_scheme: CodeScheme,
+    pub store: StoreOptions,
+    pub language: Option<String>,
+    pub catalog: Catalog,
+}
+
+impl Config {
+    /// Reads `config.json` and `catalog.json` from the data directory, if
+    /// they are there.
+    pub fn load(data_dir: &Path) -> Result<Config, InvalidInput> {
+        let file = match read_optional(&data_dir.join("config.json"))? {
+            Some(text) => serde_json::from_str::<ConfigFile>(&text)
+                .map_err(|e| InvalidInput::new("config.json", format!("is not valid: {e}")))?,
+            None => ConfigFile::default(),
+        };
+        let catalog = match read_optional(&data_dir.join("catalog.json"))? {
+            Some(text) => Catalog::from_json(&text)?,
+            None => Catalog::default_catalog(),
+        };
+        let cutover = file.cutover_hour.unwrap_or(0);
+        let day_rule = match &file.timezone {
+            Some(tz) => ServiceDayRule::new(tz, cutover)?,
+            None => ServiceDayRule::local(cutover)?,
+        };
+        let code_scheme = match &file.code_scheme {
+            Some(s) => CodeScheme::new(s)?,
+            None => CodeScheme::default(),
+        };
+        let mut store = StoreOptions::default();
+        if let Some(mb) = file.cache_mb {
+            if !(4..=4096).contains(&mb) {
+                return Err(InvalidInput::new("cache_mb", "must be from 4 to 4096"));
+            }
+            store.cache_bytes = mb * 1024 * 1024;
+        }
+        Ok(Config {
+            data_dir: data_dir.to_path_buf(),
+            centre: file.centre.unwrap_or_else(|| "doorlog".into()),
+            day_rule,
+            code_scheme,
+            store,
+            language: file.language,
+            catalog,
+        })
+    }
+}
+
+fn read_optional(path: &Path) -> Result<Option<String>, InvalidInput> {
+    match std::fs::read_to_string(path) {
+        Ok(t) => Ok(Some(t)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(InvalidInput::new(
+            "config",
+            format!("cannot read {}: {e}", path.display()),
+        )),
+    }
+}

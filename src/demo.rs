@@ -1,0 +1,226 @@
+//! Realistic synthetic data: `doorlog demo`, for trying doorlog and for
+//! benchmarks. Nothing here is real: aliases are made up, notes generic.
+
+use time::{Date, Duration, OffsetDateTime};
+
+use crate::domain::{Catalog, Channel, ContactDraft, Flags, ItemLine, NewVisitor, ServiceDayRule};
+use crate::store::{Result, Store, StoreError};
+
+/// A small, fast, seedable random generator (xorshift64*).
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    /// A number in `0..n` (n > 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n.max(1)
+    }
+    /// True with probability `p` percent.
+    pub fn percent(&mut self, p: u64) -> bool {
+        self.below(100) < p
+    }
+}
+
+const NAMES: [&str; 24] = [
+    "Rev",
+    "Bjørn",
+    "Kaja",
+    "Tufs",
+    "Lillebror",
+    "Sol",
+    "Åse",
+    "Mads",
+    "Pingvin",
+    "Kjell",
+    "Ronja",
+    "Stein",
+    "Fugl",
+    "Tante",
+    "Jens",
+    "Mona",
+    "Ulv",
+    "Kim",
+    "Sara",
+    "Ørn",
+    "Lasse",
+    "Nina",
+    "Viggo",
+    "Elg",
+];
+
+/// What `fill` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoSummary {
+    pub visitors: u64,
+    pub contacts: u64,
+}
+
+/// What to make: `days` service days ending `last_day`, about `per_day`
+/// contacts each (±20 %), a third of them anonymous.
+#[derive(Debug, Clone, Copy)]
+pub struct DemoPlan {
+    pub last_day: Date,
+    pub days: u32,
+    pub per_day: u32,
+    pub seed: u64,
+}
+
+/// Fills an empty store. `progress` is called after each day with the
+/// number of days done.
+pub fn fill(
+    store: &Store,
+    catalog: &Catalog,
+    rule: &ServiceDayRule,
+    plan: DemoPlan,
+    mut progress: impl FnMut(u32),
+) -> Result<DemoSummary> {
+    let DemoPlan {
+        last_day,
+        days,
+        per_day,
+        seed,
+    } = plan;
+    if !store.visitors()?.is_empty() || !store.counts_range(Date::MIN, Date::MAX)?.is_empty() {
+        return Err(StoreError::invalid(
+            "data directory",
+            "demo fills an empty store only; give a new --data-dir",
+        ));
+    }
+    let mut rng = Rng::new(seed);
+    let has = |id: &str| catalog.item(id).is_some();
+    let topics: Vec<String> = catalog.topics.iter().map(|t| t.id.clone()).collect();
+    let mut regulars: Vec<u64> = Vec::new();
+    let mut summary = DemoSummary {
+        visitors: 0,
+        contacts: 0,
+    };
+    let first = last_day - Duration::days(i64::from(days.saturating_sub(1)));
+    let mut day = first;
+    for done in 1..=days {
+        let start = rule.day_start(day);
+        // New faces: a few per day, more at the start.
+        let new_today = if regulars.len() < per_day as usize {
+            per_day / 4 + 1
+        } else {
+            (per_day / 60).max(1)
+        };
+        for _ in 0..new_today {
+            let n = summary.visitors + 1;
+            let nv = NewVisitor {
+                alias: format!("{} {n}", NAMES[rng.below(NAMES.len() as u64) as usize]),
+                code: rng.percent(40).then(|| {
+                    let l = |r: &mut Rng| (b'A' + r.below(26) as u8) as char;
+                    format!(
+                        "{}{}{}{}{:04}",
+                        l(&mut rng),
+                        l(&mut rng),
+                        l(&mut rng),
+                        l(&mut rng),
+                        n % 10_000
+                    )
+                }),
+                birth_year: rng.percent(50).then(|| 1955 + rng.below(50) as u16),
+                gender: None,
+            };
+            // Codes are unique; on the rare clash, register without one.
+            let v = match store.add_visitor(nv.clone(), day, start.unix_timestamp()) {
+                Ok(v) => v,
+                Err(StoreError::Invalid(_)) => store.add_visitor(
+                    NewVisitor { code: None, ..nv },
+                    day,
+                    start.unix_timestamp(),
+                )?,
+                Err(e) => return Err(e),
+            };
+            regulars.push(v.id);
+            summary.visitors += 1;
+        }
+        let spread = u64::from(per_day / 5).max(1);
+        let today = u64::from(per_day) - spread + rng.below(2 * spread + 1);
+        let mut batch = Vec::with_capacity(today as usize);
+        for _ in 0..today {
+            // Open 09-17, busiest at opening and lunch.
+            let hour = [0, 0, 0, 1, 2, 3, 3, 4, 5, 6, 7][rng.below(11) as usize] + 9
+                - i64::from(rule.cutover_hour());
+            let at: OffsetDateTime =
+                start + Duration::hours(hour) + Duration::minutes(rng.below(60) as i64);
+            let mut d = ContactDraft::new(at);
+            d.channel = match rng.below(100) {
+                0..=89 => Channel::Door,
+                90..=96 => Channel::Phone,
+                _ => Channel::Outreach,
+            };
+            if !rng.percent(33) && !regulars.is_empty() {
+                // Regulars come often: favour the first tenth.
+                let pool = if rng.percent(60) {
+                    (regulars.len() / 10).max(1)
+                } else {
+                    regulars.len()
+                };
+                d.visitor = Some(regulars[rng.below(pool as u64) as usize]);
+            }
+            let mut add = |id: &str, out: u16, returned: u16| {
+                if has(id) {
+                    d.items.push(ItemLine {
+                        item: id.into(),
+                        out,
+                        returned,
+                    });
+                }
+            };
+            if rng.percent(80) {
+                add("meal-pack", 1, 0);
+            }
+            if rng.percent(40) {
+                let n = [1, 2, 5, 10][rng.below(4) as usize];
+                add("syringe", n, 0);
+                add("needle", n, 0);
+                add("swab", n, 0);
+            }
+            if rng.percent(15) {
+                add("foil", 5, 0);
+            }
+            if rng.percent(3) {
+                add("naloxone", 1, 0);
+            }
+            if rng.percent(10) {
+                add("condom", 3, 0);
+            }
+            if rng.percent(5) {
+                add("sharps-container", 1, 1);
+            }
+            if rng.percent(15) && !topics.is_empty() {
+                d.topics
+                    .push(topics[rng.below(topics.len() as u64) as usize].clone());
+            }
+            if rng.percent(5) {
+                d.note = Some("Synthetic demo note: asked about opening hours.".into());
+            }
+            d.flags = Flags {
+                overdose_reported: rng.percent(1),
+                referral_made: rng.percent(2),
+                collecting_for_others: rng.percent(4),
+            };
+            let (sday, shour) = rule.day_and_hour(at);
+            batch.push(d.into_contact(catalog, sday, shour)?);
+        }
+        summary.contacts += batch.len() as u64;
+        store.record_all(batch)?;
+        progress(done);
+        day = match day.next_day() {
+            Some(d) => d,
+            None => break,
+        };
+    }
+    Ok(summary)
+}

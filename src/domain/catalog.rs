@@ -1,0 +1,228 @@
+//! What the centre hands out (items) and what people talk about (topics).
+//! The default ships in `assets/catalog.json`; a `catalog.json` in the data
+//! directory replaces it.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::InvalidInput;
+
+const DEFAULT_CATALOG: &str = include_str!("../../assets/catalog.json");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    Food,
+    Injecting,
+    Smoking,
+    Naloxone,
+    Hygiene,
+    SexualHealth,
+    Clothing,
+    Other,
+}
+
+/// Names per language: `en`, `nb` (Norwegian bokmål), `da` (Danish).
+pub type Names = BTreeMap<String, String>;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogItem {
+    pub id: String,
+    pub category: Category,
+    pub hotkey: char,
+    pub names: Names,
+    #[serde(default = "one")]
+    pub doses_per_unit: u16,
+    /// Used units can come back (sharps containers): exports count returns.
+    #[serde(default)]
+    pub returnable: bool,
+    #[serde(default = "yes")]
+    pub active: bool,
+    #[serde(default)]
+    pub stock: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Topic {
+    pub id: String,
+    pub hotkey: char,
+    pub names: Names,
+}
+
+fn one() -> u16 {
+    1
+}
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Catalog {
+    pub items: Vec<CatalogItem>,
+    pub topics: Vec<Topic>,
+}
+
+impl Catalog {
+    /// The catalog that ships with doorlog.
+    pub fn default_catalog() -> Catalog {
+        Catalog::from_json(DEFAULT_CATALOG).expect("the shipped assets/catalog.json is valid")
+    }
+
+    /// Reads and checks a catalog file's text.
+    pub fn from_json(text: &str) -> Result<Catalog, InvalidInput> {
+        let cat: Catalog = serde_json::from_str(text)
+            .map_err(|e| InvalidInput::new("catalog", format!("is not valid: {e}")))?;
+        cat.check()?;
+        Ok(cat)
+    }
+
+    fn check(&self) -> Result<(), InvalidInput> {
+        let slug = |s: &str| {
+            !s.is_empty()
+                && s.len() <= 32
+                && s.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        };
+        for (kind, ids, keys) in [
+            (
+                "item",
+                self.items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
+                self.items.iter().map(|i| i.hotkey).collect::<Vec<_>>(),
+            ),
+            (
+                "topic",
+                self.topics.iter().map(|t| t.id.as_str()).collect(),
+                self.topics.iter().map(|t| t.hotkey).collect(),
+            ),
+        ] {
+            let mut seen = HashSet::new();
+            for id in &ids {
+                if !slug(id) {
+                    return Err(InvalidInput::new(
+                        "catalog",
+                        format!("{kind} id {id:?} must be 1-32 of a-z, 0-9 and -"),
+                    ));
+                }
+                if !seen.insert(*id) {
+                    return Err(InvalidInput::new(
+                        "catalog",
+                        format!("{kind} id {id:?} appears twice"),
+                    ));
+                }
+            }
+            let mut seen = HashSet::new();
+            for k in keys {
+                if !seen.insert(k) {
+                    return Err(InvalidInput::new(
+                        "catalog",
+                        format!("{kind} hotkey {k:?} is used twice"),
+                    ));
+                }
+            }
+        }
+        if let Some(i) = self.items.iter().find(|i| i.doses_per_unit == 0) {
+            return Err(InvalidInput::new(
+                "catalog",
+                format!("item {:?} has doses_per_unit 0", i.id),
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn item(&self, id: &str) -> Option<&CatalogItem> {
+        self.items.iter().find(|i| i.id == id)
+    }
+
+    /// Catalog order of an item; unknown ids sort last.
+    pub fn item_position(&self, id: &str) -> usize {
+        self.items
+            .iter()
+            .position(|i| i.id == id)
+            .unwrap_or(usize::MAX)
+    }
+
+    pub fn topic(&self, id: &str) -> Option<&Topic> {
+        self.topics.iter().find(|t| t.id == id)
+    }
+
+    pub fn topic_position(&self, id: &str) -> usize {
+        self.topics
+            .iter()
+            .position(|t| t.id == id)
+            .unwrap_or(usize::MAX)
+    }
+}
+
+/// The name in `lang`, falling back to English, then to the id.
+pub fn name_in<'a>(names: &'a Names, lang: &str, id: &'a str) -> &'a str {
+    names
+        .get(lang)
+        .or_else(|| names.get("en"))
+        .map(String::as_str)
+        .unwrap_or(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_catalog_has_what_the_spec_names_in_three_languages() {
+        let c = Catalog::default_catalog();
+        for id in [
+            "meal-pack",
+            "naloxone",
+            "syringe",
+            "needle",
+            "foil",
+            "cooker",
+            "filter",
+            "swab",
+            "sterile-water",
+            "ascorbic-acid",
+            "condom",
+            "sharps-container",
+            "hygiene-kit",
+        ] {
+            let item = c.item(id).unwrap_or_else(|| panic!("{id} missing"));
+            for lang in ["en", "nb", "da"] {
+                assert!(item.names.contains_key(lang), "{id} has no {lang} name");
+            }
+        }
+        assert_eq!(c.item("naloxone").unwrap().doses_per_unit, 2);
+        assert!(c.item("sharps-container").unwrap().returnable);
+        for id in [
+            "housing",
+            "treatment",
+            "health",
+            "overdose",
+            "testing",
+            "money",
+            "food",
+            "loneliness",
+            "legal",
+            "family",
+            "other",
+        ] {
+            assert!(c.topic(id).is_some(), "topic {id} missing");
+        }
+    }
+
+    #[test]
+    fn a_broken_catalog_file_is_refused_with_the_reason() {
+        assert!(Catalog::from_json("{").is_err());
+        let dup = r#"{"items":[
+            {"id":"a","category":"food","hotkey":"a","names":{}},
+            {"id":"a","category":"food","hotkey":"b","names":{}}],"topics":[]}"#;
+        assert!(
+            Catalog::from_json(dup)
+                .unwrap_err()
+                .problem
+                .contains("twice")
+        );
+        let bad =
+            r#"{"items":[{"id":"A B","category":"food","hotkey":"a","names":{}}],"topics":[]}"#;
+        assert!(Catalog::from_json(bad).is_err());
+    }
+}

@@ -1,0 +1,324 @@
+//! Contacts: one visit at the hatch, one phone call or one outreach delivery.
+
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+
+use super::catalog::Catalog;
+use super::text;
+use super::{Gender, InvalidInput};
+
+/// The most of one item handed out (or returned) in one contact.
+pub const MAX_QUANTITY: u16 = 1000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+pub enum Channel {
+    Door,
+    Phone,
+    Outreach,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 3] = [Channel::Door, Channel::Phone, Channel::Outreach];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Channel::Door => "door",
+            Channel::Phone => "phone",
+            Channel::Outreach => "outreach",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn parse(raw: &str) -> Result<Channel, InvalidInput> {
+        Channel::ALL
+            .into_iter()
+            .find(|c| c.id() == raw.trim().to_ascii_lowercase())
+            .ok_or_else(|| InvalidInput::new("channel", "use door, phone or outreach"))
+    }
+}
+
+/// One catalog item in a contact: how many went out, how many came back
+/// (used equipment such as a full sharps container).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemLine {
+    pub item: String,
+    pub out: u16,
+    pub returned: u16,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Flags {
+    pub overdose_reported: bool,
+    pub referral_made: bool,
+    pub collecting_for_others: bool,
+}
+
+impl Flags {
+    pub const IDS: [&'static str; 3] = [
+        "overdose_reported",
+        "referral_made",
+        "collecting_for_others",
+    ];
+
+    pub fn as_array(self) -> [bool; 3] {
+        [
+            self.overdose_reported,
+            self.referral_made,
+            self.collecting_for_others,
+        ]
+    }
+}
+
+/// A contact as it is kept. `at` is UTC (unix seconds); `day` and `hour`
+/// are the service day and local hour, fixed when the contact is recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub id: u64,
+    pub at: i64,
+    #[serde(with = "super::day_serde")]
+    pub day: Date,
+    pub hour: u8,
+    pub channel: Channel,
+    /// `None` for an anonymous contact.
+    pub visitor: Option<u64>,
+    /// For anonymous contacts: optional gender and birth decade, statistics only.
+    pub gender: Option<Gender>,
+    pub birth_decade: Option<u16>,
+    pub staff: Option<u64>,
+    pub items: Vec<ItemLine>,
+    pub topics: Vec<String>,
+    pub note: Option<String>,
+    /// A conversation took place (topics or a note were recorded). Kept as a
+    /// fact so the count survives deleting the note later.
+    pub conversation: bool,
+    pub flags: Flags,
+}
+
+/// What staff put together before saving a contact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactDraft {
+    pub at: OffsetDateTime,
+    pub channel: Channel,
+    pub visitor: Option<u64>,
+    pub gender: Option<Gender>,
+    pub birth_decade: Option<u16>,
+    pub staff: Option<u64>,
+    /// (item id, out, returned); the same id may appear more than once.
+    pub items: Vec<ItemLine>,
+    pub topics: Vec<String>,
+    pub note: Option<String>,
+    pub flags: Flags,
+}
+
+impl ContactDraft {
+    pub fn new(at: OffsetDateTime) -> ContactDraft {
+        ContactDraft {
+            at,
+            channel: Channel::Door,
+            visitor: None,
+            gender: None,
+            birth_decade: None,
+            staff: None,
+            items: Vec::new(),
+            topics: Vec::new(),
+            note: None,
+            flags: Flags::default(),
+        }
+    }
+
+    /// Checks the draft against the catalog and builds the contact to keep
+    /// (id 0 until the store gives it one). Repeated items are added up;
+    /// items keep catalog order, topics too.
+    pub fn into_contact(
+        self,
+        catalog: &Catalog,
+        day: Date,
+        hour: u8,
+    ) -> Result<Contact, InvalidInput> {
+        let mut items: Vec<ItemLine> = Vec::new();
+        for line in &self.items {
+            if catalog.item(&line.item).is_none() {
+                return Err(InvalidInput::new(
+                    "item",
+                    format!(
+                        "unknown item id {:?}; `doorlog catalog` lists the ids",
+                        short(&line.item)
+                    ),
+                ));
+            }
+            match items.iter_mut().find(|l| l.item == line.item) {
+                Some(l) => {
+                    l.out = l.out.saturating_add(line.out);
+                    l.returned = l.returned.saturating_add(line.returned);
+                }
+                None => items.push(line.clone()),
+            }
+        }
+        for l in &items {
+            if l.out > MAX_QUANTITY || l.returned > MAX_QUANTITY {
+                return Err(InvalidInput::new(
+                    "quantity",
+                    format!("at most {MAX_QUANTITY} of one item per contact"),
+                ));
+            }
+            if l.out == 0 && l.returned == 0 {
+                return Err(InvalidInput::new("quantity", "must be at least 1"));
+            }
+        }
+        items.sort_by_key(|l| catalog.item_position(&l.item));
+
+        let mut topics: Vec<String> = Vec::new();
+        for t in &self.topics {
+            if catalog.topic(t).is_none() {
+                return Err(InvalidInput::new(
+                    "topic",
+                    format!(
+                        "unknown topic id {:?}; `doorlog catalog` lists the ids",
+                        short(t)
+                    ),
+                ));
+            }
+            if !topics.contains(t) {
+                topics.push(t.clone());
+            }
+        }
+        topics.sort_by_key(|t| catalog.topic_position(t));
+
+        let note = match &self.note {
+            Some(n) => text::note(n)?,
+            None => None,
+        };
+        let anonymous = self.visitor.is_none();
+        Ok(Contact {
+            id: 0,
+            at: self.at.unix_timestamp(),
+            day,
+            hour,
+            channel: self.channel,
+            visitor: self.visitor,
+            gender: if anonymous { self.gender } else { None },
+            birth_decade: if anonymous { self.birth_decade } else { None },
+            staff: self.staff,
+            conversation: !topics.is_empty() || note.is_some(),
+            items,
+            topics,
+            note,
+            flags: self.flags,
+        })
+    }
+}
+
+/// Shows at most 24 characters of a rejected id, escaped.
+fn short(s: &str) -> String {
+    s.chars().take(24).flat_map(char::escape_default).collect()
+}
+
+/// Parses `ID` or `ID=QTY` as used on the command line.
+pub fn parse_item_arg(raw: &str) -> Result<(String, u16), InvalidInput> {
+    let (id, qty) = match raw.split_once('=') {
+        Some((id, q)) => {
+            let q = q.trim();
+            let n: i64 = q.parse().map_err(|_| {
+                InvalidInput::new("quantity", "must be a whole number from 1 to 1000")
+            })?;
+            if !(1..=i64::from(MAX_QUANTITY)).contains(&n) {
+                return Err(InvalidInput::new(
+                    "quantity",
+                    format!("must be from 1 to {MAX_QUANTITY}"),
+                ));
+            }
+            (id, n as u16)
+        }
+        None => (raw, 1),
+    };
+    Ok((id.trim().to_string(), qty))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::{date, datetime};
+
+    fn draft() -> ContactDraft {
+        ContactDraft::new(datetime!(2026-03-29 01:30 +01:00))
+    }
+
+    #[test]
+    fn repeated_items_add_up_in_catalog_order() {
+        let cat = Catalog::default_catalog();
+        let mut d = draft();
+        for id in ["naloxone", "meal-pack", "naloxone"] {
+            d.items.push(ItemLine {
+                item: id.into(),
+                out: 1,
+                returned: 0,
+            });
+        }
+        let c = d.into_contact(&cat, date!(2026 - 03 - 29), 1).unwrap();
+        let got: Vec<(&str, u16)> = c.items.iter().map(|l| (l.item.as_str(), l.out)).collect();
+        let meal = cat.item_position("meal-pack");
+        let nal = cat.item_position("naloxone");
+        assert_eq!(got.len(), 2);
+        assert_eq!(got.iter().find(|g| g.0 == "naloxone").unwrap().1, 2);
+        assert_eq!(meal < nal, got[0].0 == "meal-pack");
+    }
+
+    #[test]
+    fn unknown_ids_and_bad_quantities_are_refused() {
+        let cat = Catalog::default_catalog();
+        let mut d = draft();
+        d.items.push(ItemLine {
+            item: "caviar".into(),
+            out: 1,
+            returned: 0,
+        });
+        assert_eq!(
+            d.clone()
+                .into_contact(&cat, date!(2026 - 03 - 29), 1)
+                .unwrap_err()
+                .field,
+            "item"
+        );
+        d.items[0] = ItemLine {
+            item: "meal-pack".into(),
+            out: 1001,
+            returned: 0,
+        };
+        assert_eq!(
+            d.into_contact(&cat, date!(2026 - 03 - 29), 1)
+                .unwrap_err()
+                .field,
+            "quantity"
+        );
+        assert!(parse_item_arg("meal-pack=0").is_err());
+        assert!(parse_item_arg("meal-pack=-2").is_err());
+        assert!(parse_item_arg("meal-pack=1001").is_err());
+        assert!(parse_item_arg("meal-pack=x").is_err());
+        assert_eq!(
+            parse_item_arg("meal-pack=3").unwrap(),
+            ("meal-pack".into(), 3)
+        );
+        assert_eq!(parse_item_arg("naloxone").unwrap(), ("naloxone".into(), 1));
+    }
+
+    #[test]
+    fn a_note_or_topic_makes_a_conversation() {
+        let cat = Catalog::default_catalog();
+        let mut d = draft();
+        assert!(
+            !d.clone()
+                .into_contact(&cat, date!(2026 - 03 - 29), 1)
+                .unwrap()
+                .conversation
+        );
+        d.note = Some("asked about the shelter".into());
+        assert!(
+            d.into_contact(&cat, date!(2026 - 03 - 29), 1)
+                .unwrap()
+                .conversation
+        );
+    }
+}

@@ -1,0 +1,106 @@
+//! The counts of one service day, kept beside the contacts so a day's
+//! numbers are one read.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::Contact;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayCounts {
+    pub contacts: u32,
+    /// Different registered visitors with at least one contact that day.
+    pub unique_visitors: u32,
+    /// Visitors registered that day.
+    pub new_visitors: u32,
+    pub anonymous_contacts: u32,
+    pub conversations: u32,
+    /// Indexed by `Channel::index()`.
+    pub channels: [u32; 3],
+    /// Indexed like `Flags::IDS`.
+    pub flags: [u32; 3],
+    /// Contacts per local hour of the day.
+    pub hours: [u32; 24],
+    pub items_out: BTreeMap<String, u32>,
+    pub items_returned: BTreeMap<String, u32>,
+    pub topics: BTreeMap<String, u32>,
+}
+
+impl DayCounts {
+    /// Adds (`sign` = 1) or takes away (`sign` = -1) one contact. Unique and
+    /// new visitors are kept by the store, which knows the other contacts.
+    pub fn apply(&mut self, c: &Contact, sign: i64) {
+        fn step(n: &mut u32, by: i64) {
+            *n = (i64::from(*n) + by).clamp(0, i64::from(u32::MAX)) as u32;
+        }
+        fn step_map(m: &mut BTreeMap<String, u32>, key: &str, by: i64) {
+            let n = m.entry(key.to_string()).or_default();
+            step(n, by);
+            if *n == 0 {
+                m.remove(key);
+            }
+        }
+        step(&mut self.contacts, sign);
+        if c.visitor.is_none() {
+            step(&mut self.anonymous_contacts, sign);
+        }
+        if c.conversation {
+            step(&mut self.conversations, sign);
+        }
+        step(&mut self.channels[c.channel.index()], sign);
+        for (n, on) in self.flags.iter_mut().zip(c.flags.as_array()) {
+            if on {
+                step(n, sign);
+            }
+        }
+        step(&mut self.hours[usize::from(c.hour.min(23))], sign);
+        for l in &c.items {
+            if l.out > 0 {
+                step_map(&mut self.items_out, &l.item, sign * i64::from(l.out));
+            }
+            if l.returned > 0 {
+                step_map(
+                    &mut self.items_returned,
+                    &l.item,
+                    sign * i64::from(l.returned),
+                );
+            }
+        }
+        for t in &c.topics {
+            step_map(&mut self.topics, t, sign);
+        }
+    }
+
+    /// Adds another day's counts (for ranges). Unique visitors over a range
+    /// are not a sum; the caller sets them from the visitor index.
+    pub fn add(&mut self, o: &DayCounts) {
+        self.contacts += o.contacts;
+        self.unique_visitors += o.unique_visitors;
+        self.new_visitors += o.new_visitors;
+        self.anonymous_contacts += o.anonymous_contacts;
+        self.conversations += o.conversations;
+        for (a, b) in self.channels.iter_mut().zip(o.channels) {
+            *a += b;
+        }
+        for (a, b) in self.flags.iter_mut().zip(o.flags) {
+            *a += b;
+        }
+        for (a, b) in self.hours.iter_mut().zip(o.hours) {
+            *a += b;
+        }
+        for (m, om) in [
+            (&mut self.items_out, &o.items_out),
+            (&mut self.items_returned, &o.items_returned),
+            (&mut self.topics, &o.topics),
+        ] {
+            for (k, v) in om {
+                *m.entry(k.clone()).or_default() += v;
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == DayCounts::default()
+    }
+}

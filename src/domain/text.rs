@@ -1,0 +1,98 @@
+//! Checks and folding for short texts typed at the hatch.
+
+use super::InvalidInput;
+
+/// The longest alias, in characters.
+pub const MAX_ALIAS_CHARS: usize = 64;
+/// The longest note, in characters.
+pub const MAX_NOTE_CHARS: usize = 1000;
+
+/// Trims a one-line text and checks its length and characters.
+pub fn one_line(field: &'static str, raw: &str, max_chars: usize) -> Result<String, InvalidInput> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Err(InvalidInput::new(field, "must not be empty"));
+    }
+    if text.chars().any(char::is_control) {
+        return Err(InvalidInput::new(
+            field,
+            "contains control characters (tabs, line breaks or escape codes); type plain text",
+        ));
+    }
+    let n = text.chars().count();
+    if n > max_chars {
+        return Err(InvalidInput::new(
+            field,
+            format!("is {n} characters long; at most {max_chars} are allowed"),
+        ));
+    }
+    Ok(text.to_string())
+}
+
+/// Checks a note: line breaks are kept, other control characters refused.
+pub fn note(raw: &str) -> Result<Option<String>, InvalidInput> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if text.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(InvalidInput::new(
+            "note",
+            "contains control characters (tabs or escape codes); type plain text",
+        ));
+    }
+    let n = text.chars().count();
+    if n > MAX_NOTE_CHARS {
+        return Err(InvalidInput::new(
+            "note",
+            format!("is {n} characters long; at most {MAX_NOTE_CHARS} are allowed"),
+        ));
+    }
+    Ok(Some(text.to_string()))
+}
+
+/// The form of a name used to compare aliases: case, accents and spacing do
+/// not matter (`Åse`, `ase` and ` ASE ` are one alias; `Bjørn` is `bjorn`).
+pub fn fold(text: &str) -> String {
+    let ascii = deunicode::deunicode(text);
+    let mut out = String::with_capacity(ascii.len());
+    for word in ascii.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_ignores_case_accents_and_spacing() {
+        assert_eq!(fold("  Åse  Marie "), "ase marie");
+        assert_eq!(fold("BJØRN"), "bjorn");
+        assert_eq!(fold("José"), fold("jose"));
+        assert_ne!(fold("Per"), fold("Pål"));
+    }
+
+    #[test]
+    fn one_line_refuses_control_characters_and_long_text() {
+        assert!(one_line("alias", "a\u{1b}[2J", 64).is_err());
+        assert!(one_line("alias", "a\tb", 64).is_err());
+        assert!(one_line("alias", &"x".repeat(65), 64).is_err());
+        assert!(one_line("alias", "   ", 64).is_err());
+        assert_eq!(one_line("alias", " 🦊 Rev ", 64).unwrap(), "🦊 Rev");
+        assert_eq!(one_line("alias", "مرحبا", 64).unwrap(), "مرحبا");
+    }
+
+    #[test]
+    fn notes_keep_line_breaks_and_refuse_escape_codes() {
+        assert_eq!(note("a\nb").unwrap().as_deref(), Some("a\nb"));
+        assert_eq!(note("  ").unwrap(), None);
+        assert!(note("a\u{7}b").is_err());
+        assert!(note(&"n".repeat(1001)).is_err());
+        assert!(note(&"n".repeat(1000)).is_ok());
+    }
+}

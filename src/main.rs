@@ -1,0 +1,60 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use doorlog::cli::{self, Cli, Ctx, Failure};
+use doorlog::config::{Config, default_data_dir};
+
+fn main() -> ExitCode {
+    install_panic_hook();
+    let args = match Cli::try_parse() {
+        Ok(a) => a,
+        Err(e) => {
+            let code = if e.use_stderr() { 1 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("doorlog: {f}");
+            ExitCode::from(f.exit_code())
+        }
+    }
+}
+
+fn run(args: Cli) -> Result<(), Failure> {
+    let data_dir = match args.data_dir.or_else(default_data_dir) {
+        Some(d) => d,
+        None => {
+            return Err(Failure::Unavailable(
+                "cannot find a data directory for this user; give one with --data-dir DIR".into(),
+            ));
+        }
+    };
+    let config = Config::load(&data_dir)?;
+    let ctx = Ctx { config };
+    match args.command {
+        Some(command) => cli::run(&ctx, command),
+        None => {
+            let store = ctx.open()?;
+            doorlog::ui::run(&store, &ctx.config)
+                .map_err(|e| Failure::Unavailable(format!("the terminal failed: {e}")))
+        }
+    }
+}
+
+/// A panic prints where it happened and nothing else: panic messages can
+/// carry data, and visitors' data must never reach a log or the screen.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_else(|| "unknown place".into());
+        eprintln!(
+            "doorlog: internal error at {place}. Saved contacts are safe on disk; please report this (the place, not the data)."
+        );
+    }));
+}

@@ -1,0 +1,53 @@
+use std::path::PathBuf;
+
+use crate::domain::InvalidInput;
+
+/// What can go wrong in the store. Messages say what happened and what to
+/// do; they carry ids and directories, never aliases, codes or notes.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "another doorlog has the store in {dir} open; close that one first (or wait for its command to finish)"
+    )]
+    Locked { dir: PathBuf },
+
+    #[error(
+        "the store in {dir} is damaged ({detail}); nothing was changed. Restore the latest backup with `doorlog restore BACKUP_DIR` (backups are in {dir}/backups)"
+    )]
+    Damaged { dir: PathBuf, detail: String },
+
+    #[error(
+        "the store in {dir} was written by a newer doorlog (schema {found}, this one knows up to {known}); use the newer doorlog"
+    )]
+    TooNew {
+        dir: PathBuf,
+        found: u32,
+        known: u32,
+    },
+
+    #[error(
+        "cannot use the store in {dir}: {source}; check that the disk is not full and the directory is writable"
+    )]
+    Io {
+        dir: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// Bad input: a rule of the domain was broken; nothing was written.
+    #[error(transparent)]
+    Invalid(#[from] InvalidInput),
+}
+
+impl StoreError {
+    /// The store cannot be used at all (exit code 2), as opposed to bad input.
+    pub fn is_unavailable(&self) -> bool {
+        !matches!(self, StoreError::Invalid(_))
+    }
+
+    pub(crate) fn invalid(field: &'static str, problem: impl Into<String>) -> StoreError {
+        StoreError::Invalid(InvalidInput::new(field, problem))
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

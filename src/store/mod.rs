@@ -1,0 +1,303 @@
+//! The only place that knows sled and bincode.
+//!
+//! Trees (key layout beside each; integers big-endian, see `keys.rs`):
+//! - `meta`                 b"schema" -> u32 schema version; b"next_id" -> u64 last id given
+//! - `visitorid_visitor`    visitor id (8) -> Visitor
+//! - `aliasfold_visitorid`  folded alias (utf-8) -> visitor id (8), active visitors only
+//! - `code_visitorid`       anonymous code (utf-8) -> visitor id (8), active visitors only
+//! - `daycontact_contact`   service day (4) ++ contact id (8) -> Contact
+//! - `contactid_day`        contact id (8) -> service day (4)
+//! - `day_counts`           service day (4) -> DayCounts
+//! - `dayvisitor_contacts`  service day (4) ++ visitor id (8) -> u32 contacts that day
+//! - `visitorcontact_day`   visitor id (8) ++ contact id (8) -> service day (4)
+//! - `auditat_entry`        unix time (8, sign flipped) ++ seq (8) -> AuditEntry
+//! - `staffid_staff`        staff id (8) -> Staff
+//!
+//! Every value is `codec::encode`d (version byte + bincode). A write that
+//! returns `Ok` has been flushed to disk.
+
+mod backup;
+mod check;
+pub mod codec;
+mod contacts;
+mod error;
+pub mod keys;
+mod migrate;
+mod visitors;
+
+use std::fs::{File, TryLockError};
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use time::Date;
+
+use crate::domain::{AuditEntry, DayCounts};
+
+pub use backup::restore;
+pub use check::CheckReport;
+pub use error::{Result, StoreError};
+
+/// The directory inside the data directory that holds sled's files.
+pub const STORE_SUBDIR: &str = "store";
+const LOCK_FILE: &str = "doorlog.lock";
+const NEXT_ID: &[u8] = b"next_id";
+
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    /// sled's page cache; sled's own default is 1 GiB.
+    pub cache_bytes: u64,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions {
+            cache_bytes: 32 * 1024 * 1024,
+        }
+    }
+}
+
+pub(crate) struct Trees {
+    meta: sled::Tree,
+    visitors: sled::Tree,
+    alias_idx: sled::Tree,
+    code_idx: sled::Tree,
+    contacts: sled::Tree,
+    contact_day: sled::Tree,
+    day_counts: sled::Tree,
+    day_visitor: sled::Tree,
+    visitor_contacts: sled::Tree,
+    audit: sled::Tree,
+    staff: sled::Tree,
+}
+
+pub(crate) const TREE_NAMES: [&str; 11] = [
+    "meta",
+    "visitorid_visitor",
+    "aliasfold_visitorid",
+    "code_visitorid",
+    "daycontact_contact",
+    "contactid_day",
+    "day_counts",
+    "dayvisitor_contacts",
+    "visitorcontact_day",
+    "auditat_entry",
+    "staffid_staff",
+];
+
+impl Trees {
+    fn open(db: &sled::Db) -> sled::Result<Trees> {
+        let t = |i: usize| db.open_tree(TREE_NAMES[i]);
+        Ok(Trees {
+            meta: t(0)?,
+            visitors: t(1)?,
+            alias_idx: t(2)?,
+            code_idx: t(3)?,
+            contacts: t(4)?,
+            contact_day: t(5)?,
+            day_counts: t(6)?,
+            day_visitor: t(7)?,
+            visitor_contacts: t(8)?,
+            audit: t(9)?,
+            staff: t(10)?,
+        })
+    }
+}
+
+/// An open store. Only one process at a time may hold it.
+pub struct Store {
+    dir: PathBuf,
+    db: sled::Db,
+    t: Trees,
+    _lock: File,
+}
+
+/// Takes the data directory's lock, so a second doorlog gets a clear
+/// message instead of a second writer on the same files.
+pub fn lock_dir(dir: &Path) -> Result<File> {
+    let io = |source| StoreError::Io {
+        dir: dir.to_path_buf(),
+        source,
+    };
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(LOCK_FILE))
+        .map_err(io)?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(TryLockError::WouldBlock) => Err(StoreError::Locked {
+            dir: dir.to_path_buf(),
+        }),
+        Err(TryLockError::Error(e)) => Err(io(e)),
+    }
+}
+
+impl Store {
+    /// Opens (or creates) the store in a data directory.
+    pub fn open(dir: &Path, opts: &StoreOptions) -> Result<Store> {
+        let lock = lock_dir(dir)?;
+        Store::open_locked(dir, lock, opts)
+    }
+
+    pub(crate) fn open_locked(dir: &Path, lock: File, opts: &StoreOptions) -> Result<Store> {
+        let db = open_sled(dir, &dir.join(STORE_SUBDIR), opts)?;
+        let t = Trees::open(&db).map_err(|e| sled_error(dir, e))?;
+        let store = Store {
+            dir: dir.to_path_buf(),
+            db,
+            t,
+            _lock: lock,
+        };
+        migrate::run(&store)?;
+        Ok(store)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes everything to disk and waits for it.
+    pub fn flush(&self) -> Result<()> {
+        self.db.flush().map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Bytes of sled's files on disk.
+    pub fn size_on_disk(&self) -> Result<u64> {
+        self.db.size_on_disk().map_err(|e| self.err(e))
+    }
+
+    pub(crate) fn err(&self, e: sled::Error) -> StoreError {
+        sled_error(&self.dir, e)
+    }
+
+    pub(crate) fn damaged(&self, what: impl std::fmt::Display) -> StoreError {
+        StoreError::Damaged {
+            dir: self.dir.clone(),
+            detail: what.to_string(),
+        }
+    }
+
+    pub(crate) fn decode<T: DeserializeOwned>(&self, tree: &str, bytes: &[u8]) -> Result<T> {
+        codec::decode(bytes).map_err(|e| self.damaged(format_args!("a record in {tree}: {e}")))
+    }
+
+    /// The next id (1, 2, 3, ...), shared by every kind of record. sled's
+    /// own `generate_id` jumps by a million at each start, which would make
+    /// ids long for staff to read. Log order makes the counter durable
+    /// before any record that uses its value.
+    pub(crate) fn new_id(&self) -> Result<u64> {
+        let next = self
+            .t
+            .meta
+            .update_and_fetch(NEXT_ID, |old| {
+                let n = old
+                    .and_then(|b| b.try_into().ok())
+                    .map(u64::from_be_bytes)
+                    .unwrap_or(0);
+                Some((n + 1).to_be_bytes().to_vec())
+            })
+            .map_err(|e| self.err(e))?;
+        next.as_deref()
+            .and_then(keys::id_from)
+            .ok_or_else(|| self.damaged("the id counter"))
+    }
+
+    /// One day's counts: a single read.
+    pub fn day_counts(&self, day: Date) -> Result<DayCounts> {
+        match self
+            .t
+            .day_counts
+            .get(keys::day(day))
+            .map_err(|e| self.err(e))?
+        {
+            Some(v) => self.decode("day_counts", &v),
+            None => Ok(DayCounts::default()),
+        }
+    }
+
+    /// The counts of every day from `from` to `to` (inclusive) that has any.
+    pub fn counts_range(&self, from: Date, to: Date) -> Result<Vec<(Date, DayCounts)>> {
+        let mut out = Vec::new();
+        for kv in self.t.day_counts.range(keys::day(from)..=keys::day(to)) {
+            let (k, v) = kv.map_err(|e| self.err(e))?;
+            let day = keys::day_from(&k).ok_or_else(|| self.damaged("a key in day_counts"))?;
+            out.push((day, self.decode("day_counts", &v)?));
+        }
+        Ok(out)
+    }
+
+    /// Different registered visitors seen from `from` to `to` (inclusive):
+    /// unique over the whole range, not a sum of daily uniques.
+    pub fn unique_visitors(&self, from: Date, to: Date) -> Result<u32> {
+        let mut seen = std::collections::HashSet::new();
+        let end = keys::day_id(to, u64::MAX);
+        for kv in self.t.day_visitor.range(keys::day_id(from, 0)..=end) {
+            let (k, _) = kv.map_err(|e| self.err(e))?;
+            let (_, v) = keys::day_id_from(&k)
+                .ok_or_else(|| self.damaged("a key in dayvisitor_contacts"))?;
+            seen.insert(v);
+        }
+        Ok(seen.len() as u32)
+    }
+
+    /// The audit log, oldest first, between two instants (unix seconds).
+    pub fn audit(&self, from: i64, to: i64) -> Result<Vec<AuditEntry>> {
+        let mut out = Vec::new();
+        for kv in self
+            .t
+            .audit
+            .range(keys::time_seq(from, 0)..=keys::time_seq(to, u64::MAX))
+        {
+            let (_, v) = kv.map_err(|e| self.err(e))?;
+            out.push(self.decode("auditat_entry", &v)?);
+        }
+        Ok(out)
+    }
+}
+
+/// Opens sled, turning its errors and panics on damaged files into a clear
+/// `Damaged` message.
+fn open_sled(dir: &Path, path: &Path, opts: &StoreOptions) -> Result<sled::Db> {
+    let config = sled::Config::new()
+        .path(path)
+        .cache_capacity(opts.cache_bytes)
+        .mode(sled::Mode::LowSpace)
+        .flush_every_ms(Some(1000));
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || config.open()));
+    std::panic::set_hook(previous);
+    match opened {
+        Ok(Ok(db)) => Ok(db),
+        Ok(Err(e)) => Err(sled_error(dir, e)),
+        Err(_) => Err(StoreError::Damaged {
+            dir: dir.to_path_buf(),
+            detail: "sled could not read its files".into(),
+        }),
+    }
+}
+
+pub(crate) fn sled_error(dir: &Path, e: sled::Error) -> StoreError {
+    match e {
+        sled::Error::Io(source) if source.kind() == std::io::ErrorKind::WouldBlock => {
+            StoreError::Locked {
+                dir: dir.to_path_buf(),
+            }
+        }
+        sled::Error::Io(source) => StoreError::Io {
+            dir: dir.to_path_buf(),
+            source,
+        },
+        sled::Error::Corruption { .. } => StoreError::Damaged {
+            dir: dir.to_path_buf(),
+            detail: "sled found a corrupt page".into(),
+        },
+        other => StoreError::Damaged {
+            dir: dir.to_path_buf(),
+            detail: other.to_string(),
+        },
+    }
+}

@@ -1,0 +1,194 @@
+//! Registering, finding and erasing visitors.
+
+use sled::Transactional;
+use sled::transaction::{ConflictableTransactionError as Abort, TransactionError};
+use time::Date;
+
+use super::{Result, Store, StoreError, codec, keys};
+use crate::domain::text::fold;
+use crate::domain::{AuditEntry, DayCounts, NewVisitor, Visitor};
+
+/// Turns a transaction's failure into our error.
+pub(crate) fn tx_error(store: &Store, e: TransactionError<StoreError>) -> StoreError {
+    match e {
+        TransactionError::Abort(e) => e,
+        TransactionError::Storage(e) => store.err(e),
+    }
+}
+
+impl Store {
+    /// Registers a visitor (already validated) on service day `day`. The
+    /// alias must be free among active visitors (case and accents ignored),
+    /// the code too.
+    pub fn add_visitor(&self, nv: NewVisitor, day: Date, at: i64) -> Result<Visitor> {
+        let id = self.new_id()?;
+        let visitor = Visitor {
+            id,
+            alias: nv.alias,
+            code: nv.code,
+            birth_year: nv.birth_year,
+            gender: nv.gender,
+            registered: day,
+            first_seen: None,
+            last_seen: None,
+            erased: false,
+        };
+        let alias_key = visitor.alias_key();
+        let audit_seq = self.new_id()?;
+        let t = &self.t;
+        (&t.visitors, &t.alias_idx, &t.code_idx, &t.day_counts, &t.audit)
+            .transaction(|(visitors, alias_idx, code_idx, day_counts, audit)| {
+                if alias_idx.get(alias_key.as_bytes())?.is_some() {
+                    return Err(Abort::Abort(StoreError::invalid(
+                        "alias",
+                        "another visitor already has this alias (case and accents are ignored); add a letter or a number to tell them apart",
+                    )));
+                }
+                if let Some(code) = &visitor.code
+                    && code_idx.get(code.as_bytes())?.is_some()
+                {
+                    return Err(Abort::Abort(StoreError::invalid(
+                        "code",
+                        "another visitor already has this code; look them up by it instead",
+                    )));
+                }
+                visitors.insert(&keys::id(id), codec::encode(&visitor))?;
+                alias_idx.insert(alias_key.as_bytes(), &keys::id(id))?;
+                if let Some(code) = &visitor.code {
+                    code_idx.insert(code.as_bytes(), &keys::id(id))?;
+                }
+                let dk = keys::day(day);
+                let mut counts: DayCounts = match day_counts.get(dk)? {
+                    Some(v) => self.decode("day_counts", &v).map_err(Abort::Abort)?,
+                    None => DayCounts::default(),
+                };
+                counts.new_visitors += 1;
+                day_counts.insert(&dk, codec::encode(&counts))?;
+                audit.insert(
+                    &keys::time_seq(at, audit_seq),
+                    codec::encode(&AuditEntry {
+                        at,
+                        staff: None,
+                        action: "visitor-add".into(),
+                        target: Some(id),
+                    }),
+                )?;
+                Ok(())
+            })
+            .map_err(|e| tx_error(self, e))?;
+        self.flush()?;
+        Ok(visitor)
+    }
+
+    pub fn visitor(&self, id: u64) -> Result<Option<Visitor>> {
+        match self.t.visitors.get(keys::id(id)).map_err(|e| self.err(e))? {
+            Some(v) => Ok(Some(self.decode("visitorid_visitor", &v)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The active visitor with this alias (case and accents ignored).
+    pub fn visitor_by_alias(&self, alias: &str) -> Result<Option<Visitor>> {
+        self.visitor_by_index(&self.t.alias_idx, fold(alias).as_bytes())
+    }
+
+    /// The active visitor with this anonymous code (already normalised).
+    pub fn visitor_by_code(&self, code: &str) -> Result<Option<Visitor>> {
+        self.visitor_by_index(&self.t.code_idx, code.as_bytes())
+    }
+
+    fn visitor_by_index(&self, idx: &sled::Tree, key: &[u8]) -> Result<Option<Visitor>> {
+        match idx.get(key).map_err(|e| self.err(e))? {
+            Some(v) => {
+                let id = keys::id_from(&v).ok_or_else(|| self.damaged("a visitor index"))?;
+                self.visitor(id)
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// All active (not erased) visitors, in registration order.
+    pub fn visitors(&self) -> Result<Vec<Visitor>> {
+        let mut out = Vec::new();
+        for kv in self.t.visitors.iter() {
+            let (_, v) = kv.map_err(|e| self.err(e))?;
+            let visitor: Visitor = self.decode("visitorid_visitor", &v)?;
+            if !visitor.erased {
+                out.push(visitor);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Erases a visitor on request: alias, code, birth year, gender and the
+    /// notes of their contacts are removed; the contacts and every count stay.
+    pub fn erase_visitor(&self, id: u64, at: i64) -> Result<()> {
+        let Some(visitor) = self.visitor(id)? else {
+            return Err(StoreError::invalid(
+                "visitor",
+                format!("no visitor with id {id}"),
+            ));
+        };
+        if visitor.erased {
+            return Err(StoreError::invalid(
+                "visitor",
+                format!("visitor {id} is already erased"),
+            ));
+        }
+        let mut contact_keys = Vec::new();
+        for kv in self.t.visitor_contacts.scan_prefix(keys::id(id)) {
+            let (k, day) = kv.map_err(|e| self.err(e))?;
+            let (_, cid) =
+                keys::id_id_from(&k).ok_or_else(|| self.damaged("a key in visitorcontact_day"))?;
+            let day = keys::day_from(&day)
+                .ok_or_else(|| self.damaged("a value in visitorcontact_day"))?;
+            contact_keys.push(keys::day_id(day, cid));
+        }
+        let erased = Visitor {
+            alias: String::new(),
+            code: None,
+            birth_year: None,
+            gender: None,
+            erased: true,
+            ..visitor.clone()
+        };
+        let audit_seq = self.new_id()?;
+        let t = &self.t;
+        (
+            &t.visitors,
+            &t.alias_idx,
+            &t.code_idx,
+            &t.contacts,
+            &t.audit,
+        )
+            .transaction(|(visitors, alias_idx, code_idx, contacts, audit)| {
+                visitors.insert(&keys::id(id), codec::encode(&erased))?;
+                alias_idx.remove(visitor.alias_key().as_bytes())?;
+                if let Some(code) = &visitor.code {
+                    code_idx.remove(code.as_bytes())?;
+                }
+                for k in &contact_keys {
+                    if let Some(v) = contacts.get(k)? {
+                        let mut c: crate::domain::Contact = self
+                            .decode("daycontact_contact", &v)
+                            .map_err(Abort::Abort)?;
+                        if c.note.take().is_some() {
+                            contacts.insert(&k[..], codec::encode(&c))?;
+                        }
+                    }
+                }
+                audit.insert(
+                    &keys::time_seq(at, audit_seq),
+                    codec::encode(&AuditEntry {
+                        at,
+                        staff: None,
+                        action: "erase".into(),
+                        target: Some(id),
+                    }),
+                )?;
+                Ok(())
+            })
+            .map_err(|e| tx_error(self, e))?;
+        self.flush()
+    }
+}
