@@ -1,0 +1,59 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use doorlog::config::Config;
+use doorlog::store::{Store, StoreOptions};
+
+/// Europe/Oslo as a POSIX rule: the tests need no tz database.
+pub const OSLO: &str = "CET-1CEST,M3.5.0,M10.5.0/3";
+
+/// The real binary, on a data directory, in Oslo time, with no stray
+/// environment.
+pub fn doorlog(dir: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_doorlog"));
+    c.arg("--data-dir")
+        .arg(dir)
+        .env("TZ", OSLO)
+        .env_remove("DOORLOG_DATA_DIR");
+    c
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run(dir: &Path, args: &[&str]) -> Run {
+    let o: Output = doorlog(dir).args(args).output().expect("doorlog runs");
+    Run {
+        code: o.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    }
+}
+
+/// Runs and expects success; returns standard output.
+pub fn ok(dir: &Path, args: &[&str]) -> String {
+    let r = run(dir, args);
+    assert_eq!(r.code, 0, "doorlog {args:?} failed: {}", r.stderr);
+    r.stdout
+}
+
+/// A config for a data directory, in Oslo time.
+pub fn config(dir: &Path) -> Config {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(
+        dir.join("config.json"),
+        format!(r#"{{"timezone": "{OSLO}", "cutover_hour": 0}}"#),
+    )
+    .unwrap();
+    Config::load(dir).unwrap()
+}
+
+pub fn open(dir: &Path) -> Store {
+    Store::open(dir, &StoreOptions::default()).unwrap()
+}

@@ -1,0 +1,277 @@
+//! The store on real (temporary) sled databases.
+
+mod common;
+
+use doorlog::domain::{Channel, Contact, ContactDraft, Flags, ItemLine, NewVisitor};
+use doorlog::store::codec;
+use time::macros::{date, datetime};
+use time::{Date, OffsetDateTime};
+
+use common::{config, open};
+
+fn draft(at: OffsetDateTime, visitor: Option<u64>, items: &[(&str, u16)]) -> ContactDraft {
+    let mut d = ContactDraft::new(at);
+    d.visitor = visitor;
+    d.items = items
+        .iter()
+        .map(|(id, n)| ItemLine {
+            item: (*id).into(),
+            out: *n,
+            returned: 0,
+        })
+        .collect();
+    d
+}
+
+fn contact(cfg: &doorlog::config::Config, d: ContactDraft) -> Contact {
+    let (day, hour) = cfg.day_rule.day_and_hour(d.at);
+    d.into_contact(&cfg.catalog, day, hour).unwrap()
+}
+
+fn visitor(alias: &str) -> NewVisitor {
+    NewVisitor {
+        alias: alias.into(),
+        ..Default::default()
+    }
+}
+
+/// Today's value format, byte for byte. If this test fails, stored data
+/// from earlier versions would no longer read: add a migration instead of
+/// changing the bytes.
+#[test]
+fn value_format_of_today_still_decodes() {
+    let c = Contact {
+        id: 42,
+        at: 1_774_744_200,
+        day: date!(2026 - 03 - 29),
+        hour: 1,
+        channel: Channel::Phone,
+        visitor: Some(7),
+        gender: None,
+        birth_decade: None,
+        staff: Some(3),
+        items: vec![ItemLine {
+            item: "naloxone".into(),
+            out: 2,
+            returned: 0,
+        }],
+        topics: vec!["housing".into()],
+        note: Some("ok".into()),
+        conversation: true,
+        flags: Flags {
+            overdose_reported: true,
+            referral_made: false,
+            collecting_for_others: false,
+        },
+    };
+    const BYTES: &str = "012afc10e590d3fc921b4b00010101070000010301086e616c6f786f6e6502000107686f7573696e6701026f6b01010000";
+    let hex: String = codec::encode(&c)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(hex, BYTES, "the stored format of a contact changed");
+    let bytes: Vec<u8> = (0..BYTES.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&BYTES[i..i + 2], 16).unwrap())
+        .collect();
+    assert_eq!(codec::decode::<Contact>(&bytes).unwrap(), c);
+    // A value from an unknown future format is refused, not misread.
+    let mut future = bytes.clone();
+    future[0] = 9;
+    assert!(codec::decode::<Contact>(&future).is_err());
+}
+
+#[test]
+fn counts_follow_records_undo_and_erase() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path());
+    let store = open(dir.path());
+    let day = date!(2026 - 05 - 04);
+    let rev = store.add_visitor(visitor("Rev"), day, 0).unwrap();
+    let sol = store.add_visitor(visitor("Sol"), day, 0).unwrap();
+    let at = datetime!(2026-05-04 10:00 +02:00);
+
+    let a = store
+        .record(contact(
+            &cfg,
+            draft(at, Some(rev.id), &[("meal-pack", 1), ("syringe", 10)]),
+        ))
+        .unwrap();
+    store
+        .record(contact(&cfg, draft(at, Some(rev.id), &[("meal-pack", 1)])))
+        .unwrap();
+    store
+        .record(contact(&cfg, draft(at, Some(sol.id), &[("naloxone", 1)])))
+        .unwrap();
+    let mut talk = draft(at, None, &[("meal-pack", 1)]);
+    talk.topics = vec!["loneliness".into()];
+    talk.note = Some("wants company".into());
+    talk.channel = Channel::Phone;
+    store.record(contact(&cfg, talk)).unwrap();
+
+    let c = store.day_counts(day).unwrap();
+    assert_eq!(c.contacts, 4);
+    assert_eq!(c.unique_visitors, 2);
+    assert_eq!(c.new_visitors, 2);
+    assert_eq!(c.anonymous_contacts, 1);
+    assert_eq!(c.conversations, 1);
+    assert_eq!(c.channels, [3, 1, 0]);
+    assert_eq!(c.items_out["meal-pack"], 3);
+    assert_eq!(c.items_out["syringe"], 10);
+    assert_eq!(c.topics["loneliness"], 1);
+    assert_eq!(c.hours[10], 4);
+
+    // Undo one of Rev's two: Rev is still unique that day.
+    store.undo(a.id, 0, None).unwrap();
+    let c = store.day_counts(day).unwrap();
+    assert_eq!((c.contacts, c.unique_visitors), (3, 2));
+    assert!(!c.items_out.contains_key("syringe"));
+    assert!(store.contact(a.id).unwrap().is_none());
+
+    // Erasing Rev removes the alias but no count.
+    let before = store.day_counts(day).unwrap();
+    store.erase_visitor(rev.id, 0).unwrap();
+    assert_eq!(store.day_counts(day).unwrap(), before);
+    assert!(store.visitor_by_alias("rev").unwrap().is_none());
+    assert!(store.visitors().unwrap().iter().all(|v| v.alias != "Rev"));
+    // The alias is free again for someone new.
+    store.add_visitor(visitor("REV"), day, 0).unwrap();
+
+    let report = store.check().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+}
+
+#[test]
+fn erasure_removes_notes_of_that_visitor_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path());
+    let store = open(dir.path());
+    let day = date!(2026 - 05 - 04);
+    let at = datetime!(2026-05-04 10:00 +02:00);
+    let rev = store.add_visitor(visitor("Rev"), day, 0).unwrap();
+    let mut d = draft(at, Some(rev.id), &[]);
+    d.note = Some("mail arrived for Rev".into());
+    let theirs = store.record(contact(&cfg, d)).unwrap();
+    let mut d = draft(at, None, &[]);
+    d.note = Some("someone else".into());
+    let other = store.record(contact(&cfg, d)).unwrap();
+
+    store.erase_visitor(rev.id, 0).unwrap();
+    let theirs = store.contact(theirs.id).unwrap().unwrap();
+    assert_eq!(theirs.note, None);
+    assert!(theirs.conversation, "the conversation still counts");
+    assert_eq!(
+        store.contact(other.id).unwrap().unwrap().note.as_deref(),
+        Some("someone else")
+    );
+    assert_eq!(store.day_counts(day).unwrap().conversations, 2);
+}
+
+#[test]
+fn unique_visitors_over_a_week_are_not_a_sum_of_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path());
+    let store = open(dir.path());
+    let monday = date!(2026 - 05 - 04);
+    let rev = store.add_visitor(visitor("Rev"), monday, 0).unwrap();
+    for d in 0..5 {
+        let at = datetime!(2026-05-04 10:00 +02:00) + time::Duration::days(d);
+        store
+            .record(contact(&cfg, draft(at, Some(rev.id), &[("meal-pack", 1)])))
+            .unwrap();
+    }
+    let sunday = date!(2026 - 05 - 10);
+    let daily_sum: u32 = store
+        .counts_range(monday, sunday)
+        .unwrap()
+        .iter()
+        .map(|(_, c)| c.unique_visitors)
+        .sum();
+    assert_eq!(daily_sum, 5);
+    assert_eq!(store.unique_visitors(monday, sunday).unwrap(), 1);
+}
+
+#[test]
+fn aliases_are_unique_without_case_or_accents_and_codes_are_unique() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let day = date!(2026 - 05 - 04);
+    store.add_visitor(visitor("Åse"), day, 0).unwrap();
+    let e = store.add_visitor(visitor(" ase"), day, 0).unwrap_err();
+    assert!(e.to_string().starts_with("alias:"), "{e}");
+    assert!(!e.is_unavailable());
+    let coded = NewVisitor {
+        alias: "Mako".into(),
+        code: Some("MAKO1993".into()),
+        ..Default::default()
+    };
+    store.add_visitor(coded.clone(), day, 0).unwrap();
+    let e = store
+        .add_visitor(
+            NewVisitor {
+                alias: "Other".into(),
+                ..coded
+            },
+            day,
+            0,
+        )
+        .unwrap_err();
+    assert!(e.to_string().starts_with("code:"), "{e}");
+    assert_eq!(
+        store.visitor_by_code("MAKO1993").unwrap().unwrap().alias,
+        "Mako"
+    );
+    // Refused registrations left nothing behind.
+    assert_eq!(store.visitors().unwrap().len(), 2);
+    assert_eq!(store.day_counts(day).unwrap().new_visitors, 2);
+    assert!(store.check().unwrap().is_ok());
+}
+
+#[test]
+fn a_contact_for_an_erased_visitor_is_refused_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path());
+    let store = open(dir.path());
+    let day = date!(2026 - 05 - 04);
+    let rev = store.add_visitor(visitor("Rev"), day, 0).unwrap();
+    store.erase_visitor(rev.id, 0).unwrap();
+    let at = datetime!(2026-05-04 10:00 +02:00);
+    let e = store
+        .record(contact(&cfg, draft(at, Some(rev.id), &[("meal-pack", 1)])))
+        .unwrap_err();
+    assert!(!e.is_unavailable());
+    assert_eq!(store.day_counts(day).unwrap().contacts, 0);
+    assert!(store.check().unwrap().is_ok());
+}
+
+#[test]
+fn backup_and_restore_give_back_the_same_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let backup = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path());
+    let day: Date = date!(2026 - 05 - 04);
+    let at = datetime!(2026-05-04 10:00 +02:00);
+    {
+        let store = open(dir.path());
+        store
+            .record(contact(&cfg, draft(at, None, &[("meal-pack", 2)])))
+            .unwrap();
+        store
+            .backup_to(&backup.path().join("b"), &cfg.store)
+            .unwrap();
+        // Recorded after the backup: gone after the restore.
+        store
+            .record(contact(&cfg, draft(at, None, &[("meal-pack", 5)])))
+            .unwrap();
+    }
+    let kept = doorlog::store::restore(dir.path(), &backup.path().join("b"), &cfg.store)
+        .unwrap()
+        .expect("the replaced store is kept");
+    assert!(kept.exists());
+    let store = open(dir.path());
+    assert_eq!(store.day_counts(day).unwrap().items_out["meal-pack"], 2);
+    assert!(store.check().unwrap().is_ok());
+    // A backup into a directory that is not empty is refused.
+    let e = store.backup_to(dir.path(), &cfg.store).unwrap_err();
+    assert!(!e.is_unavailable());
+}
