@@ -12,7 +12,7 @@ pub enum StoreError {
     Locked { dir: PathBuf },
 
     #[error(
-        "the store in {dir} is damaged ({detail}); nothing was changed. Restore the latest backup with `doorlog restore BACKUP_DIR` (backups are in {dir}/backups)"
+        "the store in {dir} is damaged ({detail}); nothing was changed. Restore the latest backup with `doorlog restore BACKUP_DIR`"
     )]
     Damaged { dir: PathBuf, detail: String },
 
