@@ -1,0 +1,163 @@
+//! Crash safety: a process recording contacts is killed with SIGKILL at
+//! random moments, many times. After each kill every contact whose id was
+//! printed is in the store, and `doorlog check` passes.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use doorlog::demo::Rng;
+use doorlog::domain::{ContactDraft, ItemLine, NewVisitor};
+
+const DIR_VAR: &str = "DOORLOG_CRASH_CHILD_DIR";
+
+/// The child: records contacts as fast as it can and prints each id once
+/// `record` has returned (that is, once the contact is on disk). Run only
+/// by `contacts_survive_sigkill`, which starts this test binary again.
+#[test]
+#[ignore = "run as a child process by contacts_survive_sigkill"]
+fn crash_child_records_forever() {
+    let dir = std::path::PathBuf::from(std::env::var(DIR_VAR).expect("started by the crash test"));
+    let cfg = common::config(&dir);
+    let store = common::open(&dir);
+    let rev = match store.visitor_by_alias("Rev").unwrap() {
+        Some(v) => v,
+        None => {
+            let nv = NewVisitor {
+                alias: "Rev".into(),
+                ..Default::default()
+            };
+            store
+                .add_visitor(
+                    nv,
+                    cfg.day_rule.service_day(time::OffsetDateTime::now_utc()),
+                    0,
+                )
+                .unwrap()
+        }
+    };
+    println!("ready");
+    for n in 0u64.. {
+        let mut d = ContactDraft::new(time::OffsetDateTime::now_utc());
+        d.visitor = (n % 2 == 0).then_some(rev.id);
+        d.items = vec![
+            ItemLine {
+                item: "meal-pack".into(),
+                out: 1,
+                returned: 0,
+            },
+            ItemLine {
+                item: "syringe".into(),
+                out: (n % 10 + 1) as u16,
+                returned: 0,
+            },
+        ];
+        d.topics = vec!["housing".into()];
+        d.note = Some("x".repeat((n % 200) as usize + 1));
+        let (day, hour) = cfg.day_rule.day_and_hour(d.at);
+        let saved = store
+            .record(d.into_contact(&cfg.catalog, day, hour).unwrap())
+            .unwrap();
+        println!("saved {}", saved.id);
+    }
+}
+
+/// Starts a child, collects the ids it prints until it is killed.
+fn run_and_kill(mut cmd: Command, after: Duration, wait_ready: bool) -> Vec<u64> {
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let out = child.stdout.take().unwrap();
+    let ids = Arc::new(Mutex::new(Vec::new()));
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+    let reader = {
+        let ids = Arc::clone(&ids);
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines() {
+                let Ok(line) = line else { break };
+                if line.ends_with("ready") {
+                    let _ = ready_tx.send(());
+                } else if let Some(id) = line.strip_prefix("saved ") {
+                    ids.lock().unwrap().push(id.parse::<u64>().unwrap());
+                } else if let Ok(id) = line.trim().parse::<u64>() {
+                    ids.lock().unwrap().push(id);
+                }
+            }
+        })
+    };
+    if wait_ready {
+        ready_rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the child starts");
+    }
+    std::thread::sleep(after);
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    reader.join().unwrap();
+    Arc::try_unwrap(ids).unwrap().into_inner().unwrap()
+}
+
+fn assert_all_present(dir: &std::path::Path, ids: &[u64], round: usize) {
+    let check = common::run(dir, &["check"]);
+    assert_eq!(
+        check.code, 0,
+        "round {round}: check failed after a kill: {}",
+        check.stderr
+    );
+    let store = common::open(dir);
+    for id in ids {
+        assert!(
+            store.contact(*id).unwrap().is_some(),
+            "round {round}: contact {id} was reported saved but is gone"
+        );
+    }
+}
+
+#[test]
+fn contacts_survive_sigkill() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    common::config(dir);
+    let seed = time::OffsetDateTime::now_utc().unix_timestamp_nanos() as u64;
+    let mut rng = Rng::new(seed);
+    let mut all = Vec::new();
+    let me = std::env::current_exe().unwrap();
+    for round in 0..25 {
+        let mut cmd = Command::new(&me);
+        cmd.args([
+            "--ignored",
+            "--exact",
+            "crash_child_records_forever",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(DIR_VAR, dir);
+        let ids = run_and_kill(cmd, Duration::from_millis(rng.below(200)), true);
+        all.extend(ids);
+        assert_all_present(dir, &all, round);
+    }
+    assert!(
+        all.len() > 50,
+        "the child saved too little to prove anything (seed {seed})"
+    );
+    // The real binary killed at random moments while opening and recording.
+    for round in 0..15 {
+        let mut cmd = common::doorlog(dir);
+        cmd.args([
+            "record",
+            "--anonymous",
+            "--item",
+            "meal-pack",
+            "--note",
+            "n",
+        ]);
+        let ids = run_and_kill(cmd, Duration::from_millis(rng.below(40)), false);
+        all.extend(ids);
+        assert_all_present(dir, &all, 100 + round);
+    }
+}
