@@ -335,7 +335,7 @@ fn record_prints_the_id_and_undo_takes_it_back() {
     );
     let id = id.trim();
     assert!(
-        id.parse::<u64>().is_ok(),
+        id == "20260504-1",
         "record prints only the id: {id:?}"
     );
     assert!(export_csv(dir, "2026-05-04", "2026-05-04").contains("2026-05-04,1,"));
@@ -470,7 +470,7 @@ fn a_damaged_record_is_found_by_check() {
     {
         // Spoil one value behind doorlog's back.
         let db = sled::open(dir.join("store")).unwrap();
-        let t = db.open_tree("day_counts").unwrap();
+        let t = db.open_tree("day_record").unwrap();
         let (k, _) = t.first().unwrap().unwrap();
         t.insert(k, &[1u8, 0xff, 0xff, 0xff][..]).unwrap();
         db.flush().unwrap();
@@ -478,7 +478,7 @@ fn a_damaged_record_is_found_by_check() {
     let r = run(dir, &["check"]);
     assert_eq!(r.code, 2);
     assert!(r.stdout.is_empty());
-    assert!(r.stderr.contains("day_counts"), "{}", r.stderr);
+    assert!(r.stderr.contains("day_record"), "{}", r.stderr);
     assert!(r.stderr.contains("doorlog restore"), "{}", r.stderr);
     // Reading the spoiled day is refused with the same advice, not a panic.
     let r = run(

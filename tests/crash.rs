@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use doorlog::demo::Rng;
-use doorlog::domain::{ContactDraft, ItemLine, NewVisitor};
+use doorlog::domain::{ContactDraft, ContactId, ItemLine, NewVisitor};
 
 const DIR_VAR: &str = "DOORLOG_CRASH_CHILD_DIR";
 
@@ -61,12 +61,12 @@ fn crash_child_records_forever() {
         let saved = store
             .record(d.into_contact(&cfg.catalog, day, hour).unwrap())
             .unwrap();
-        println!("saved {}", saved.id);
+        println!("saved {}", saved.id());
     }
 }
 
 /// Starts a child, collects the ids it prints until it is killed.
-fn run_and_kill(mut cmd: Command, after: Duration, wait_ready: bool) -> Vec<u64> {
+fn run_and_kill(mut cmd: Command, after: Duration, wait_ready: bool) -> Vec<ContactId> {
     let mut child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -83,8 +83,8 @@ fn run_and_kill(mut cmd: Command, after: Duration, wait_ready: bool) -> Vec<u64>
                 if line.ends_with("ready") {
                     let _ = ready_tx.send(());
                 } else if let Some(id) = line.strip_prefix("saved ") {
-                    ids.lock().unwrap().push(id.parse::<u64>().unwrap());
-                } else if let Ok(id) = line.trim().parse::<u64>() {
+                    ids.lock().unwrap().push(id.parse::<ContactId>().unwrap());
+                } else if let Ok(id) = line.trim().parse::<ContactId>() {
                     ids.lock().unwrap().push(id);
                 }
             }
@@ -102,7 +102,7 @@ fn run_and_kill(mut cmd: Command, after: Duration, wait_ready: bool) -> Vec<u64>
     Arc::try_unwrap(ids).unwrap().into_inner().unwrap()
 }
 
-fn assert_all_present(dir: &std::path::Path, ids: &[u64], round: usize) {
+fn assert_all_present(dir: &std::path::Path, ids: &[ContactId], round: usize) {
     let check = common::run(dir, &["check"]);
     assert_eq!(
         check.code, 0,

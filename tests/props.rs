@@ -50,10 +50,10 @@ proptest! {
         let store = common::open(dir.path());
         let base = datetime!(2026-10-24 12:00 UTC); // across the fall-back night
         let mut visitors: Vec<(u64, bool)> = Vec::new(); // (id, erased)
-        let mut recorded: Vec<u64> = Vec::new();
+        let mut recorded: Vec<doorlog::domain::ContactId> = Vec::new();
         // Model: contacts and units out per service day.
         let mut model: BTreeMap<Date, (u32, u32)> = BTreeMap::new();
-        let mut live: BTreeMap<u64, (Date, u32)> = BTreeMap::new();
+        let mut live: BTreeMap<doorlog::domain::ContactId, (Date, u32)> = BTreeMap::new();
 
         for (n, op) in ops.into_iter().enumerate() {
             match op {
@@ -78,11 +78,11 @@ proptest! {
                     match store.record(c) {
                         Ok(saved) => {
                             prop_assert!(who.is_none_or(|(_, erased)| !erased));
-                            recorded.push(saved.id);
+                            recorded.push(saved.id());
                             let e = model.entry(sday).or_default();
                             e.0 += 1;
                             e.1 += units;
-                            live.insert(saved.id, (sday, units));
+                            live.insert(saved.id(), (sday, units));
                         }
                         Err(e) => {
                             // Only a contact for an erased visitor may be refused.

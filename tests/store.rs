@@ -41,7 +41,7 @@ fn visitor(alias: &str) -> NewVisitor {
 #[test]
 fn value_format_of_today_still_decodes() {
     let c = Contact {
-        id: 42,
+        seq: 42,
         at: 1_774_744_200,
         day: date!(2026 - 03 - 29),
         hour: 1,
@@ -111,7 +111,7 @@ fn counts_follow_records_undo_and_erase() {
 
     let c = store.day_counts(day).unwrap();
     assert_eq!(c.contacts, 4);
-    assert_eq!(c.unique_visitors, 2);
+    assert_eq!(c.unique_visitors(), 2);
     assert_eq!(c.new_visitors, 2);
     assert_eq!(c.anonymous_contacts, 1);
     assert_eq!(c.conversations, 1);
@@ -122,11 +122,11 @@ fn counts_follow_records_undo_and_erase() {
     assert_eq!(c.hours[10], 4);
 
     // Undo one of Rev's two: Rev is still unique that day.
-    store.undo(a.id, 0, None).unwrap();
+    store.undo(a.id(), 0, None).unwrap();
     let c = store.day_counts(day).unwrap();
-    assert_eq!((c.contacts, c.unique_visitors), (3, 2));
+    assert_eq!((c.contacts, c.unique_visitors()), (3, 2));
     assert!(!c.items_out.contains_key("syringe"));
-    assert!(store.contact(a.id).unwrap().is_none());
+    assert!(store.contact(a.id()).unwrap().is_none());
 
     // Erasing Rev removes the alias but no count.
     let before = store.day_counts(day).unwrap();
@@ -157,11 +157,11 @@ fn erasure_removes_notes_of_that_visitor_only() {
     let other = store.record(contact(&cfg, d)).unwrap();
 
     store.erase_visitor(rev.id, 0).unwrap();
-    let theirs = store.contact(theirs.id).unwrap().unwrap();
+    let theirs = store.contact(theirs.id()).unwrap().unwrap();
     assert_eq!(theirs.note, None);
     assert!(theirs.conversation, "the conversation still counts");
     assert_eq!(
-        store.contact(other.id).unwrap().unwrap().note.as_deref(),
+        store.contact(other.id()).unwrap().unwrap().note.as_deref(),
         Some("someone else")
     );
     assert_eq!(store.day_counts(day).unwrap().conversations, 2);
@@ -185,7 +185,7 @@ fn unique_visitors_over_a_week_are_not_a_sum_of_days() {
         .counts_range(monday, sunday)
         .unwrap()
         .iter()
-        .map(|(_, c)| c.unique_visitors)
+        .map(|(_, c)| c.unique_visitors())
         .sum();
     assert_eq!(daily_sum, 5);
     assert_eq!(store.unique_visitors(monday, sunday).unwrap(), 1);

@@ -41,8 +41,8 @@ pub enum Command {
     Record(record::RecordArgs),
     /// Take back a contact recorded by mistake (written to the audit log).
     Undo {
-        /// The id `record` printed.
-        contact_id: u64,
+        /// The id `record` printed, e.g. 20260329-42.
+        contact_id: String,
     },
     /// Export daily counts (counts only) as CSV or JSON.
     Export(export::ExportArgs),
@@ -117,7 +117,7 @@ pub fn run(ctx: &Ctx, command: Command) -> CmdResult {
     match command {
         Command::Visitor(cmd) => visitor::run(ctx, cmd),
         Command::Record(args) => record::run(ctx, args),
-        Command::Undo { contact_id } => record::undo(ctx, contact_id),
+        Command::Undo { contact_id } => record::undo(ctx, &contact_id),
         Command::Export(args) => export::run(ctx, args),
         Command::Catalog => check::catalog(ctx),
         Command::Check => check::check(ctx),

@@ -101,15 +101,13 @@ pub fn run(ctx: &Ctx, a: RecordArgs) -> CmdResult {
     };
     d.visitor = visitor.map(|v| v.id);
     let saved = store.record(d.into_contact(&ctx.config.catalog, day, hour)?)?;
-    out(&format!("{}\n", saved.id))
+    out(&format!("{}\n", saved.id()))
 }
 
-pub fn undo(ctx: &Ctx, id: u64) -> CmdResult {
+pub fn undo(ctx: &Ctx, id: &str) -> CmdResult {
+    let id: crate::domain::ContactId = id.parse()?;
     let store = ctx.open()?;
     let c = store.undo(id, ctx.now().unix_timestamp(), None)?;
-    out(&format!(
-        "undone contact {} of {}\n",
-        c.id,
-        crate::report::iso(c.day)
-    ))
+    out(&format!("undone contact {}
+", c.id()))
 }

@@ -10,6 +10,8 @@ pub struct AuditEntry {
     pub staff: Option<u64>,
     /// A fixed word: `visitor-add`, `undo`, `erase`, `restore`, ...
     pub action: String,
-    /// The id of the record acted on (visitor, contact, staff), if any.
+    /// The id of the visitor or staff member acted on, if any.
     pub target: Option<u64>,
+    /// The contact acted on (`20260329-42`), if any.
+    pub contact: Option<String>,
 }

@@ -72,11 +72,45 @@ impl Flags {
     }
 }
 
+/// A contact's id: its service day and its number within that day, shown
+/// as `YYYYMMDD-N` (`20260329-42`). Staff can read the day from it, and the
+/// store finds the contact with one read, no index needed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ContactId {
+    pub day: Date,
+    pub seq: u32,
+}
+
+impl std::fmt::Display for ContactId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let d = self.day;
+        write!(f, "{:04}{:02}{:02}-{}", d.year(), u8::from(d.month()), d.day(), self.seq)
+    }
+}
+
+impl std::str::FromStr for ContactId {
+    type Err = InvalidInput;
+
+    fn from_str(raw: &str) -> Result<ContactId, InvalidInput> {
+        let bad = || InvalidInput::new("contact", "an id looks like 20260329-42 (day, then number)");
+        let (day, seq) = raw.trim().split_once('-').ok_or_else(bad)?;
+        if day.len() != 8 || !day.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        let n = |r: std::ops::Range<usize>| day[r].parse::<u32>().map_err(|_| bad());
+        let month = time::Month::try_from(n(4..6)? as u8).map_err(|_| bad())?;
+        let day = Date::from_calendar_date(n(0..4)? as i32, month, n(6..8)? as u8).map_err(|_| bad())?;
+        let seq = seq.parse::<u32>().map_err(|_| bad())?;
+        Ok(ContactId { day, seq })
+    }
+}
+
 /// A contact as it is kept. `at` is UTC (unix seconds); `day` and `hour`
 /// are the service day and local hour, fixed when the contact is recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contact {
-    pub id: u64,
+    /// Number within the service day, from 1; 0 until the store saves it.
+    pub seq: u32,
     pub at: i64,
     #[serde(with = "super::day_serde")]
     pub day: Date,
@@ -95,6 +129,15 @@ pub struct Contact {
     /// fact so the count survives deleting the note later.
     pub conversation: bool,
     pub flags: Flags,
+}
+
+impl Contact {
+    pub fn id(&self) -> ContactId {
+        ContactId {
+            day: self.day,
+            seq: self.seq,
+        }
+    }
 }
 
 /// What staff put together before saving a contact.
@@ -193,7 +236,7 @@ impl ContactDraft {
         };
         let anonymous = self.visitor.is_none();
         Ok(Contact {
-            id: 0,
+            seq: 0,
             at: self.at.unix_timestamp(),
             day,
             hour,
@@ -302,6 +345,16 @@ mod tests {
             ("meal-pack".into(), 3)
         );
         assert_eq!(parse_item_arg("naloxone").unwrap(), ("naloxone".into(), 1));
+    }
+
+    #[test]
+    fn contact_ids_read_as_day_and_number() {
+        let id = ContactId { day: date!(2026 - 03 - 29), seq: 42 };
+        assert_eq!(id.to_string(), "20260329-42");
+        assert_eq!("20260329-42".parse::<ContactId>().unwrap(), id);
+        for bad in ["42", "2026-03-29-42", "20261329-1", "20260329-x", "20260329-", "-1"] {
+            assert!(bad.parse::<ContactId>().is_err(), "{bad}");
+        }
     }
 
     #[test]

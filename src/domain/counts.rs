@@ -10,8 +10,6 @@ use super::Contact;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DayCounts {
     pub contacts: u32,
-    /// Different registered visitors with at least one contact that day.
-    pub unique_visitors: u32,
     /// Visitors registered that day.
     pub new_visitors: u32,
     pub anonymous_contacts: u32,
@@ -25,25 +23,34 @@ pub struct DayCounts {
     pub items_out: BTreeMap<String, u32>,
     pub items_returned: BTreeMap<String, u32>,
     pub topics: BTreeMap<String, u32>,
+    /// Contacts per registered visitor (by id, never by alias): the
+    /// different visitors of the day, and of a range by union.
+    pub visitors: BTreeMap<u64, u32>,
 }
 
 impl DayCounts {
-    /// Adds (`sign` = 1) or takes away (`sign` = -1) one contact. Unique and
-    /// new visitors are kept by the store, which knows the other contacts.
+    /// Different registered visitors with at least one contact.
+    pub fn unique_visitors(&self) -> u32 {
+        self.visitors.len() as u32
+    }
+
+    /// Adds (`sign` = 1) or takes away (`sign` = -1) one contact. New
+    /// visitors are counted when they are registered, not here.
     pub fn apply(&mut self, c: &Contact, sign: i64) {
         fn step(n: &mut u32, by: i64) {
             *n = (i64::from(*n) + by).clamp(0, i64::from(u32::MAX)) as u32;
         }
-        fn step_map(m: &mut BTreeMap<String, u32>, key: &str, by: i64) {
-            let n = m.entry(key.to_string()).or_default();
+        fn step_map<K: Ord + Clone>(m: &mut BTreeMap<K, u32>, key: &K, by: i64) {
+            let n = m.entry(key.clone()).or_default();
             step(n, by);
             if *n == 0 {
                 m.remove(key);
             }
         }
         step(&mut self.contacts, sign);
-        if c.visitor.is_none() {
-            step(&mut self.anonymous_contacts, sign);
+        match c.visitor {
+            None => step(&mut self.anonymous_contacts, sign),
+            Some(v) => step_map(&mut self.visitors, &v, sign),
         }
         if c.conversation {
             step(&mut self.conversations, sign);
@@ -72,11 +79,10 @@ impl DayCounts {
         }
     }
 
-    /// Adds another day's counts (for ranges). Unique visitors over a range
-    /// are not a sum; the caller sets them from the visitor index.
+    /// Adds another day's counts (for ranges). Visitors are united, so
+    /// unique visitors over a range are unique over the whole range.
     pub fn add(&mut self, o: &DayCounts) {
         self.contacts += o.contacts;
-        self.unique_visitors += o.unique_visitors;
         self.new_visitors += o.new_visitors;
         self.anonymous_contacts += o.anonymous_contacts;
         self.conversations += o.conversations;
@@ -97,6 +103,9 @@ impl DayCounts {
             for (k, v) in om {
                 *m.entry(k.clone()).or_default() += v;
             }
+        }
+        for (k, v) in &o.visitors {
+            *self.visitors.entry(*k).or_default() += v;
         }
     }
 

@@ -12,7 +12,7 @@ pub mod visitor;
 
 pub use audit::AuditEntry;
 pub use catalog::{Catalog, CatalogItem, Category, Topic};
-pub use contact::{Channel, Contact, ContactDraft, Flags, ItemLine};
+pub use contact::{Channel, Contact, ContactDraft, ContactId, Flags, ItemLine};
 pub use counts::DayCounts;
 pub use service_day::ServiceDayRule;
 pub use staff::{Role, Staff};

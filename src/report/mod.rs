@@ -134,7 +134,7 @@ pub fn daily_table(
         };
         let mut row = vec![
             u64::from(c.contacts),
-            u64::from(c.unique_visitors),
+            u64::from(c.unique_visitors()),
             u64::from(c.new_visitors),
             u64::from(c.anonymous_contacts),
             u64::from(c.conversations),

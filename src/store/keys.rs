@@ -3,6 +3,8 @@
 
 use time::Date;
 
+use crate::domain::ContactId;
+
 /// A service day as 4 bytes: the Julian day number, big-endian.
 pub fn day(d: Date) -> [u8; 4] {
     (d.to_julian_day() as u32).to_be_bytes()
@@ -21,35 +23,44 @@ pub fn id_from(bytes: &[u8]) -> Option<u64> {
     Some(u64::from_be_bytes(bytes.get(..8)?.try_into().ok()?))
 }
 
-/// `day ++ id`: contacts by day (`daycontact_contact`) and visitors seen on a
-/// day (`dayvisitor_contacts`).
-pub fn day_id(d: Date, n: u64) -> [u8; 12] {
-    let mut k = [0u8; 12];
-    k[..4].copy_from_slice(&day(d));
-    k[4..].copy_from_slice(&id(n));
+/// `day ++ number`: a contact (`dayseq_contact`); a day's contacts are one
+/// prefix scan, a range of days one range scan.
+pub fn contact(id: ContactId) -> [u8; 8] {
+    let mut k = [0u8; 8];
+    k[..4].copy_from_slice(&day(id.day));
+    k[4..].copy_from_slice(&id.seq.to_be_bytes());
     k
 }
 
-pub fn day_id_from(bytes: &[u8]) -> Option<(Date, u64)> {
-    if bytes.len() != 12 {
+pub fn contact_from(bytes: &[u8]) -> Option<ContactId> {
+    if bytes.len() != 8 {
         return None;
     }
-    Some((day_from(&bytes[..4])?, id_from(&bytes[4..])?))
+    Some(ContactId {
+        day: day_from(&bytes[..4])?,
+        seq: u32::from_be_bytes(bytes[4..].try_into().ok()?),
+    })
 }
 
-/// `visitor ++ contact`: a visitor's contacts (`visitorcontact_day`).
-pub fn id_id(a: u64, b: u64) -> [u8; 16] {
+/// The first and last contact keys of the days `from..=to`.
+pub fn contact_range(from: Date, to: Date) -> std::ops::RangeInclusive<[u8; 8]> {
+    contact(ContactId { day: from, seq: 0 })..=contact(ContactId { day: to, seq: u32::MAX })
+}
+
+/// `visitor ++ contact`: a visitor's contacts that carry a note
+/// (`visitornote_contact`).
+pub fn visitor_contact(visitor: u64, c: ContactId) -> [u8; 16] {
     let mut k = [0u8; 16];
-    k[..8].copy_from_slice(&id(a));
-    k[8..].copy_from_slice(&id(b));
+    k[..8].copy_from_slice(&id(visitor));
+    k[8..].copy_from_slice(&contact(c));
     k
 }
 
-pub fn id_id_from(bytes: &[u8]) -> Option<(u64, u64)> {
+pub fn visitor_contact_from(bytes: &[u8]) -> Option<(u64, ContactId)> {
     if bytes.len() != 16 {
         return None;
     }
-    Some((id_from(&bytes[..8])?, id_from(&bytes[8..])?))
+    Some((id_from(&bytes[..8])?, contact_from(&bytes[8..])?))
 }
 
 /// `time ++ seq` for the audit log: the sign bit flipped so earlier is smaller.
@@ -71,12 +82,13 @@ mod tests {
 
     #[test]
     fn byte_order_is_time_order() {
-        let a = day_id(date!(2025 - 12 - 31), u64::MAX);
-        let b = day_id(date!(2026 - 01 - 01), 0);
-        assert!(a < b);
+        let a = ContactId { day: date!(2025 - 12 - 31), seq: u32::MAX };
+        let b = ContactId { day: date!(2026 - 01 - 01), seq: 1 };
+        assert!(contact(a) < contact(b));
         assert!(time_seq(-5, 9) < time_seq(3, 0));
         assert_eq!(time_from(&time_seq(-5, 9)), Some(-5));
-        assert_eq!(day_id_from(&b), Some((date!(2026 - 01 - 01), 0)));
-        assert_eq!(id_id_from(&id_id(7, 9)), Some((7, 9)));
+        assert_eq!(contact_from(&contact(b)), Some(b));
+        assert_eq!(visitor_contact_from(&visitor_contact(7, b)), Some((7, b)));
+        assert!(contact_range(b.day, b.day).contains(&contact(b)));
     }
 }

@@ -5,13 +5,14 @@
 //! - `visitorid_visitor`    visitor id (8) -> Visitor
 //! - `aliasfold_visitorid`  folded alias (utf-8) -> visitor id (8), active visitors only
 //! - `code_visitorid`       anonymous code (utf-8) -> visitor id (8), active visitors only
-//! - `daycontact_contact`   service day (4) ++ contact id (8) -> Contact
-//! - `contactid_day`        contact id (8) -> service day (4)
-//! - `day_counts`           service day (4) -> DayCounts
-//! - `dayvisitor_contacts`  service day (4) ++ visitor id (8) -> u32 contacts that day
-//! - `visitorcontact_day`   visitor id (8) ++ contact id (8) -> service day (4)
+//! - `dayseq_contact`       service day (4) ++ number in day (4) -> Contact
+//! - `day_record`           service day (4) -> DayRecord (counts, visitors seen, last number)
+//! - `visitornote_contact`  visitor id (8) ++ day (4) ++ number (4) -> (), contacts with a note
 //! - `auditat_entry`        unix time (8, sign flipped) ++ seq (8) -> AuditEntry
 //! - `staffid_staff`        staff id (8) -> Staff
+//!
+//! Few trees with few small entries on purpose: sled keeps memory per page,
+//! so every index costs resident memory on a large store.
 //!
 //! Every value is `codec::encode`d (version byte + bincode). A write that
 //! returns `Ok` has been flushed to disk.
@@ -35,6 +36,7 @@ use crate::domain::{AuditEntry, DayCounts};
 
 pub use backup::restore;
 pub use check::CheckReport;
+pub(crate) use contacts::DayRecord;
 pub use error::{Result, StoreError};
 
 /// The directory inside the data directory that holds sled's files.
@@ -62,24 +64,20 @@ pub(crate) struct Trees {
     alias_idx: sled::Tree,
     code_idx: sled::Tree,
     contacts: sled::Tree,
-    contact_day: sled::Tree,
-    day_counts: sled::Tree,
-    day_visitor: sled::Tree,
-    visitor_contacts: sled::Tree,
+    days: sled::Tree,
+    visitor_notes: sled::Tree,
     audit: sled::Tree,
     staff: sled::Tree,
 }
 
-pub(crate) const TREE_NAMES: [&str; 11] = [
+pub(crate) const TREE_NAMES: [&str; 9] = [
     "meta",
     "visitorid_visitor",
     "aliasfold_visitorid",
     "code_visitorid",
-    "daycontact_contact",
-    "contactid_day",
-    "day_counts",
-    "dayvisitor_contacts",
-    "visitorcontact_day",
+    "dayseq_contact",
+    "day_record",
+    "visitornote_contact",
     "auditat_entry",
     "staffid_staff",
 ];
@@ -93,12 +91,10 @@ impl Trees {
             alias_idx: t(2)?,
             code_idx: t(3)?,
             contacts: t(4)?,
-            contact_day: t(5)?,
-            day_counts: t(6)?,
-            day_visitor: t(7)?,
-            visitor_contacts: t(8)?,
-            audit: t(9)?,
-            staff: t(10)?,
+            days: t(5)?,
+            visitor_notes: t(6)?,
+            audit: t(7)?,
+            staff: t(8)?,
         })
     }
 }
@@ -207,24 +203,24 @@ impl Store {
 
     /// One day's counts: a single read.
     pub fn day_counts(&self, day: Date) -> Result<DayCounts> {
-        match self
-            .t
-            .day_counts
-            .get(keys::day(day))
-            .map_err(|e| self.err(e))?
-        {
-            Some(v) => self.decode("day_counts", &v),
-            None => Ok(DayCounts::default()),
+        Ok(self.day_record(day)?.counts)
+    }
+
+    pub(crate) fn day_record(&self, day: Date) -> Result<DayRecord> {
+        match self.t.days.get(keys::day(day)).map_err(|e| self.err(e))? {
+            Some(v) => self.decode("day_record", &v),
+            None => Ok(DayRecord::default()),
         }
     }
 
     /// The counts of every day from `from` to `to` (inclusive) that has any.
     pub fn counts_range(&self, from: Date, to: Date) -> Result<Vec<(Date, DayCounts)>> {
         let mut out = Vec::new();
-        for kv in self.t.day_counts.range(keys::day(from)..=keys::day(to)) {
+        for kv in self.t.days.range(keys::day(from)..=keys::day(to)) {
             let (k, v) = kv.map_err(|e| self.err(e))?;
-            let day = keys::day_from(&k).ok_or_else(|| self.damaged("a key in day_counts"))?;
-            out.push((day, self.decode("day_counts", &v)?));
+            let day = keys::day_from(&k).ok_or_else(|| self.damaged("a key in day_record"))?;
+            let r: DayRecord = self.decode("day_record", &v)?;
+            out.push((day, r.counts));
         }
         Ok(out)
     }
@@ -233,12 +229,8 @@ impl Store {
     /// unique over the whole range, not a sum of daily uniques.
     pub fn unique_visitors(&self, from: Date, to: Date) -> Result<u32> {
         let mut seen = std::collections::HashSet::new();
-        let end = keys::day_id(to, u64::MAX);
-        for kv in self.t.day_visitor.range(keys::day_id(from, 0)..=end) {
-            let (k, _) = kv.map_err(|e| self.err(e))?;
-            let (_, v) = keys::day_id_from(&k)
-                .ok_or_else(|| self.damaged("a key in dayvisitor_contacts"))?;
-            seen.insert(v);
+        for (_, c) in self.counts_range(from, to)? {
+            seen.extend(c.visitors.into_keys());
         }
         Ok(seen.len() as u32)
     }

@@ -6,7 +6,7 @@ use time::Date;
 
 use super::{Result, Store, StoreError, codec, keys};
 use crate::domain::text::fold;
-use crate::domain::{AuditEntry, DayCounts, NewVisitor, Visitor};
+use crate::domain::{AuditEntry, NewVisitor, Visitor};
 
 /// Turns a transaction's failure into our error.
 pub(crate) fn tx_error(store: &Store, e: TransactionError<StoreError>) -> StoreError {
@@ -36,8 +36,8 @@ impl Store {
         let alias_key = visitor.alias_key();
         let audit_seq = self.new_id()?;
         let t = &self.t;
-        (&t.visitors, &t.alias_idx, &t.code_idx, &t.day_counts, &t.audit)
-            .transaction(|(visitors, alias_idx, code_idx, day_counts, audit)| {
+        (&t.visitors, &t.alias_idx, &t.code_idx, &t.days, &t.audit)
+            .transaction(|(visitors, alias_idx, code_idx, days, audit)| {
                 if alias_idx.get(alias_key.as_bytes())?.is_some() {
                     return Err(Abort::Abort(StoreError::invalid(
                         "alias",
@@ -57,13 +57,9 @@ impl Store {
                 if let Some(code) = &visitor.code {
                     code_idx.insert(code.as_bytes(), &keys::id(id))?;
                 }
-                let dk = keys::day(day);
-                let mut counts: DayCounts = match day_counts.get(dk)? {
-                    Some(v) => self.decode("day_counts", &v).map_err(Abort::Abort)?,
-                    None => DayCounts::default(),
-                };
-                counts.new_visitors += 1;
-                day_counts.insert(&dk, codec::encode(&counts))?;
+                let mut record = self.tx_day(days, day)?;
+                record.counts.new_visitors += 1;
+                days.insert(&keys::day(day), codec::encode(&record))?;
                 audit.insert(
                     &keys::time_seq(at, audit_seq),
                     codec::encode(&AuditEntry {
@@ -71,6 +67,7 @@ impl Store {
                         staff: None,
                         action: "visitor-add".into(),
                         target: Some(id),
+                        contact: None,
                     }),
                 )?;
                 Ok(())
@@ -135,14 +132,12 @@ impl Store {
                 format!("visitor {id} is already erased"),
             ));
         }
-        let mut contact_keys = Vec::new();
-        for kv in self.t.visitor_contacts.scan_prefix(keys::id(id)) {
-            let (k, day) = kv.map_err(|e| self.err(e))?;
-            let (_, cid) =
-                keys::id_id_from(&k).ok_or_else(|| self.damaged("a key in visitorcontact_day"))?;
-            let day = keys::day_from(&day)
-                .ok_or_else(|| self.damaged("a value in visitorcontact_day"))?;
-            contact_keys.push(keys::day_id(day, cid));
+        let mut noted = Vec::new();
+        for kv in self.t.visitor_notes.scan_prefix(keys::id(id)) {
+            let (k, _) = kv.map_err(|e| self.err(e))?;
+            let (_, cid) = keys::visitor_contact_from(&k)
+                .ok_or_else(|| self.damaged("a key in visitornote_contact"))?;
+            noted.push(cid);
         }
         let erased = Visitor {
             alias: String::new(),
@@ -159,23 +154,25 @@ impl Store {
             &t.alias_idx,
             &t.code_idx,
             &t.contacts,
+            &t.visitor_notes,
             &t.audit,
         )
-            .transaction(|(visitors, alias_idx, code_idx, contacts, audit)| {
+            .transaction(|(visitors, alias_idx, code_idx, contacts, visitor_notes, audit)| {
                 visitors.insert(&keys::id(id), codec::encode(&erased))?;
                 alias_idx.remove(visitor.alias_key().as_bytes())?;
                 if let Some(code) = &visitor.code {
                     code_idx.remove(code.as_bytes())?;
                 }
-                for k in &contact_keys {
+                for cid in &noted {
+                    let k = keys::contact(*cid);
                     if let Some(v) = contacts.get(k)? {
-                        let mut c: crate::domain::Contact = self
-                            .decode("daycontact_contact", &v)
-                            .map_err(Abort::Abort)?;
+                        let mut c: crate::domain::Contact =
+                            self.decode("dayseq_contact", &v).map_err(Abort::Abort)?;
                         if c.note.take().is_some() {
-                            contacts.insert(&k[..], codec::encode(&c))?;
+                            contacts.insert(&k, codec::encode(&c))?;
                         }
                     }
+                    visitor_notes.remove(&keys::visitor_contact(id, *cid))?;
                 }
                 audit.insert(
                     &keys::time_seq(at, audit_seq),
@@ -184,6 +181,7 @@ impl Store {
                         staff: None,
                         action: "erase".into(),
                         target: Some(id),
+                        contact: None,
                     }),
                 )?;
                 Ok(())
