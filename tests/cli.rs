@@ -334,10 +334,7 @@ fn record_prints_the_id_and_undo_takes_it_back() {
         ],
     );
     let id = id.trim();
-    assert!(
-        id == "20260504-1",
-        "record prints only the id: {id:?}"
-    );
+    assert!(id == "20260504-1", "record prints only the id: {id:?}");
     assert!(export_csv(dir, "2026-05-04", "2026-05-04").contains("2026-05-04,1,"));
     ok(dir, &["undo", id]);
     assert!(export_csv(dir, "2026-05-04", "2026-05-04").contains("2026-05-04,0,"));

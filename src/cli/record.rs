@@ -108,6 +108,9 @@ pub fn undo(ctx: &Ctx, id: &str) -> CmdResult {
     let id: crate::domain::ContactId = id.parse()?;
     let store = ctx.open()?;
     let c = store.undo(id, ctx.now().unix_timestamp(), None)?;
-    out(&format!("undone contact {}
-", c.id()))
+    out(&format!(
+        "undone contact {}
+",
+        c.id()
+    ))
 }

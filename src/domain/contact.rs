@@ -84,7 +84,14 @@ pub struct ContactId {
 impl std::fmt::Display for ContactId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let d = self.day;
-        write!(f, "{:04}{:02}{:02}-{}", d.year(), u8::from(d.month()), d.day(), self.seq)
+        write!(
+            f,
+            "{:04}{:02}{:02}-{}",
+            d.year(),
+            u8::from(d.month()),
+            d.day(),
+            self.seq
+        )
     }
 }
 
@@ -92,14 +99,16 @@ impl std::str::FromStr for ContactId {
     type Err = InvalidInput;
 
     fn from_str(raw: &str) -> Result<ContactId, InvalidInput> {
-        let bad = || InvalidInput::new("contact", "an id looks like 20260329-42 (day, then number)");
+        let bad =
+            || InvalidInput::new("contact", "an id looks like 20260329-42 (day, then number)");
         let (day, seq) = raw.trim().split_once('-').ok_or_else(bad)?;
         if day.len() != 8 || !day.bytes().all(|b| b.is_ascii_digit()) {
             return Err(bad());
         }
         let n = |r: std::ops::Range<usize>| day[r].parse::<u32>().map_err(|_| bad());
         let month = time::Month::try_from(n(4..6)? as u8).map_err(|_| bad())?;
-        let day = Date::from_calendar_date(n(0..4)? as i32, month, n(6..8)? as u8).map_err(|_| bad())?;
+        let day =
+            Date::from_calendar_date(n(0..4)? as i32, month, n(6..8)? as u8).map_err(|_| bad())?;
         let seq = seq.parse::<u32>().map_err(|_| bad())?;
         Ok(ContactId { day, seq })
     }
@@ -349,10 +358,20 @@ mod tests {
 
     #[test]
     fn contact_ids_read_as_day_and_number() {
-        let id = ContactId { day: date!(2026 - 03 - 29), seq: 42 };
+        let id = ContactId {
+            day: date!(2026 - 03 - 29),
+            seq: 42,
+        };
         assert_eq!(id.to_string(), "20260329-42");
         assert_eq!("20260329-42".parse::<ContactId>().unwrap(), id);
-        for bad in ["42", "2026-03-29-42", "20261329-1", "20260329-x", "20260329-", "-1"] {
+        for bad in [
+            "42",
+            "2026-03-29-42",
+            "20261329-1",
+            "20260329-x",
+            "20260329-",
+            "-1",
+        ] {
             assert!(bad.parse::<ContactId>().is_err(), "{bad}");
         }
     }

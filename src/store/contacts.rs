@@ -42,9 +42,9 @@ impl Store {
                     contacts.insert(&keys::contact(c.id()), codec::encode(&*c))?;
                     if let Some(vid) = c.visitor {
                         let mut v: Visitor = match visitors.get(keys::id(vid))? {
-                            Some(v) => self
-                                .decode("visitorid_visitor", &v)
-                                .map_err(Abort::Abort)?,
+                            Some(v) => {
+                                self.decode("visitorid_visitor", &v).map_err(Abort::Abort)?
+                            }
                             None => return Err(no_visitor(vid)),
                         };
                         if v.erased {
@@ -74,7 +74,12 @@ impl Store {
 
     /// The contact with this id, if it exists.
     pub fn contact(&self, id: ContactId) -> Result<Option<Contact>> {
-        match self.t.contacts.get(keys::contact(id)).map_err(|e| self.err(e))? {
+        match self
+            .t
+            .contacts
+            .get(keys::contact(id))
+            .map_err(|e| self.err(e))?
+        {
             Some(v) => Ok(Some(self.decode("dayseq_contact", &v)?)),
             None => Ok(None),
         }
@@ -94,7 +99,10 @@ impl Store {
     /// removed, and the undo is written to the audit log.
     pub fn undo(&self, id: ContactId, at: i64, staff: Option<u64>) -> Result<Contact> {
         let Some(c) = self.contact(id)? else {
-            return Err(StoreError::invalid("contact", format!("no contact with id {id}")));
+            return Err(StoreError::invalid(
+                "contact",
+                format!("no contact with id {id}"),
+            ));
         };
         let audit_seq = self.new_id()?;
         let t = &self.t;

@@ -44,7 +44,10 @@ pub fn contact_from(bytes: &[u8]) -> Option<ContactId> {
 
 /// The first and last contact keys of the days `from..=to`.
 pub fn contact_range(from: Date, to: Date) -> std::ops::RangeInclusive<[u8; 8]> {
-    contact(ContactId { day: from, seq: 0 })..=contact(ContactId { day: to, seq: u32::MAX })
+    contact(ContactId { day: from, seq: 0 })..=contact(ContactId {
+        day: to,
+        seq: u32::MAX,
+    })
 }
 
 /// `visitor ++ contact`: a visitor's contacts that carry a note
@@ -82,8 +85,14 @@ mod tests {
 
     #[test]
     fn byte_order_is_time_order() {
-        let a = ContactId { day: date!(2025 - 12 - 31), seq: u32::MAX };
-        let b = ContactId { day: date!(2026 - 01 - 01), seq: 1 };
+        let a = ContactId {
+            day: date!(2025 - 12 - 31),
+            seq: u32::MAX,
+        };
+        let b = ContactId {
+            day: date!(2026 - 01 - 01),
+            seq: 1,
+        };
         assert!(contact(a) < contact(b));
         assert!(time_seq(-5, 9) < time_seq(3, 0));
         assert_eq!(time_from(&time_seq(-5, 9)), Some(-5));

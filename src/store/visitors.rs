@@ -157,35 +157,37 @@ impl Store {
             &t.visitor_notes,
             &t.audit,
         )
-            .transaction(|(visitors, alias_idx, code_idx, contacts, visitor_notes, audit)| {
-                visitors.insert(&keys::id(id), codec::encode(&erased))?;
-                alias_idx.remove(visitor.alias_key().as_bytes())?;
-                if let Some(code) = &visitor.code {
-                    code_idx.remove(code.as_bytes())?;
-                }
-                for cid in &noted {
-                    let k = keys::contact(*cid);
-                    if let Some(v) = contacts.get(k)? {
-                        let mut c: crate::domain::Contact =
-                            self.decode("dayseq_contact", &v).map_err(Abort::Abort)?;
-                        if c.note.take().is_some() {
-                            contacts.insert(&k, codec::encode(&c))?;
-                        }
+            .transaction(
+                |(visitors, alias_idx, code_idx, contacts, visitor_notes, audit)| {
+                    visitors.insert(&keys::id(id), codec::encode(&erased))?;
+                    alias_idx.remove(visitor.alias_key().as_bytes())?;
+                    if let Some(code) = &visitor.code {
+                        code_idx.remove(code.as_bytes())?;
                     }
-                    visitor_notes.remove(&keys::visitor_contact(id, *cid))?;
-                }
-                audit.insert(
-                    &keys::time_seq(at, audit_seq),
-                    codec::encode(&AuditEntry {
-                        at,
-                        staff: None,
-                        action: "erase".into(),
-                        target: Some(id),
-                        contact: None,
-                    }),
-                )?;
-                Ok(())
-            })
+                    for cid in &noted {
+                        let k = keys::contact(*cid);
+                        if let Some(v) = contacts.get(k)? {
+                            let mut c: crate::domain::Contact =
+                                self.decode("dayseq_contact", &v).map_err(Abort::Abort)?;
+                            if c.note.take().is_some() {
+                                contacts.insert(&k, codec::encode(&c))?;
+                            }
+                        }
+                        visitor_notes.remove(&keys::visitor_contact(id, *cid))?;
+                    }
+                    audit.insert(
+                        &keys::time_seq(at, audit_seq),
+                        codec::encode(&AuditEntry {
+                            at,
+                            staff: None,
+                            action: "erase".into(),
+                            target: Some(id),
+                            contact: None,
+                        }),
+                    )?;
+                    Ok(())
+                },
+            )
             .map_err(|e| tx_error(self, e))?;
         self.flush()
     }

@@ -68,7 +68,9 @@ pub fn draw(
             let items: u32 = c.items_out.values().sum();
             lines.push(Line::from(format!(
                 "Today: {} contacts, {} unique visitors, {} items out",
-                c.contacts, c.unique_visitors(), items
+                c.contacts,
+                c.unique_visitors(),
+                items
             )));
         }
         Err(e) => lines.push(Line::from(format!("Cannot read today's counts: {e}"))),
