@@ -38,7 +38,7 @@ pub struct ConfigFile {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub data_dir: PathBuf,
-    pub centre: String,
+    pub centre: Option<String>,
     pub day_rule: ServiceDayRule,
     pub code_scheme: CodeScheme,
     pub store: StoreOptions,
@@ -77,7 +77,7 @@ impl Config {
         }
         Ok(Config {
             data_dir: data_dir.to_path_buf(),
-            centre: file.centre.unwrap_or_else(|| "doorlog".into()),
+            centre: file.centre.filter(|c| !c.trim().is_empty()),
             day_rule,
             code_scheme,
             store,

@@ -248,6 +248,10 @@ fn bad_input_is_refused_clearly_and_changes_nothing() {
         ),
         (vec!["record", "--anonymous", "--at", "yesterday"], "at:"),
         (
+            vec!["record", "--anonymous", "--at", "2099-01-01T10:00:00Z"],
+            "at:",
+        ),
+        (
             vec!["record", "--anonymous", "--at", "2026-13-01T10:00:00Z"],
             "at:",
         ),

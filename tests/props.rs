@@ -19,6 +19,7 @@ enum Op {
         hour: i64,
         items: Vec<(usize, u16)>,
         topic: Option<usize>,
+        note: bool,
     },
     Undo(usize),
     Erase(usize),
@@ -33,8 +34,9 @@ fn op() -> impl Strategy<Value = Op> {
             0i64..24,
             proptest::collection::vec((0usize..14, 1u16..20), 0..3),
             proptest::option::of(0usize..11),
+            any::<bool>(),
         )
-            .prop_map(|(who, day, hour, items, topic)| Op::Record { who, day, hour, items, topic }),
+            .prop_map(|(who, day, hour, items, topic, note)| Op::Record { who, day, hour, items, topic, note }),
         2 => (0usize..50).prop_map(Op::Undo),
         1 => (0usize..6).prop_map(Op::Erase),
     ]
@@ -62,7 +64,7 @@ proptest! {
                     let v = store.add_visitor(nv, base.date(), 0).unwrap();
                     visitors.push((v.id, false));
                 }
-                Op::Record { who, day, hour, items, topic } => {
+                Op::Record { who, day, hour, items, topic, note } => {
                     let at = base + Duration::days(day) + Duration::hours(hour);
                     let mut d = ContactDraft::new(at);
                     let who = who.and_then(|i| visitors.get(i).copied());
@@ -72,6 +74,7 @@ proptest! {
                         .map(|(i, q)| ItemLine { item: cfg.catalog.items[*i].id.clone(), out: *q, returned: 0 })
                         .collect();
                     d.topics = topic.map(|t| cfg.catalog.topics[t].id.clone()).into_iter().collect();
+                    d.note = note.then(|| format!("note {n}"));
                     let (sday, shour) = cfg.day_rule.day_and_hour(at);
                     let c = d.into_contact(&cfg.catalog, sday, shour).unwrap();
                     let units: u32 = c.items.iter().map(|l| u32::from(l.out)).sum();
@@ -121,5 +124,13 @@ proptest! {
             prop_assert_eq!(c.items_out.values().sum::<u32>(), units);
         }
         prop_assert_eq!(report.contacts, live.len() as u64);
+        // Erased visitors' notes are gone; everyone else's are kept.
+        for id in live.keys() {
+            let c = store.contact(*id).unwrap().unwrap();
+            if let Some(vid) = c.visitor {
+                let erased = visitors.iter().any(|(v, e)| *v == vid && *e);
+                prop_assert!(!(erased && c.note.is_some()), "an erased visitor's note survived");
+            }
+        }
     }
 }

@@ -56,6 +56,9 @@ pub fn run(ctx: &Ctx, a: RecordArgs) -> CmdResult {
         })?,
         None => ctx.now(),
     };
+    if at > ctx.now() + time::Duration::days(1) {
+        return Err(InvalidInput::new("at", "is more than a day in the future").into());
+    }
     let mut d = ContactDraft::new(at);
     d.channel = Channel::parse(&a.channel)?;
     for raw in &a.items {

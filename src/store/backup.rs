@@ -74,6 +74,16 @@ pub fn restore(dir: &Path, from: &Path, opts: &StoreOptions) -> Result<Option<Pa
             ),
         ));
     }
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same(dir, from) {
+        return Err(StoreError::invalid(
+            "backup directory",
+            "is the data directory itself; give the directory `doorlog backup` wrote",
+        ));
+    }
     let lock = lock_dir(dir)?;
     let backup = Store::open(from, opts)?;
     let report = backup.check()?;

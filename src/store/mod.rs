@@ -104,6 +104,8 @@ pub struct Store {
     dir: PathBuf,
     db: sled::Db,
     t: Trees,
+    /// sled's log file, for a full `fdatasync` after sled's own flush.
+    log_file: File,
     _lock: File,
 }
 
@@ -140,10 +142,16 @@ impl Store {
     pub(crate) fn open_locked(dir: &Path, lock: File, opts: &StoreOptions) -> Result<Store> {
         let db = open_sled(dir, &dir.join(STORE_SUBDIR), opts)?;
         let t = Trees::open(&db).map_err(|e| sled_error(dir, e))?;
+        let log_file =
+            File::open(dir.join(STORE_SUBDIR).join("db")).map_err(|source| StoreError::Io {
+                dir: dir.to_path_buf(),
+                source,
+            })?;
         let store = Store {
             dir: dir.to_path_buf(),
             db,
             t,
+            log_file,
             _lock: lock,
         };
         migrate::run(&store)?;
@@ -154,10 +162,16 @@ impl Store {
         &self.dir
     }
 
-    /// Writes everything to disk and waits for it.
+    /// Writes everything to disk and waits for it. sled's flush on Linux
+    /// uses `sync_file_range`, which leaves the data in the drive's volatile
+    /// write cache (sled issue #1452); the `fdatasync` after it makes the
+    /// write survive a power cut.
     pub fn flush(&self) -> Result<()> {
         self.db.flush().map_err(|e| self.err(e))?;
-        Ok(())
+        self.log_file.sync_data().map_err(|source| StoreError::Io {
+            dir: self.dir.clone(),
+            source,
+        })
     }
 
     /// Bytes of sled's files on disk.
@@ -258,10 +272,7 @@ fn open_sled(dir: &Path, path: &Path, opts: &StoreOptions) -> Result<sled::Db> {
         .cache_capacity(opts.cache_bytes)
         .mode(sled::Mode::LowSpace)
         .flush_every_ms(Some(1000));
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || config.open()));
-    std::panic::set_hook(previous);
+    let opened = quietly(move || config.open());
     match opened {
         Ok(Ok(db)) => Ok(db),
         Ok(Err(e)) => Err(sled_error(dir, e)),
@@ -270,6 +281,30 @@ fn open_sled(dir: &Path, path: &Path, opts: &StoreOptions) -> Result<sled::Db> {
             detail: "sled could not read its files".into(),
         }),
     }
+}
+
+thread_local! {
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, turning a panic into `Err` without printing it (sled panics on
+/// some damaged files). The panic hook is wrapped once, process-wide, and
+/// stays quiet only on this thread while `f` runs; other threads' panics
+/// are reported as before.
+fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    static WRAP: std::sync::Once = std::sync::Once::new();
+    WRAP.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(|q| q.get()) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    result
 }
 
 pub(crate) fn sled_error(dir: &Path, e: sled::Error) -> StoreError {

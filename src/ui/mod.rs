@@ -82,7 +82,10 @@ pub fn draw(
     lines.push(Line::from(
         "(see `doorlog record --help`); this tally updates every second.",
     ));
-    let title = format!(" doorlog — {} ", config.centre);
+    let title = match &config.centre {
+        Some(c) => format!(" doorlog — {c} "),
+        None => " doorlog ".to_string(),
+    };
     f.render_widget(
         Paragraph::new(lines)
             .wrap(ratatui::widgets::Wrap { trim: true })
