@@ -214,6 +214,8 @@ pub fn fill(
             let (sday, shour) = rule.day_and_hour(at);
             batch.push(d.into_contact(catalog, sday, shour)?);
         }
+        // Recorded in the order they happened, as at a real hatch.
+        batch.sort_by_key(|c| c.at);
         summary.contacts += batch.len() as u64;
         store.record_all(batch)?;
         progress(done);

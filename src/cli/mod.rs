@@ -28,6 +28,11 @@ pub struct Cli {
     #[arg(long, global = true, env = "DOORLOG_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
+    /// UI language: en, nb (Norwegian bokmål) or da (Danish); default from
+    /// config.json, then the locale.
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -113,6 +113,14 @@ impl Catalog {
             }
             let mut seen = HashSet::new();
             for k in keys {
+                if !k.is_ascii_lowercase() {
+                    return Err(InvalidInput::new(
+                        "catalog",
+                        format!(
+                            "{kind} hotkey {k:?} must be a letter a-z (other keys are the program's own)"
+                        ),
+                    ));
+                }
                 if !seen.insert(k) {
                     return Err(InvalidInput::new(
                         "catalog",

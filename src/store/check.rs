@@ -158,6 +158,16 @@ impl Store {
                 r.problem(format!("auditat_entry: {e}"));
             }
         }
+        for kv in self.t.messages.iter() {
+            let (_, v) = kv.map_err(|e| self.err(e))?;
+            match codec::decode::<crate::domain::Message>(&v) {
+                Ok(m) if visitors.get(&m.visitor).is_none_or(|v| v.erased) => {
+                    r.problem("visitormsg_message: a message for no active visitor".into())
+                }
+                Ok(_) => {}
+                Err(e) => r.problem(format!("visitormsg_message: {e}")),
+            }
+        }
         for kv in self.t.staff.iter() {
             let (_, v) = kv.map_err(|e| self.err(e))?;
             if let Err(e) = codec::decode::<Staff>(&v) {

@@ -133,6 +133,69 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Corrects a saved contact: items, topics, note, flags and channel are
+    /// replaced; its id, time, day and visitor stay. Counts follow, and the
+    /// correction is written to the audit log.
+    pub fn correct(
+        &self,
+        id: ContactId,
+        new: Contact,
+        at: i64,
+        staff: Option<u64>,
+    ) -> Result<Contact> {
+        let Some(old) = self.contact(id)? else {
+            return Err(StoreError::invalid(
+                "contact",
+                format!("no contact with id {id}"),
+            ));
+        };
+        let fixed = Contact {
+            seq: old.seq,
+            at: old.at,
+            day: old.day,
+            hour: old.hour,
+            visitor: old.visitor,
+            gender: old.gender,
+            birth_decade: old.birth_decade,
+            staff: old.staff,
+            ..new
+        };
+        let audit_seq = self.new_id()?;
+        let t = &self.t;
+        (&t.contacts, &t.days, &t.visitor_notes, &t.audit)
+            .transaction(|(contacts, days, visitor_notes, audit)| {
+                let mut day = self.tx_day(days, old.day)?;
+                day.counts.apply(&old, -1);
+                day.counts.apply(&fixed, 1);
+                days.insert(&keys::day(old.day), codec::encode(&day))?;
+                contacts.insert(&keys::contact(id), codec::encode(&fixed))?;
+                if let Some(vid) = fixed.visitor {
+                    let k = keys::visitor_contact(vid, id);
+                    if fixed.note.is_some() {
+                        visitor_notes.insert(&k, &[])?;
+                    } else {
+                        visitor_notes.remove(&k)?;
+                    }
+                }
+                audit.insert(
+                    &keys::time_seq(at, audit_seq),
+                    codec::encode(&AuditEntry {
+                        at,
+                        staff,
+                        action: "correct".into(),
+                        target: None,
+                        contact: Some(id.to_string()),
+                    }),
+                )?;
+                Ok(())
+            })
+            .map_err(|e| tx_error(self, e))?;
+        self.flush()?;
+        Ok(fixed)
+    }
+}
+
 fn no_visitor(id: u64) -> Abort<StoreError> {
     Abort::Abort(StoreError::invalid(
         "visitor",

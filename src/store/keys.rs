@@ -66,6 +66,14 @@ pub fn visitor_contact_from(bytes: &[u8]) -> Option<(u64, ContactId)> {
     Some((id_from(&bytes[..8])?, contact_from(&bytes[8..])?))
 }
 
+/// `id ++ id`: a visitor's messages (`visitormsg_message`).
+pub fn id_pair(a: u64, b: u64) -> [u8; 16] {
+    let mut k = [0u8; 16];
+    k[..8].copy_from_slice(&id(a));
+    k[8..].copy_from_slice(&id(b));
+    k
+}
+
 /// `time ++ seq` for the audit log: the sign bit flipped so earlier is smaller.
 pub fn time_seq(unix: i64, seq: u64) -> [u8; 16] {
     let mut k = [0u8; 16];

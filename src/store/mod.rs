@@ -8,6 +8,7 @@
 //! - `dayseq_contact`       service day (4) ++ number in day (4) -> Contact
 //! - `day_record`           service day (4) -> DayRecord (counts, visitors seen, last number)
 //! - `visitornote_contact`  visitor id (8) ++ day (4) ++ number (4) -> (), contacts with a note
+//! - `visitormsg_message`   visitor id (8) ++ message id (8) -> Message (to pass on)
 //! - `auditat_entry`        unix time (8, sign flipped) ++ seq (8) -> AuditEntry
 //! - `staffid_staff`        staff id (8) -> Staff
 //!
@@ -23,6 +24,7 @@ pub mod codec;
 mod contacts;
 mod error;
 pub mod keys;
+mod messages;
 mod migrate;
 mod visitors;
 
@@ -68,9 +70,10 @@ pub(crate) struct Trees {
     visitor_notes: sled::Tree,
     audit: sled::Tree,
     staff: sled::Tree,
+    messages: sled::Tree,
 }
 
-pub(crate) const TREE_NAMES: [&str; 9] = [
+pub(crate) const TREE_NAMES: [&str; 10] = [
     "meta",
     "visitorid_visitor",
     "aliasfold_visitorid",
@@ -80,6 +83,7 @@ pub(crate) const TREE_NAMES: [&str; 9] = [
     "visitornote_contact",
     "auditat_entry",
     "staffid_staff",
+    "visitormsg_message",
 ];
 
 impl Trees {
@@ -95,6 +99,7 @@ impl Trees {
             visitor_notes: t(6)?,
             audit: t(7)?,
             staff: t(8)?,
+            messages: t(9)?,
         })
     }
 }

@@ -117,8 +117,9 @@ impl Store {
         Ok(out)
     }
 
-    /// Erases a visitor on request: alias, code, birth year, gender and the
-    /// notes of their contacts are removed; the contacts and every count stay.
+    /// Erases a visitor on request: alias, code, birth year, gender, the
+    /// notes of their contacts and their messages are removed; the contacts
+    /// and every count stay.
     pub fn erase_visitor(&self, id: u64, at: i64) -> Result<()> {
         let Some(visitor) = self.visitor(id)? else {
             return Err(StoreError::invalid(
@@ -139,6 +140,10 @@ impl Store {
                 .ok_or_else(|| self.damaged("a key in visitornote_contact"))?;
             noted.push(cid);
         }
+        let mut pinned = Vec::new();
+        for kv in self.t.messages.scan_prefix(keys::id(id)) {
+            pinned.push(kv.map_err(|e| self.err(e))?.0);
+        }
         let erased = Visitor {
             alias: String::new(),
             code: None,
@@ -155,11 +160,15 @@ impl Store {
             &t.code_idx,
             &t.contacts,
             &t.visitor_notes,
+            &t.messages,
             &t.audit,
         )
             .transaction(
-                |(visitors, alias_idx, code_idx, contacts, visitor_notes, audit)| {
+                |(visitors, alias_idx, code_idx, contacts, visitor_notes, messages, audit)| {
                     visitors.insert(&keys::id(id), codec::encode(&erased))?;
+                    for k in &pinned {
+                        messages.remove(k)?;
+                    }
                     alias_idx.remove(visitor.alias_key().as_bytes())?;
                     if let Some(code) = &visitor.code {
                         code_idx.remove(code.as_bytes())?;

@@ -1,0 +1,430 @@
+//! Drawing: reads the `App`, never changes it.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::app::{App, Mode, VisitorForm};
+use super::keymap;
+use crate::domain::catalog::name_in;
+use crate::report::iso;
+
+/// The smallest terminal the screens are drawn on.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+pub fn draw(f: &mut Frame, app: &App) {
+    let area = f.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let text = app
+            .tx
+            .f("screen.too_small", &[("w", &MIN_WIDTH), ("h", &MIN_HEIGHT)]);
+        f.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let [header, tally, body, status, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(8),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_header(f, app, header);
+    draw_tally(f, app, tally);
+    match &app.mode {
+        Mode::Home => draw_home(f, app, body),
+        Mode::Contact | Mode::NewMessage(_) => draw_contact(f, app, body),
+        Mode::Conversation { note_focus } => draw_conversation(f, app, body, *note_focus),
+        Mode::NewVisitor(form) => draw_form(f, app, body, form),
+        Mode::Tally => draw_tally_mode(f, app, body),
+        Mode::Recent { selected } => draw_recent(f, app, body, Some(*selected)),
+    }
+    if let Some(s) = &app.status {
+        let style = if s.ok {
+            app.theme.ok()
+        } else {
+            app.theme.error()
+        };
+        f.render_widget(
+            Paragraph::new(Span::styled(format!(" {}", s.text), style)),
+            status,
+        );
+    }
+    f.render_widget(Paragraph::new(footer_line(app)), footer);
+    if app.help {
+        draw_help(f, app, body);
+    }
+}
+
+fn draw_header(f: &mut Frame, app: &App, area: Rect) {
+    let local = app.cfg.day_rule.wall_clock(app.now);
+    let clock = format!(
+        "{} {:02}:{:02} ",
+        iso(app.day),
+        local.hour(),
+        local.minute()
+    );
+    let name = match &app.cfg.centre {
+        Some(c) => format!(" doorlog · {c}"),
+        None => " doorlog".to_string(),
+    };
+    let [left, right] =
+        Layout::horizontal([Constraint::Min(1), Constraint::Length(clock.len() as u16)])
+            .areas(area);
+    f.render_widget(Paragraph::new(Span::styled(name, app.theme.title())), left);
+    f.render_widget(Paragraph::new(clock), right);
+}
+
+fn draw_tally(f: &mut Frame, app: &App, area: Rect) {
+    let c = &app.today;
+    let items: u32 = c.items_out.values().sum();
+    let text = app.tx.f(
+        "tally.today",
+        &[
+            ("contacts", &c.contacts),
+            ("visitors", &c.unique_visitors()),
+            ("items", &items),
+        ],
+    );
+    f.render_widget(
+        Paragraph::new(Span::styled(format!(" {text}"), app.theme.counted())),
+        area,
+    );
+}
+
+fn draw_home(f: &mut Frame, app: &App, area: Rect) {
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(area);
+    let mut lines = vec![Line::from(vec![
+        Span::raw(format!("{} ", app.tx.t("home.search"))),
+        Span::styled(format!("{}▏", app.search), app.theme.input()),
+    ])];
+    if app.search.is_empty() {
+        lines.push(Line::from(""));
+        for key in ["home.hint_type", "home.hint_space", "home.hint_new"] {
+            lines.push(Line::styled(app.tx.t(key), app.theme.dim()));
+        }
+    } else if app.matches.is_empty() {
+        lines.push(Line::styled(app.tx.t("home.no_match"), app.theme.dim()));
+    }
+    let rows = left.height.saturating_sub(3) as usize;
+    let first = app.selected.saturating_sub(rows.saturating_sub(1));
+    for (n, &i) in app.matches.iter().enumerate().skip(first).take(rows) {
+        let e = app.index.get(i);
+        let mut spans = vec![Span::raw(format!(" {} ", e.alias))];
+        if let Some(code) = &e.code {
+            spans.push(Span::styled(format!("{code} "), app.theme.dim()));
+        }
+        if let Some(seen) = e.last_seen() {
+            let days = (app.day - seen).whole_days();
+            spans.push(Span::styled(
+                app.tx.f("home.seen_days", &[("n", &days)]),
+                app.theme.dim(),
+            ));
+        }
+        let mut line = Line::from(spans);
+        if n == app.selected {
+            line = line.style(app.theme.selected());
+        }
+        lines.push(line);
+    }
+    let block = Block::bordered().title(app.tx.t("home.visitors"));
+    f.render_widget(Paragraph::new(lines).block(block), left);
+    draw_recent(f, app, right, None);
+}
+
+fn draw_recent(f: &mut Frame, app: &App, area: Rect, selected: Option<usize>) {
+    let block = Block::bordered().title(app.tx.t("recent.title"));
+    let rows = area.height.saturating_sub(2) as usize;
+    let mut lines = Vec::new();
+    if app.recent.is_empty() {
+        lines.push(Line::styled(app.tx.t("recent.none"), app.theme.dim()));
+    }
+    // Newest first; keep the selected line in view.
+    let order: Vec<usize> = (0..app.recent.len()).rev().collect();
+    let sel_pos = selected
+        .and_then(|s| order.iter().position(|&i| i == s))
+        .unwrap_or(0);
+    let first = sel_pos.saturating_sub(rows.saturating_sub(1));
+    for &i in order.iter().skip(first).take(rows) {
+        let s = &app.recent[i];
+        let c = &s.contact;
+        let who = s
+            .alias
+            .clone()
+            .unwrap_or_else(|| app.tx.t("contact.anonymous").to_string());
+        let local = app
+            .cfg
+            .day_rule
+            .wall_clock(time::OffsetDateTime::from_unix_timestamp(c.at).unwrap_or(app.now));
+        let items: Vec<String> = c
+            .items
+            .iter()
+            .map(|l| format!("{} {}", l.item, l.out))
+            .collect();
+        let text = format!(
+            " {:02}:{:02} {:<14} {}",
+            local.hour(),
+            local.minute(),
+            truncate(&who, 14),
+            items.join(", ")
+        );
+        let mut line = Line::from(text);
+        if selected == Some(i) {
+            line = line.style(app.theme.selected());
+        }
+        lines.push(line);
+    }
+    f.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        s.chars().take(n - 1).chain(['…']).collect()
+    }
+}
+
+fn draw_contact(f: &mut Frame, app: &App, area: Rect) {
+    let Some(d) = &app.draft else { return };
+    let lang = app.tx.lang.code();
+    let who = match &d.visitor {
+        Some((_, alias)) => alias.clone(),
+        None => app.tx.t("contact.anonymous").to_string(),
+    };
+    let channel = app.tx.t(match d.channel.id() {
+        "door" => "channel.door",
+        "phone" => "channel.phone",
+        _ => "channel.outreach",
+    });
+    let mut title = format!(" {who} · {channel} ");
+    if let Some(id) = d.editing {
+        title.push_str(&app.tx.f("contact.editing", &[("id", &id)]));
+    }
+    let block = Block::bordered().title(Span::styled(title, app.theme.title()));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+
+    let mut lines: Vec<Line> = Vec::new();
+    for m in &d.messages {
+        lines.push(Line::styled(
+            app.tx.f("contact.message", &[("text", &m.text)]),
+            app.theme.message(),
+        ));
+    }
+    if let Mode::NewMessage(text) = &app.mode {
+        lines.push(Line::from(vec![
+            Span::raw(app.tx.t("contact.new_message")),
+            Span::styled(format!("{text}▏"), app.theme.input()),
+        ]));
+    }
+    let cat = &app.cfg.catalog;
+    let cols = if inner.width >= 96 { 3 } else { 2 };
+    let col_w = (inner.width as usize / cols).max(10);
+    for row in cat.items.chunks(cols).enumerate().map(|(r, _)| r) {
+        let mut spans = Vec::new();
+        for c in 0..cols {
+            let i = row * cols + c;
+            let Some(item) = cat.items.get(i) else { break };
+            let name = name_in(&item.names, lang, &item.id);
+            let count = match (d.out[i], d.returned[i]) {
+                (0, 0) => String::new(),
+                (o, 0) => o.to_string(),
+                (o, r) => format!("{o} ↩{r}"),
+            };
+            let name_w = col_w.saturating_sub(5 + 7);
+            spans.push(Span::styled(format!("[{}] ", item.hotkey), app.theme.key()));
+            spans.push(Span::raw(format!(
+                "{:<w$} ",
+                truncate(name, name_w),
+                w = name_w
+            )));
+            let style = if count.is_empty() {
+                Style::new()
+            } else {
+                app.theme.counted()
+            };
+            spans.push(Span::styled(format!("{count:<6}"), style));
+        }
+        lines.push(Line::from(spans));
+    }
+    lines.push(Line::from(""));
+    let flags = [
+        ("1", "flag.overdose"),
+        ("2", "flag.referral"),
+        ("3", "flag.for_others"),
+    ];
+    let mut spans = vec![];
+    for ((key, text), on) in flags.iter().zip(d.flags.as_array()) {
+        spans.push(Span::styled(format!("[{key}] "), app.theme.key()));
+        let mark = if on { "■ " } else { "□ " };
+        spans.push(Span::styled(
+            format!("{mark}{}  ", app.tx.t(text)),
+            if on {
+                app.theme.counted()
+            } else {
+                Style::new()
+            },
+        ));
+    }
+    lines.push(Line::from(spans));
+    let topics: Vec<&str> = d
+        .topics
+        .iter()
+        .map(|&i| name_in(&cat.topics[i].names, lang, &cat.topics[i].id))
+        .collect();
+    if !topics.is_empty() || !d.note.is_empty() {
+        lines.push(Line::from(format!(
+            "{} {}",
+            app.tx.t("contact.topics"),
+            topics.join(", ")
+        )));
+        lines.push(Line::from(format!(
+            "{} {}",
+            app.tx.t("contact.note"),
+            d.note
+        )));
+    }
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+fn draw_conversation(f: &mut Frame, app: &App, area: Rect, note_focus: bool) {
+    let Some(d) = &app.draft else { return };
+    let lang = app.tx.lang.code();
+    let block = Block::bordered().title(Span::styled(app.tx.t("talk.title"), app.theme.title()));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let cat = &app.cfg.catalog;
+    let mut lines = Vec::new();
+    for pair in cat.topics.chunks(2).enumerate() {
+        let mut spans = Vec::new();
+        for (k, t) in pair.1.iter().enumerate() {
+            let i = pair.0 * 2 + k;
+            let on = d.topics.contains(&i);
+            spans.push(Span::styled(format!("[{}] ", t.hotkey), app.theme.key()));
+            let text = format!(
+                "{} {:<28}",
+                if on { "■" } else { "□" },
+                truncate(name_in(&t.names, lang, &t.id), 28)
+            );
+            spans.push(Span::styled(
+                text,
+                if on {
+                    app.theme.counted()
+                } else {
+                    Style::new()
+                },
+            ));
+        }
+        lines.push(Line::from(spans));
+    }
+    lines.push(Line::from(""));
+    let label = if note_focus {
+        app.theme.key()
+    } else {
+        Style::new()
+    };
+    let cursor = if note_focus { "▏" } else { "" };
+    lines.push(Line::from(vec![
+        Span::styled(app.tx.t("contact.note"), label),
+        Span::raw(" "),
+        Span::styled(format!("{}{cursor}", d.note), app.theme.input()),
+    ]));
+    let count = app.tx.f(
+        "talk.count",
+        &[
+            ("n", &d.note.chars().count()),
+            ("max", &crate::domain::text::MAX_NOTE_CHARS),
+        ],
+    );
+    lines.push(Line::styled(count, app.theme.dim()));
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+fn draw_form(f: &mut Frame, app: &App, area: Rect, form: &VisitorForm) {
+    let block = Block::bordered().title(Span::styled(app.tx.t("form.title"), app.theme.title()));
+    let mut lines = vec![
+        Line::styled(app.tx.t("form.hint"), app.theme.dim()),
+        Line::from(""),
+    ];
+    for (i, label) in VisitorForm::LABELS.iter().enumerate() {
+        let focus = form.focus == i;
+        let cursor = if focus { "▏" } else { "" };
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{}{:<22}", if focus { "> " } else { "  " }, app.tx.t(label)),
+                if focus { app.theme.key() } else { Style::new() },
+            ),
+            Span::styled(format!("{}{cursor}", form.fields[i]), app.theme.input()),
+        ]));
+    }
+    f.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn draw_tally_mode(f: &mut Frame, app: &App, area: Rect) {
+    let lang = app.tx.lang.code();
+    let block =
+        Block::bordered().title(Span::styled(app.tx.t("tallymode.title"), app.theme.title()));
+    let mut lines = vec![
+        Line::styled(
+            app.tx.f("tallymode.count", &[("n", &app.tally.len())]),
+            app.theme.counted(),
+        ),
+        Line::styled(app.tx.t("tallymode.hint"), app.theme.dim()),
+        Line::from(""),
+    ];
+    for pair in app.cfg.catalog.items.chunks(2) {
+        let mut spans = Vec::new();
+        for item in pair {
+            spans.push(Span::styled(format!("[{}] ", item.hotkey), app.theme.key()));
+            spans.push(Span::raw(format!(
+                "{:<30}",
+                truncate(name_in(&item.names, lang, &item.id), 30)
+            )));
+        }
+        lines.push(Line::from(spans));
+    }
+    f.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn draw_help(f: &mut Frame, app: &App, area: Rect) {
+    let help = keymap::help_for(&app.mode);
+    let h = (help.len() as u16 + 4).min(area.height);
+    let w = area.width.saturating_sub(4).min(72);
+    let popup = Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    };
+    let mut lines = Vec::new();
+    for (key, text) in help {
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {key:<20}"), app.theme.key()),
+            Span::raw(app.tx.t(text)),
+        ]));
+    }
+    lines.push(Line::styled(app.tx.t("help.close"), app.theme.dim()));
+    f.render_widget(Clear, popup);
+    f.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(app.tx.t("help.title"))),
+        popup,
+    );
+}
+
+fn footer_line(app: &App) -> Line<'static> {
+    let key = match app.mode {
+        Mode::Home => "footer.home",
+        Mode::Contact => "footer.contact",
+        Mode::Conversation { .. } => "footer.conversation",
+        Mode::NewVisitor(_) => "footer.form",
+        Mode::Tally => "footer.tally",
+        Mode::Recent { .. } => "footer.recent",
+        Mode::NewMessage(_) => "footer.message",
+    };
+    Line::styled(format!(" {}", app.tx.t(key)), app.theme.dim())
+}

@@ -1,0 +1,89 @@
+//! Driving the UI in tests: an `App` over a temporary store, keys from a
+//! short script, the screen as text.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use time::OffsetDateTime;
+use time::macros::datetime;
+
+use doorlog::ui::{App, Lang, Texts, Theme};
+
+/// 10:15 in Oslo on a Thursday.
+pub const NOW: OffsetDateTime = datetime!(2026-11-26 09:15 UTC);
+
+pub fn app<'a>(
+    store: &'a doorlog::store::Store,
+    cfg: &'a doorlog::config::Config,
+    lang: Lang,
+) -> App<'a> {
+    App::new(store, cfg, Texts::new(lang), Theme { color: false }, NOW).unwrap()
+}
+
+/// Presses keys: words like `Enter`, `Space`, `Esc`, `Tab`, `BackTab`,
+/// `Backspace`, `Up`, `Down`, `Delete`, `F1`..`F10`, `C-z` (Ctrl), or
+/// `lit:TEXT` for each character of TEXT (`_` types a space); any other
+/// word is typed as is.
+/// Returns how many keys were pressed.
+pub fn keys(app: &mut App, script: &str) -> usize {
+    let mut n = 0;
+    for word in script.split_whitespace() {
+        let code = |c| KeyEvent::new(c, KeyModifiers::NONE);
+        let events: Vec<KeyEvent> = match word {
+            "Enter" => vec![code(KeyCode::Enter)],
+            "Space" => vec![code(KeyCode::Char(' '))],
+            "Esc" => vec![code(KeyCode::Esc)],
+            "Tab" => vec![code(KeyCode::Tab)],
+            "BackTab" => vec![KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)],
+            "Backspace" => vec![code(KeyCode::Backspace)],
+            "Up" => vec![code(KeyCode::Up)],
+            "Down" => vec![code(KeyCode::Down)],
+            "Delete" => vec![code(KeyCode::Delete)],
+            w if w.starts_with("C-") => {
+                vec![KeyEvent::new(
+                    KeyCode::Char(w.chars().nth(2).unwrap()),
+                    KeyModifiers::CONTROL,
+                )]
+            }
+            w if w.len() > 1 && w.starts_with('F') && w[1..].parse::<u8>().is_ok() => {
+                vec![code(KeyCode::F(w[1..].parse().unwrap()))]
+            }
+            w => w
+                .strip_prefix("lit:")
+                .map(|t| t.replace('_', " "))
+                .unwrap_or(w.to_string())
+                .chars()
+                .map(|c| {
+                    let m = if c.is_uppercase() {
+                        KeyModifiers::SHIFT
+                    } else {
+                        KeyModifiers::NONE
+                    };
+                    KeyEvent::new(KeyCode::Char(c), m)
+                })
+                .collect(),
+        };
+        for e in events {
+            app.key(e);
+            n += 1;
+        }
+    }
+    n
+}
+
+/// The screen as text, one line per row, trailing spaces trimmed.
+pub fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| doorlog::ui::view::draw(f, app)).unwrap();
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        for x in 0..w {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}

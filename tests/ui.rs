@@ -1,0 +1,325 @@
+//! The door screen driven by keys: what staff type, and what the store holds
+//! afterwards.
+
+mod common;
+#[path = "common/ui.rs"]
+mod ui;
+
+use doorlog::domain::{Channel, NewVisitor};
+use doorlog::store::Store;
+use doorlog::ui::Lang;
+use doorlog::ui::app::Mode;
+use time::macros::date;
+
+use ui::{NOW, app, keys, screen};
+
+const TODAY: time::Date = date!(2026 - 11 - 26);
+
+fn setup() -> (tempfile::TempDir, doorlog::config::Config, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = common::config(dir.path());
+    let store = common::open(dir.path());
+    (dir, cfg, store)
+}
+
+fn register(store: &Store, alias: &str, code: Option<&str>) -> u64 {
+    let nv = NewVisitor {
+        alias: alias.into(),
+        code: code.map(Into::into),
+        ..Default::default()
+    };
+    store.add_visitor(nv, date!(2026 - 11 - 01), 0).unwrap().id
+}
+
+#[test]
+fn anonymous_contact_with_one_meal_pack_in_three_keys() {
+    let (_d, cfg, store) = setup();
+    let mut app = app(&store, &cfg, Lang::En);
+    let n = keys(&mut app, "Space m Enter");
+    assert_eq!(n, 3);
+    let c = store.day_counts(TODAY).unwrap();
+    assert_eq!((c.contacts, c.anonymous_contacts), (1, 1));
+    assert_eq!(c.items_out["meal-pack"], 1);
+    // The screen confirms with the id the store gave, and the tally moved.
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("✓ Saved 20261126-1."), "{s}");
+    assert!(s.contains("Today: 1 contacts"), "{s}");
+}
+
+#[test]
+fn known_regular_with_three_items_in_five_keys_after_three_letters() {
+    let (_d, cfg, store) = setup();
+    register(&store, "Rev", None);
+    let aase = register(&store, "Åse Marie", Some("MAKO1993"));
+    register(&store, "Asbjørn", None);
+    let mut app = app(&store, &cfg, Lang::En);
+    keys(&mut app, "ase");
+    assert_eq!(
+        app.index.get(app.matches[0]).alias,
+        "Åse Marie",
+        "best match first"
+    );
+    let n = keys(&mut app, "Enter m s k Enter");
+    assert!(n <= 6, "{n} keys");
+    let saved = store.contacts(TODAY, TODAY).unwrap();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].visitor, Some(aase));
+    let items: Vec<(&str, u16)> = saved[0]
+        .items
+        .iter()
+        .map(|l| (l.item.as_str(), l.out))
+        .collect();
+    assert_eq!(items, [("meal-pack", 1), ("syringe", 1), ("needle", 1)]);
+    // Found by code too, and with a typo.
+    keys(&mut app, "mako");
+    assert_eq!(app.index.get(app.matches[0]).alias, "Åse Marie");
+    keys(&mut app, "Esc lit:Aes");
+    assert!(
+        app.matches
+            .iter()
+            .any(|&i| app.index.get(i).alias == "Åse Marie")
+    );
+}
+
+#[test]
+fn new_visitor_form_continues_into_the_contact() {
+    let (_d, cfg, store) = setup();
+    let mut app = app(&store, &cfg, Lang::En);
+    // Typed an alias nobody has: F3 takes it into the form.
+    keys(&mut app, "lit:Nyfjes F3");
+    assert!(matches!(&app.mode, Mode::NewVisitor(f) if f.fields[0] == "Nyfjes"));
+    keys(&mut app, "Tab lit:mako1993 Tab lit:1993 Tab x Enter");
+    assert_eq!(app.mode, Mode::Contact);
+    keys(&mut app, "m Enter");
+    let v = store
+        .visitor_by_alias("nyfjes")
+        .unwrap()
+        .expect("registered");
+    assert_eq!(v.code.as_deref(), Some("MAKO1993"));
+    assert_eq!(v.birth_year, Some(1993));
+    let c = store.day_counts(TODAY).unwrap();
+    assert_eq!((c.contacts, c.new_visitors, c.unique_visitors()), (1, 1, 1));
+    // A taken alias is refused inline; the form keeps what was typed.
+    keys(&mut app, "F3 lit:NYFJES Enter");
+    assert!(matches!(&app.mode, Mode::NewVisitor(f) if f.fields[0] == "NYFJES"));
+    assert!(!app.status.as_ref().unwrap().ok);
+    assert!(screen(&app, 80, 24).contains("alias: another visitor already has this alias"));
+}
+
+#[test]
+fn conversation_topics_and_note_are_saved_with_the_contact() {
+    let (_d, cfg, store) = setup();
+    let mut app = app(&store, &cfg, Lang::En);
+    keys(
+        &mut app,
+        "Space m Space h l Tab lit:wants_a_shelter_place Enter Enter",
+    );
+    let saved = store.contacts(TODAY, TODAY).unwrap();
+    assert_eq!(saved[0].topics, ["housing", "loneliness"]);
+    assert_eq!(saved[0].note.as_deref(), Some("wants a shelter place"));
+    assert_eq!(store.day_counts(TODAY).unwrap().conversations, 1);
+    // Esc in the conversation panel drops only its own changes.
+    keys(&mut app, "Space m Space h Esc Enter");
+    let saved = store.contacts(TODAY, TODAY).unwrap();
+    assert!(saved[1].topics.is_empty());
+    assert_eq!(store.day_counts(TODAY).unwrap().conversations, 1);
+}
+
+#[test]
+fn flags_returns_and_channel_are_one_key_each() {
+    let (_d, cfg, store) = setup();
+    let mut app = app(&store, &cfg, Lang::En);
+    keys(&mut app, "Space Tab 1 2 B b Enter");
+    let c = &store.contacts(TODAY, TODAY).unwrap()[0];
+    assert_eq!(c.channel, Channel::Phone);
+    assert!(c.flags.overdose_reported && c.flags.referral_made && !c.flags.collecting_for_others);
+    assert_eq!(
+        (
+            c.items[0].item.as_str(),
+            c.items[0].out,
+            c.items[0].returned
+        ),
+        ("sharps-container", 1, 1)
+    );
+    // Backspace takes back the last press.
+    keys(&mut app, "Space m m s Backspace Backspace Enter");
+    let c = &store.contacts(TODAY, TODAY).unwrap()[1];
+    assert_eq!((c.items.len(), c.items[0].out), (1, 1));
+}
+
+#[test]
+fn undo_takes_back_the_last_contact_and_is_audited() {
+    let (_d, cfg, store) = setup();
+    let mut app = app(&store, &cfg, Lang::En);
+    keys(&mut app, "Space m Enter Space s Enter");
+    assert_eq!(store.day_counts(TODAY).unwrap().contacts, 2);
+    keys(&mut app, "C-z");
+    let c = store.day_counts(TODAY).unwrap();
+    assert_eq!(c.contacts, 1);
+    assert!(!c.items_out.contains_key("syringe"));
+    assert!(screen(&app, 80, 24).contains("Undone 20261126-2"));
+    let audit = store.audit(i64::MIN, i64::MAX).unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|a| a.action == "undo" && a.contact.as_deref() == Some("20261126-2"))
+    );
+}
+
+#[test]
+fn a_recent_contact_can_be_corrected_or_undone_from_the_list() {
+    let (_d, cfg, store) = setup();
+    let mut app = app(&store, &cfg, Lang::En);
+    keys(&mut app, "Space m Enter Space f Enter");
+    // F5, the newest is selected; Up selects the first; Enter opens it.
+    keys(&mut app, "F5 Up Enter s Enter");
+    let first = store
+        .contact("20261126-1".parse().unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        first.items.len(),
+        2,
+        "meal pack and the syringe added in the correction"
+    );
+    assert_eq!(store.day_counts(TODAY).unwrap().items_out["syringe"], 1);
+    assert!(
+        store
+            .audit(i64::MIN, i64::MAX)
+            .unwrap()
+            .iter()
+            .any(|a| a.action == "correct")
+    );
+    keys(&mut app, "F5 u Esc");
+    assert_eq!(store.day_counts(TODAY).unwrap().contacts, 1);
+    assert!(store.check().unwrap().is_ok());
+}
+
+#[test]
+fn messages_show_when_the_visitor_is_picked_until_marked_done() {
+    let (_d, cfg, store) = setup();
+    let rev = register(&store, "Rev", None);
+    let mut app = app(&store, &cfg, Lang::En);
+    // Pin a message through the UI, then see it on the next visit.
+    keys(
+        &mut app,
+        "rev Enter F6 lit:Mail_arrived_for_you Enter Enter",
+    );
+    assert_eq!(store.open_messages(rev).unwrap().len(), 1);
+    keys(&mut app, "rev Enter");
+    assert!(screen(&app, 80, 24).contains("Message: Mail arrived for you"));
+    keys(&mut app, "F7 m Enter");
+    assert!(store.open_messages(rev).unwrap().is_empty());
+    keys(&mut app, "rev Enter");
+    assert!(!screen(&app, 80, 24).contains("Mail arrived"));
+}
+
+#[test]
+fn tally_mode_saves_one_anonymous_contact_per_key() {
+    let (_d, cfg, store) = setup();
+    let mut app = app(&store, &cfg, Lang::En);
+    keys(&mut app, "F4 m m x");
+    assert!(screen(&app, 80, 24).contains("Saved in this tally: 3"));
+    keys(&mut app, "Backspace");
+    assert!(screen(&app, 80, 24).contains("Saved in this tally: 2"));
+    keys(&mut app, "Esc");
+    let c = store.day_counts(TODAY).unwrap();
+    assert_eq!((c.contacts, c.anonymous_contacts), (2, 2));
+    assert_eq!(c.items_out["meal-pack"], 2);
+    assert!(!c.items_out.contains_key("naloxone"));
+}
+
+#[test]
+fn esc_backs_out_without_saving_and_asks_twice_when_something_was_entered() {
+    let (_d, cfg, store) = setup();
+    let mut app = app(&store, &cfg, Lang::En);
+    keys(&mut app, "Space Esc");
+    assert_eq!(app.mode, Mode::Home);
+    keys(&mut app, "Space m Esc");
+    assert_eq!(app.mode, Mode::Contact, "one Esc keeps the items");
+    assert!(screen(&app, 80, 24).contains("Press Esc again"));
+    keys(&mut app, "Esc");
+    assert_eq!(app.mode, Mode::Home);
+    assert_eq!(store.day_counts(TODAY).unwrap().contacts, 0);
+}
+
+#[test]
+fn bad_input_gets_a_message_not_a_panic() {
+    use doorlog::ui::action::Action;
+    let (_d, cfg, store) = setup();
+    let mut app = app(&store, &cfg, Lang::En);
+    // A 10 KB paste into the note keeps 1,000 characters and says so.
+    keys(&mut app, "Space Space Tab");
+    app.update(Action::Paste("x".repeat(10 * 1024)));
+    assert!(screen(&app, 80, 24).contains("at most 1000 characters"));
+    // Control characters never reach the text; escape codes are dropped.
+    app.update(Action::Paste("\u{1b}[2J\u{7}".into()));
+    keys(&mut app, "Enter Enter");
+    let c = &store.contacts(TODAY, TODAY).unwrap()[0];
+    let note = c.note.as_deref().unwrap();
+    assert_eq!(note.chars().count(), 1000);
+    assert!(!note.contains('\u{1b}'));
+    // A paste into the search or a form field is one line, cut to size.
+    app.update(Action::Paste("a\nb".repeat(5000)));
+    assert!(app.search.chars().count() <= 64);
+    keys(&mut app, "Esc F3");
+    app.update(Action::Paste("🦊".repeat(100)));
+    assert!(screen(&app, 80, 24).contains("at most 64 characters"));
+    // A paste where keys are hotkeys is refused, not typed as items.
+    keys(&mut app, "Esc Space");
+    app.update(Action::Paste("mmmmm".into()));
+    assert!(app.draft.as_ref().unwrap().presses.is_empty());
+    keys(&mut app, "Esc");
+    // Emoji and right-to-left aliases register and draw.
+    keys(&mut app, "F3");
+    app.update(Action::Paste("مرحبا 🦊".into()));
+    keys(&mut app, "Enter m Enter");
+    assert!(store.visitor_by_alias("مرحبا 🦊").unwrap().is_some());
+    for (w, h) in [(2, 2), (1, 1), (59, 15), (80, 24), (200, 60)] {
+        screen(&app, w, h);
+    }
+    assert!(screen(&app, 2, 2).starts_with("Te"));
+    assert!(screen(&app, 40, 10).contains("Terminal too small"));
+}
+
+#[test]
+fn resizing_mid_form_keeps_what_was_typed() {
+    let (_d, cfg, store) = setup();
+    let mut app = app(&store, &cfg, Lang::En);
+    keys(&mut app, "F3 lit:Halv");
+    screen(&app, 80, 24);
+    assert!(screen(&app, 30, 8).contains("too small"));
+    keys(&mut app, "lit:ferdig");
+    assert!(screen(&app, 80, 24).contains("Halvferdig"));
+}
+
+#[test]
+fn the_help_lists_every_key_of_the_screen() {
+    let (_d, cfg, store) = setup();
+    let mut app = app(&store, &cfg, Lang::En);
+    for (script, mode_help) in [
+        ("", doorlog::ui::keymap::HOME_HELP),
+        ("Space", doorlog::ui::keymap::CONTACT_HELP),
+        ("Space", doorlog::ui::keymap::CONVERSATION_HELP),
+    ] {
+        keys(&mut app, script);
+        keys(&mut app, "F1");
+        let s = screen(&app, 100, 40);
+        for (key, _) in mode_help {
+            assert!(s.contains(key), "help lacks {key}:\n{s}");
+        }
+        keys(&mut app, "F1");
+        assert!(!app.help);
+    }
+}
+
+#[test]
+fn the_clock_rolls_the_service_day_over() {
+    let (_d, cfg, store) = setup();
+    let mut app = app(&store, &cfg, Lang::En);
+    keys(&mut app, "Space m Enter");
+    app.tick(NOW + time::Duration::days(1));
+    assert_eq!(app.today.contacts, 0);
+    assert!(app.recent.is_empty());
+    assert!(screen(&app, 80, 24).contains("2026-11-27"));
+}
