@@ -393,8 +393,8 @@ fn draw_tally_mode(f: &mut Frame, app: &App, area: Rect) {
 
 fn draw_help(f: &mut Frame, app: &App, area: Rect) {
     let help = keymap::help_for(&app.mode);
-    let h = (help.len() as u16 + 4).min(area.height);
-    let w = area.width.saturating_sub(4).min(72);
+    let h = (help.len() as u16 + 5).min(area.height);
+    let w = area.width.saturating_sub(2).min(90);
     let popup = Rect {
         x: area.x + (area.width - w) / 2,
         y: area.y + (area.height - h) / 2,
@@ -404,14 +404,17 @@ fn draw_help(f: &mut Frame, app: &App, area: Rect) {
     let mut lines = Vec::new();
     for (key, text) in help {
         lines.push(Line::from(vec![
-            Span::styled(format!(" {key:<20}"), app.theme.key()),
+            Span::styled(format!(" {key:<19}"), app.theme.key()),
             Span::raw(app.tx.t(text)),
         ]));
     }
     lines.push(Line::styled(app.tx.t("help.close"), app.theme.dim()));
     f.render_widget(Clear, popup);
+    let block = Block::bordered().title(app.tx.t("help.title"));
     f.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(app.tx.t("help.title"))),
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
         popup,
     );
 }
