@@ -1,0 +1,137 @@
+//! End to end: the real binary in a pseudo-terminal, typed at like a person
+//! at the hatch, then checked with `doorlog export`.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+struct Tty {
+    screen: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Tty {
+    fn start(dir: &std::path::Path, cols: u16, rows: u16) -> Tty {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_doorlog"));
+        cmd.args(["--data-dir", dir.to_str().unwrap(), "--lang", "en"]);
+        cmd.env("TZ", common::OSLO);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("DOORLOG_DATA_DIR");
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(
+            rows.try_into().unwrap(),
+            cols.try_into().unwrap(),
+            0,
+        )));
+        let feed = Arc::clone(&screen);
+        std::thread::spawn(move || {
+            let _master = pair.master; // keep the pty open while reading
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                feed.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        Tty {
+            screen,
+            writer,
+            child,
+        }
+    }
+
+    fn text(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    /// Waits until the screen shows `what` (the frame is stable enough to read).
+    fn wait_for(&self, what: &str) {
+        let start = Instant::now();
+        while !self.text().contains(what) {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "never showed {what:?}:\n{}",
+                self.text()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).unwrap();
+        self.writer.flush().unwrap();
+    }
+}
+
+#[test]
+fn type_a_contact_quit_and_find_it_counted() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    common::config(dir);
+    common::ok(dir, &["visitor", "add", "Rev"]);
+    let mut tty = Tty::start(dir, 80, 24);
+    tty.wait_for("Today: 0 contacts");
+    // Anonymous with a meal pack: Space, m, Enter.
+    tty.send(b" ");
+    tty.wait_for("anonymous · door");
+    tty.send(b"m\r");
+    tty.wait_for("Saved");
+    // Rev with a meal pack and a syringe: r e v, Enter, m, s, Enter.
+    tty.send(b"rev");
+    tty.wait_for(" Rev");
+    tty.send(b"\r");
+    tty.wait_for("Rev · door");
+    tty.send(b"ms\r");
+    tty.wait_for("Today: 2 contacts · 1 visitors · 3 items out");
+    tty.send(b"\x11"); // Ctrl-Q
+    let status = tty.child.wait().unwrap();
+    assert!(status.success());
+    // The terminal was given back: no alternate screen, cursor shown.
+    let parser = tty.screen.lock().unwrap();
+    assert!(!parser.screen().alternate_screen());
+    assert!(!parser.screen().hide_cursor());
+    drop(parser);
+
+    let today = {
+        let cfg = common::config(dir);
+        doorlog::report::iso(cfg.day_rule.service_day(time::OffsetDateTime::now_utc()))
+    };
+    let csv = common::ok(dir, &["export", "--from", &today, "--to", &today]);
+    let row = csv.lines().nth(1).unwrap();
+    assert!(row.starts_with(&format!("{today},2,1,1,1,0,2,")), "{csv}");
+}
+
+#[test]
+fn a_second_doorlog_on_the_same_data_gets_a_clear_message() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    common::config(dir);
+    let mut tty = Tty::start(dir, 80, 24);
+    tty.wait_for("Today: 0 contacts");
+    let second = common::run(dir, &[]);
+    assert_eq!(second.code, 2);
+    assert!(
+        second.stderr.contains("another doorlog has the store in"),
+        "{}",
+        second.stderr
+    );
+    tty.send(b"\x11");
+    assert!(tty.child.wait().unwrap().success());
+}
