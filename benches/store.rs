@@ -7,59 +7,13 @@
 //! After the benchmarks the peak resident memory and the store's size on
 //! disk are printed.
 
-use std::path::PathBuf;
-use std::sync::OnceLock;
+mod common;
 
+use common::{LAST_DAY, config, data_dir, open};
 use divan::Bencher;
-use doorlog::config::Config;
-use doorlog::demo::{self, DemoPlan};
 use doorlog::domain::ContactDraft;
 use doorlog::report::daily_table;
-use doorlog::store::Store;
 use time::macros::{date, datetime};
-
-const OSLO: &str = "CET-1CEST,M3.5.0,M10.5.0/3";
-const LAST_DAY: time::Date = date!(2026 - 06 - 30);
-
-/// The data directory with the 1M-contact store, made on first use.
-fn data_dir() -> &'static PathBuf {
-    static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/store-1m-v2");
-        let done = dir.join("demo-complete");
-        if !done.exists() {
-            let _ = std::fs::remove_dir_all(&dir);
-            std::fs::create_dir_all(&dir).unwrap();
-            std::fs::write(
-                dir.join("config.json"),
-                format!(r#"{{"timezone": "{OSLO}"}}"#),
-            )
-            .unwrap();
-            let cfg = Config::load(&dir).unwrap();
-            let store = Store::open(&dir, &cfg.store).unwrap();
-            eprintln!("making the benchmark store (1,000,000 contacts, once)...");
-            let plan = DemoPlan {
-                last_day: LAST_DAY,
-                days: 3650,
-                per_day: 274,
-                seed: 1,
-            };
-            let s = demo::fill(&store, &cfg.catalog, &cfg.day_rule, plan, |_| {}).unwrap();
-            assert!(s.contacts > 990_000, "{s:?}");
-            std::fs::write(&done, s.contacts.to_string()).unwrap();
-        }
-        dir
-    })
-}
-
-fn config() -> Config {
-    Config::load(data_dir()).unwrap()
-}
-
-fn open() -> Store {
-    let cfg = config();
-    Store::open(data_dir(), &cfg.store).unwrap()
-}
 
 /// Open the store (lock, sled recovery, schema check) and close it.
 #[divan::bench(sample_count = 20, sample_size = 1)]

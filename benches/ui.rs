@@ -1,1 +1,153 @@
-fn main() {}
+//! UI benchmarks:
+//! - one keystroke in the search over 100,000 visitors (the index the door
+//!   screen keeps in memory; the store is not touched while typing);
+//! - one full frame of the door screen;
+//! - start to first frame on the 1,000,000-contact demo store.
+//!
+//!     cargo bench --bench ui
+
+mod common;
+
+use std::sync::OnceLock;
+
+use divan::Bencher;
+use doorlog::demo::Rng;
+use doorlog::domain::Visitor;
+use doorlog::ui::search::VisitorIndex;
+use doorlog::ui::{App, Lang, Texts, Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use time::macros::datetime;
+
+const NOW: time::OffsetDateTime = datetime!(2026-06-30 10:00 UTC);
+const NAMES: [&str; 12] = [
+    "Rev",
+    "Bjørn",
+    "Kaja",
+    "Tufs",
+    "Lillebror",
+    "Sol",
+    "Åse",
+    "Mads",
+    "Pingvin",
+    "Kjell",
+    "Ronja",
+    "Stein",
+];
+
+/// 100,000 visitors with made-up aliases, 40 % with a code, seen on
+/// random days of the last two years.
+fn visitors_100k() -> &'static VisitorIndex {
+    static IX: OnceLock<VisitorIndex> = OnceLock::new();
+    IX.get_or_init(|| {
+        let mut rng = Rng::new(7);
+        let day = NOW.date();
+        VisitorIndex::new((1..=100_000u64).map(|id| {
+            let seen = day - time::Duration::days(rng.below(730) as i64);
+            Visitor {
+                id,
+                alias: format!("{} {id}", NAMES[rng.below(NAMES.len() as u64) as usize]),
+                code: rng.percent(40).then(|| format!("ABCD{:04}", id % 10_000)),
+                birth_year: None,
+                gender: None,
+                registered: day,
+                first_seen: Some(seen),
+                last_seen: Some(seen),
+                erased: false,
+            }
+        }))
+    })
+}
+
+/// The search for each prefix as it is typed, and a typo.
+#[divan::bench(args = ["r", "re", "rev", "rev 12", "bjrn", "abcd12"])]
+fn search_keystroke(bencher: Bencher, query: &str) {
+    let ix = visitors_100k();
+    bencher.bench(|| ix.search(query, doorlog::ui::app::MATCHES));
+}
+
+/// A key typed on the door screen: the whole update path (search included)
+/// with 100,000 visitors in the index.
+#[divan::bench(sample_count = 200)]
+fn door_keystroke(bencher: Bencher) {
+    let store = common::open();
+    let cfg = common::config();
+    let mut app = App::new(
+        &store,
+        &cfg,
+        Texts::new(Lang::En),
+        Theme { color: true },
+        NOW,
+    )
+    .unwrap();
+    app.index = visitors_100k().clone();
+    let keys = [
+        KeyCode::Char('r'),
+        KeyCode::Char('e'),
+        KeyCode::Char('v'),
+        KeyCode::Backspace,
+        KeyCode::Backspace,
+        KeyCode::Backspace,
+    ];
+    let mut n = 0;
+    bencher.bench_local(|| {
+        app.key(KeyEvent::new(keys[n % keys.len()], KeyModifiers::NONE));
+        n += 1;
+    });
+}
+
+fn draw(t: &mut Terminal<TestBackend>, app: &App) {
+    t.draw(|f| doorlog::ui::view::draw(f, app)).unwrap();
+}
+
+/// One full frame of the door screen at 80x24: the search with matches, and
+/// the contact panel.
+#[divan::bench(args = ["search", "contact"], sample_count = 200)]
+fn render_frame(bencher: Bencher, screen: &str) {
+    let store = common::open();
+    let cfg = common::config();
+    let mut app = App::new(
+        &store,
+        &cfg,
+        Texts::new(Lang::En),
+        Theme { color: true },
+        NOW,
+    )
+    .unwrap();
+    app.index = visitors_100k().clone();
+    for c in "rev".chars() {
+        app.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    if screen == "contact" {
+        for k in [KeyCode::Enter, KeyCode::Char('m'), KeyCode::Char('s')] {
+            app.key(KeyEvent::new(k, KeyModifiers::NONE));
+        }
+    }
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    bencher.bench_local(|| draw(&mut t, &app));
+}
+
+/// From nothing to the first frame: open the 1M-contact store, load the
+/// visitors and today's contacts, draw.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn start_to_first_frame() {
+    let cfg = common::config();
+    let store = doorlog::store::Store::open(common::data_dir(), &cfg.store).unwrap();
+    let app = App::new(
+        &store,
+        &cfg,
+        Texts::new(Lang::En),
+        Theme { color: true },
+        NOW,
+    )
+    .unwrap();
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    draw(&mut t, &app);
+}
+
+fn main() {
+    common::data_dir();
+    divan::main();
+    println!("peak resident memory: {}", common::peak_rss());
+}

@@ -14,7 +14,6 @@ pub struct Entry {
     pub id: u64,
     pub alias: String,
     pub code: Option<String>,
-    folded: String,
     /// Julian day of the last visit; `i32::MIN` if never seen.
     last_seen: i32,
 }
@@ -25,6 +24,15 @@ impl Entry {
             .ok()
             .filter(|_| self.last_seen != i32::MIN)
     }
+}
+
+/// One bit per letter a-z and digit 0-9 present.
+fn mask(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0, |m, b| match b {
+        b'a'..=b'z' => m | 1 << (b - b'a'),
+        b'0'..=b'9' => m | 1 << (26 + b - b'0'),
+        _ => m,
+    })
 }
 
 /// How well an entry matches; lower is better.
@@ -38,9 +46,19 @@ enum Tier {
     OneTypo,
 }
 
+/// The visitors, laid out for a fast scan: what the scan reads each
+/// keystroke (folded aliases, letter masks, codes, last visits) sits in
+/// flat arrays side by side, not behind one pointer per visitor.
 #[derive(Debug, Default, Clone)]
 pub struct VisitorIndex {
     entries: Vec<Entry>,
+    /// All folded aliases, one after another; `spans[i]` is entry i's.
+    folded: Vec<u8>,
+    spans: Vec<(u32, u32)>,
+    /// The letters and digits in each folded alias, one bit each.
+    masks: Vec<u64>,
+    /// Codes, zero-padded.
+    codes: Vec<[u8; 16]>,
 }
 
 impl VisitorIndex {
@@ -66,15 +84,30 @@ impl VisitorIndex {
 
     /// Adds or replaces a visitor; an erased visitor is removed.
     pub fn upsert(&mut self, v: &Visitor) {
-        self.entries.retain(|e| e.id != v.id);
+        if let Some(i) = self.entries.iter().position(|e| e.id == v.id) {
+            self.entries.swap_remove(i);
+            self.spans.swap_remove(i);
+            self.masks.swap_remove(i);
+            self.codes.swap_remove(i);
+        }
         if v.erased {
             return;
         }
+        let folded = fold(&v.alias);
+        let start = self.folded.len() as u32;
+        self.folded.extend_from_slice(folded.as_bytes());
+        self.spans.push((start, self.folded.len() as u32));
+        self.masks.push(mask(folded.as_bytes()));
+        let mut code = [0u8; 16];
+        if let Some(c) = &v.code {
+            let n = c.len().min(16);
+            code[..n].copy_from_slice(&c.as_bytes()[..n]);
+        }
+        self.codes.push(code);
         self.entries.push(Entry {
             id: v.id,
             alias: v.alias.clone(),
             code: v.code.clone(),
-            folded: fold(&v.alias),
             last_seen: v.last_seen.map_or(i32::MIN, |d| d.to_julian_day()),
         });
     }
@@ -88,24 +121,35 @@ impl VisitorIndex {
 
     /// The best `limit` matches (indices for `get`), best first.
     pub fn search(&self, query: &str, limit: usize) -> Vec<usize> {
-        let q = fold(query);
-        if q.is_empty() || limit == 0 {
+        let folded = fold(query);
+        if folded.is_empty() || limit == 0 {
             return Vec::new();
         }
-        let code_q: String = query
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
+        let code: Vec<u8> = query
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
             .map(|c| c.to_ascii_uppercase())
+            .take(16)
             .collect();
-        let q = q.as_bytes();
+        let q = folded.as_bytes();
+        let qmask = mask(q);
         // A max-heap of the best `limit` so far: its top is the worst kept.
         let mut best: BinaryHeap<(Tier, Reverse<i32>, usize)> =
             BinaryHeap::with_capacity(limit + 1);
-        for (i, e) in self.entries.iter().enumerate() {
-            let Some(tier) = tier(e, q, &code_q) else {
+        for i in 0..self.entries.len() {
+            let missing = (qmask & !self.masks[i]).count_ones();
+            let code_hit = !code.is_empty() && self.codes[i].starts_with(&code);
+            if missing > 1 && !code_hit {
+                continue;
+            }
+            let (s, e) = self.spans[i];
+            let a = &self.folded[s as usize..e as usize];
+            // Once the list is full of better matches, typos need no look.
+            let typos = best.len() < limit || best.peek().is_some_and(|w| w.0 >= Tier::OneTypo);
+            let Some(tier) = tier(a, q, missing, code_hit, typos) else {
                 continue;
             };
-            let key = (tier, Reverse(e.last_seen), i);
+            let key = (tier, Reverse(self.entries[i].last_seen), i);
             if best.len() < limit {
                 best.push(key);
             } else if best.peek().is_some_and(|worst| key < *worst) {
@@ -119,40 +163,44 @@ impl VisitorIndex {
     }
 }
 
-fn tier(e: &Entry, q: &[u8], code_q: &str) -> Option<Tier> {
-    let a = e.folded.as_bytes();
-    if a == q {
-        return Some(Tier::Exact);
+fn words(folded: &[u8]) -> impl Iterator<Item = &[u8]> {
+    folded
+        .split(|b| !b.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// `a` is a folded alias, `q` the folded query with `missing` of its
+/// letters absent from `a`.
+fn tier(a: &[u8], q: &[u8], missing: u32, code_hit: bool, typos: bool) -> Option<Tier> {
+    if missing == 0 {
+        if a.starts_with(q) {
+            return Some(if a.len() == q.len() {
+                Tier::Exact
+            } else {
+                Tier::AliasPrefix
+            });
+        }
+        if words(a).any(|w| w.starts_with(q)) {
+            return Some(Tier::WordPrefix);
+        }
     }
-    if a.starts_with(q) {
-        return Some(Tier::AliasPrefix);
-    }
-    let mut words = e
-        .folded
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty());
-    if words.clone().any(|w| w.as_bytes().starts_with(q)) {
-        return Some(Tier::WordPrefix);
-    }
-    if !code_q.is_empty() && e.code.as_deref().is_some_and(|c| c.starts_with(code_q)) {
+    if code_hit {
         return Some(Tier::CodePrefix);
     }
-    if q.len() >= 2 && contains(a, q) {
+    if missing == 0 && q.len() >= 2 && a.windows(q.len()).any(|w| w == q) {
         return Some(Tier::Contains);
     }
-    if q.len() >= 3
-        && words.any(|w| {
-            let w = w.as_bytes();
+    // One typo: at most one of the query's letters may be missing.
+    if typos
+        && missing <= 1
+        && q.len() >= 3
+        && words(a).any(|w| {
             (q.len() - 1..=q.len() + 1).any(|n| n <= w.len() && within_one_edit(q, &w[..n]))
         })
     {
         return Some(Tier::OneTypo);
     }
     None
-}
-
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
 }
 
 /// True if `a` becomes `b` with at most one insertion, deletion,

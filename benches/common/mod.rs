@@ -1,0 +1,65 @@
+//! The benchmark data: a store with 1,000,000 demo contacts, about ten years
+//! of a busy centre (3,650 days x ~274 contacts), made once into
+//! `target/bench-data/` and reused by every benchmark.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use doorlog::config::Config;
+use doorlog::demo::{self, DemoPlan};
+use doorlog::store::Store;
+use time::macros::date;
+
+pub const OSLO: &str = "CET-1CEST,M3.5.0,M10.5.0/3";
+pub const LAST_DAY: time::Date = date!(2026 - 06 - 30);
+
+/// The data directory with the 1M-contact store, made on first use.
+pub fn data_dir() -> &'static PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/store-1m-v3");
+        let done = dir.join("demo-complete");
+        if !done.exists() {
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(
+                dir.join("config.json"),
+                format!(r#"{{"timezone": "{OSLO}"}}"#),
+            )
+            .unwrap();
+            let cfg = Config::load(&dir).unwrap();
+            let store = Store::open(&dir, &cfg.store).unwrap();
+            eprintln!("making the benchmark store (1,000,000 contacts, once)...");
+            let plan = DemoPlan {
+                last_day: LAST_DAY,
+                days: 3650,
+                per_day: 274,
+                seed: 1,
+            };
+            let s = demo::fill(&store, &cfg.catalog, &cfg.day_rule, plan, |_| {}).unwrap();
+            assert!(s.contacts > 990_000, "{s:?}");
+            std::fs::write(&done, s.contacts.to_string()).unwrap();
+        }
+        dir
+    })
+}
+
+pub fn config() -> Config {
+    Config::load(data_dir()).unwrap()
+}
+
+pub fn open() -> Store {
+    let cfg = config();
+    Store::open(data_dir(), &cfg.store).unwrap()
+}
+
+/// Peak resident memory of this process so far, as /proc reports it.
+pub fn peak_rss() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let peak = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM"))
+        .unwrap_or("VmHWM: ?");
+    peak.trim_start_matches("VmHWM:").trim().to_string()
+}
