@@ -132,7 +132,12 @@ fn draw_home(f: &mut Frame, app: &App, area: Rect) {
         lines.push(line);
     }
     let block = Block::bordered().title(app.tx.t("home.visitors"));
-    f.render_widget(Paragraph::new(lines).block(block), left);
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
+        left,
+    );
     draw_recent(f, app, right, None);
 }
 
@@ -163,7 +168,13 @@ fn draw_recent(f: &mut Frame, app: &App, area: Rect, selected: Option<usize>) {
         let items: Vec<String> = c
             .items
             .iter()
-            .map(|l| format!("{} {}", l.item, l.out))
+            .map(|l| {
+                let name = match app.cfg.catalog.item(&l.item) {
+                    Some(i) => name_in(&i.names, app.tx.lang.code(), &i.id),
+                    None => &l.item,
+                };
+                format!("{} {name}", l.out)
+            })
             .collect();
         let text = format!(
             " {:02}:{:02} {:<14} {}",
