@@ -144,6 +144,21 @@ fn main_screens_large() {
 }
 
 #[test]
+fn main_screens_large_in_norwegian() {
+    check(
+        Lang::Nb,
+        132,
+        43,
+        Some(&[
+            "home_search",
+            "contact_visitor_with_message",
+            "tally",
+            "help_contact",
+        ]),
+    );
+}
+
+#[test]
 fn too_small() {
     let (_d, cfg, store) = seeded();
     let a = app(&store, &cfg, Lang::Nb);
