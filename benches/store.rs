@@ -40,9 +40,9 @@ fn export_year_csv(bencher: Bencher) {
     let (from, to) = (date!(2025 - 07 - 01), LAST_DAY);
     bencher.bench_local(|| {
         let days = store.counts_range(from, to).unwrap();
-        let table = daily_table(&cfg.catalog, &days, from, to);
+        let table = daily_table(&cfg.catalog, &days, from, to, false);
         let mut out = Vec::with_capacity(64 * 1024);
-        table.write_csv(&mut out).unwrap();
+        table.write_csv(&mut out, &Default::default()).unwrap();
         divan::black_box(out)
     });
 }

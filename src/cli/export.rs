@@ -3,10 +3,10 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use super::{CmdResult, Ctx, Failure, out, parse_date};
-use crate::report::daily_table;
+use crate::report::{self, ExportOptions, Format};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum Format {
+pub enum FormatArg {
     Csv,
     Json,
 }
@@ -20,10 +20,17 @@ pub struct ExportArgs {
     #[arg(long)]
     pub to: String,
     #[arg(long, value_enum, default_value = "csv")]
-    pub format: Format,
+    pub format: FormatArg,
     /// Write to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Add a last row, `total`, over the whole range (unique visitors
+    /// unique over the range).
+    #[arg(long)]
+    pub totals: bool,
+    /// Replace counts from 1 to N-1 by `<N`, for sharing outside the centre.
+    #[arg(long, value_name = "N")]
+    pub suppress_below: Option<String>,
 }
 
 /// The longest range one export covers (about 30 years).
@@ -40,23 +47,38 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> CmdResult {
             "to: at most {MAX_DAYS} days in one export"
         )));
     }
+    let suppress_below = match &a.suppress_below {
+        None => None,
+        Some(raw) => match raw.trim().parse::<u64>() {
+            Ok(n) if (2..=100).contains(&n) => Some(n),
+            _ => {
+                return Err(Failure::Input(
+                    "suppress-below: a whole number from 2 to 100".into(),
+                ));
+            }
+        },
+    };
+    let opts = ExportOptions {
+        totals: a.totals,
+        suppress_below,
+    };
+    let format = match a.format {
+        FormatArg::Csv => Format::Csv,
+        FormatArg::Json => Format::Json,
+    };
     let store = ctx.open()?;
     let days = store.counts_range(from, to)?;
-    let table = daily_table(&ctx.config.catalog, &days, from, to);
-    let mut buf = Vec::new();
-    let written = match a.format {
-        Format::Csv => table.write_csv(&mut buf),
-        Format::Json => table.write_json(&mut buf),
-    };
-    written.map_err(|e| Failure::Unavailable(format!("cannot build the export: {e}")))?;
+    let buf = report::export(&ctx.config.catalog, &days, from, to, format, &opts);
     match &a.out {
         None => out(&String::from_utf8_lossy(&buf)),
-        Some(path) => {
-            // Write beside the target, then rename: no half-written file.
-            let tmp = path.with_extension("doorlog-partial");
-            std::fs::write(&tmp, &buf)
-                .and_then(|_| std::fs::rename(&tmp, path))
-                .map_err(|e| Failure::Input(format!("out: cannot write {}: {e}", path.display())))
-        }
+        Some(path) => write_atomically(path, &buf)
+            .map_err(|e| Failure::Input(format!("out: cannot write {}: {e}", path.display()))),
     }
+}
+
+/// Writes beside the target, then renames: never a half-written file.
+pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = path.with_extension("doorlog-partial");
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
 }

@@ -4,6 +4,7 @@ mod backup;
 mod check;
 mod demo;
 mod export;
+mod merge;
 mod record;
 mod visitor;
 
@@ -51,6 +52,8 @@ pub enum Command {
     },
     /// Export daily counts (counts only) as CSV or JSON.
     Export(export::ExportArgs),
+    /// Merge several centres' CSV exports into one city-wide table.
+    Merge(merge::MergeArgs),
     /// List item and topic ids.
     Catalog,
     /// Verify the store: every record decodes, counters equal a recount.
@@ -124,6 +127,7 @@ pub fn run(ctx: &Ctx, command: Command) -> CmdResult {
         Command::Record(args) => record::run(ctx, args),
         Command::Undo { contact_id } => record::undo(ctx, &contact_id),
         Command::Export(args) => export::run(ctx, args),
+        Command::Merge(args) => merge::run(args),
         Command::Catalog => check::catalog(ctx),
         Command::Check => check::check(ctx),
         Command::Backup { dir } => backup::backup(ctx, &dir),
@@ -143,9 +147,4 @@ pub fn out(text: &str) -> CmdResult {
     }
 }
 
-/// Parses `YYYY-MM-DD`.
-pub fn parse_date(field: &'static str, raw: &str) -> Result<Date, InvalidInput> {
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(raw.trim(), &fmt)
-        .map_err(|_| InvalidInput::new(field, "must be a date written YYYY-MM-DD, e.g. 2026-03-29"))
-}
+pub use crate::report::parse_date;

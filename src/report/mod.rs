@@ -1,6 +1,8 @@
 //! Counts to rows: the daily export. Pure functions over `DayCounts`; the
 //! export never sees aliases, codes, notes or staff.
 
+pub mod merge;
+
 use std::collections::BTreeSet;
 use std::io::Write;
 
@@ -19,11 +21,35 @@ pub const FIXED_COLUMNS: [&str; 6] = [
 ];
 
 /// One row per service day from `from` to `to`, days without contacts
-/// included (as zeros), and the column names.
+/// included (as zeros), and the column names; optionally a last row over
+/// the whole range.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DailyTable {
     pub columns: Vec<String>,
     pub rows: Vec<(Date, Vec<u64>)>,
+    /// Counts over the whole range (`date` = `total`): sums, except unique
+    /// visitors, which are unique over the range.
+    pub total: Option<Vec<u64>>,
+}
+
+/// How an export is written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// Add the `total` row.
+    pub totals: bool,
+    /// Replace counts from 1 to N-1 by the marker `<N` (small-number
+    /// suppression for sharing outside the centre). Zeros stay.
+    pub suppress_below: Option<u64>,
+}
+
+/// Counts over a range: every count summed, visitors united, so
+/// `unique_visitors()` is unique over the whole range.
+pub fn range_total(days: &[(Date, DayCounts)]) -> DayCounts {
+    let mut total = DayCounts::default();
+    for (_, c) in days {
+        total.add(c);
+    }
+    total
 }
 
 /// Which column a number comes from.
@@ -59,6 +85,7 @@ pub fn daily_table(
     days: &[(Date, DayCounts)],
     from: Date,
     to: Date,
+    totals: bool,
 ) -> DailyTable {
     let mut items: Vec<String> = catalog.items.iter().map(|i| i.id.clone()).collect();
     let mut topics: Vec<String> = catalog.topics.iter().map(|t| t.id.clone()).collect();
@@ -120,6 +147,17 @@ pub fn daily_table(
     let mut columns: Vec<String> = FIXED_COLUMNS.iter().map(|s| s.to_string()).collect();
     columns.extend(sources.iter().map(|(name, _)| name.clone()));
 
+    let row_of = |c: &DayCounts| {
+        let mut row = vec![
+            u64::from(c.contacts),
+            u64::from(c.unique_visitors()),
+            u64::from(c.new_visitors),
+            u64::from(c.anonymous_contacts),
+            u64::from(c.conversations),
+        ];
+        row.extend(sources.iter().map(|(_, s)| s.read(c)));
+        row
+    };
     let empty = DayCounts::default();
     let mut rows = Vec::new();
     let mut it = days.iter().peekable();
@@ -132,21 +170,69 @@ pub fn daily_table(
             Some((d, c)) if *d == day => c,
             _ => &empty,
         };
-        let mut row = vec![
-            u64::from(c.contacts),
-            u64::from(c.unique_visitors()),
-            u64::from(c.new_visitors),
-            u64::from(c.anonymous_contacts),
-            u64::from(c.conversations),
-        ];
-        row.extend(sources.iter().map(|(_, s)| s.read(c)));
-        rows.push((day, row));
+        rows.push((day, row_of(c)));
         match day.next_day() {
             Some(next) if next <= to => day = next,
             _ => break,
         }
     }
-    DailyTable { columns, rows }
+    let in_range: Vec<(Date, DayCounts)> = days
+        .iter()
+        .filter(|(d, _)| (from..=to).contains(d))
+        .cloned()
+        .collect();
+    let total = totals.then(|| row_of(&range_total(&in_range)));
+    DailyTable {
+        columns,
+        rows,
+        total,
+    }
+}
+
+/// Export file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Json,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Json => "json",
+        }
+    }
+}
+
+/// The whole export of the days `from..=to` (given their counts), as bytes.
+pub fn export(
+    catalog: &Catalog,
+    days: &[(Date, DayCounts)],
+    from: Date,
+    to: Date,
+    format: Format,
+    opts: &ExportOptions,
+) -> Vec<u8> {
+    let table = daily_table(catalog, days, from, to, opts.totals);
+    let mut buf = Vec::new();
+    let written = match format {
+        Format::Csv => table.write_csv(&mut buf, opts),
+        Format::Json => table.write_json(&mut buf, opts),
+    };
+    written.expect("writing to memory does not fail");
+    buf
+}
+
+/// Parses `YYYY-MM-DD`.
+pub fn parse_date(field: &'static str, raw: &str) -> Result<Date, crate::domain::InvalidInput> {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(raw.trim(), &fmt).map_err(|_| {
+        crate::domain::InvalidInput::new(
+            field,
+            "must be a date written YYYY-MM-DD, e.g. 2026-03-29",
+        )
+    })
 }
 
 /// `YYYY-MM-DD`.
@@ -154,17 +240,36 @@ pub fn iso(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
+/// One count as written: the number, or the suppression marker.
+fn shown(n: u64, opts: &ExportOptions) -> Result<u64, String> {
+    match opts.suppress_below {
+        Some(limit) if n > 0 && n < limit => Err(format!("<{limit}")),
+        _ => Ok(n),
+    }
+}
+
 impl DailyTable {
+    /// Rows as written: the date (or `total`) and the counts.
+    fn labelled(&self) -> impl Iterator<Item = (String, &Vec<u64>)> {
+        self.rows
+            .iter()
+            .map(|(d, r)| (iso(*d), r))
+            .chain(self.total.iter().map(|r| ("total".to_string(), r)))
+    }
+
     /// UTF-8 CSV with a header row, ISO dates, `\n` line ends.
-    pub fn write_csv<W: Write>(&self, out: W) -> std::io::Result<()> {
+    pub fn write_csv<W: Write>(&self, out: W, opts: &ExportOptions) -> std::io::Result<()> {
         let mut w = csv::Writer::from_writer(out);
         w.write_record(&self.columns)?;
         let mut record = csv::StringRecord::new();
-        for (day, row) in &self.rows {
+        for (label, row) in self.labelled() {
             record.clear();
-            record.push_field(&iso(*day));
+            record.push_field(&label);
             for n in row {
-                record.push_field(&n.to_string());
+                match shown(*n, opts) {
+                    Ok(n) => record.push_field(&n.to_string()),
+                    Err(marker) => record.push_field(&marker),
+                }
             }
             w.write_record(&record)?;
         }
@@ -172,15 +277,19 @@ impl DailyTable {
     }
 
     /// A JSON array with one object per day, keys in column order.
-    pub fn write_json<W: Write>(&self, out: W) -> std::io::Result<()> {
+    /// Suppressed counts are the marker string, e.g. `"<5"`.
+    pub fn write_json<W: Write>(&self, out: W, opts: &ExportOptions) -> std::io::Result<()> {
         let rows: Vec<serde_json::Map<String, serde_json::Value>> = self
-            .rows
-            .iter()
-            .map(|(day, row)| {
+            .labelled()
+            .map(|(label, row)| {
                 let mut m = serde_json::Map::new();
-                m.insert(self.columns[0].clone(), iso(*day).into());
+                m.insert(self.columns[0].clone(), label.into());
                 for (name, n) in self.columns[1..].iter().zip(row) {
-                    m.insert(name.clone(), (*n).into());
+                    let v = match shown(*n, opts) {
+                        Ok(n) => n.into(),
+                        Err(marker) => marker.into(),
+                    };
+                    m.insert(name.clone(), v);
                 }
                 m
             })

@@ -1,0 +1,62 @@
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use super::{CmdResult, Failure, out};
+use crate::report::merge::{CentreExport, MergeFormat, merge};
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum MergeFormatArg {
+    /// One row per date, counts summed over the centres.
+    Sum,
+    /// date,centre,metric,value
+    Long,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// CSV exports, each `FILE` or `CENTRE=FILE` (the centre's name is the
+    /// file name without extension unless given).
+    #[arg(required = true, value_name = "[CENTRE=]FILE")]
+    pub files: Vec<String>,
+    #[arg(long, value_enum, default_value = "sum")]
+    pub format: MergeFormatArg,
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+pub fn run(a: MergeArgs) -> CmdResult {
+    let mut exports = Vec::new();
+    for arg in &a.files {
+        let (centre, file) = match arg.split_once('=') {
+            Some((c, f)) if !c.trim().is_empty() => (c.trim().to_string(), PathBuf::from(f)),
+            _ => {
+                let f = PathBuf::from(arg);
+                let stem = f
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                (stem, f)
+            }
+        };
+        let centre = crate::domain::text::one_line("centre", &centre, 64)?;
+        let csv = std::fs::read_to_string(&file)
+            .map_err(|e| Failure::Input(format!("file: cannot read {}: {e}", file.display())))?;
+        exports.push(CentreExport {
+            centre,
+            file: file.display().to_string(),
+            csv,
+        });
+    }
+    let format = match a.format {
+        MergeFormatArg::Sum => MergeFormat::Sum,
+        MergeFormatArg::Long => MergeFormat::Long,
+    };
+    let merged = merge(&exports, format)?;
+    match &a.out {
+        None => out(&merged),
+        Some(path) => super::export::write_atomically(path, merged.as_bytes())
+            .map_err(|e| Failure::Input(format!("out: cannot write {}: {e}", path.display()))),
+    }
+}
