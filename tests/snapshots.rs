@@ -86,6 +86,10 @@ const SCREENS: &[(&str, &str)] = &[
     ("help_form", "F3 F1"),
     ("help_tally", "F4 F1"),
     ("help_recent", "F5 F1"),
+    ("reports_month", "F6"),
+    ("reports_day", "F6 d"),
+    ("reports_range", "F6 c"),
+    ("help_reports", "F6 F1"),
     ("saved", "Space m Enter"),
     ("esc_again", "Space m Esc"),
 ];

@@ -323,3 +323,87 @@ fn the_clock_rolls_the_service_day_over() {
     assert!(app.recent.is_empty());
     assert!(screen(&app, 80, 24).contains("2026-11-27"));
 }
+
+#[test]
+fn reports_show_the_period_and_export_what_they_show() {
+    let (d, cfg, store) = setup();
+    register(&store, "Rev", None);
+    let mut app = app(&store, &cfg, Lang::En);
+    // Three contacts today, Rev twice.
+    keys(
+        &mut app,
+        "rev Enter m Enter rev Enter m x Enter Space m Enter",
+    );
+    keys(&mut app, "F6");
+    let r = app.reports.as_ref().unwrap();
+    assert_eq!(
+        (r.from, r.to),
+        (date!(2026 - 11 - 01), date!(2026 - 11 - 30))
+    );
+    assert_eq!(r.total.contacts, 3);
+    assert_eq!(r.total.unique_visitors(), 1);
+    assert_eq!(r.total.items_out["meal-pack"], 3);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Month: 2026-11-01 – 2026-11-30"), "{s}");
+    assert!(s.contains("(2 doses)"), "naloxone kits and doses: {s}");
+    // The previous month is empty; a typed range shows the same numbers.
+    keys(&mut app, "Left");
+    assert_eq!(app.reports.as_ref().unwrap().total.contacts, 0);
+    keys(&mut app, "c");
+    for _ in 0..10 {
+        keys(&mut app, "Backspace");
+    }
+    keys(&mut app, "lit:2026-11-26 Tab");
+    for _ in 0..10 {
+        keys(&mut app, "Backspace");
+    }
+    keys(&mut app, "lit:2026-11-26 Enter");
+    let r = app.reports.as_ref().unwrap();
+    assert_eq!((r.from, r.to, r.total.contacts), (TODAY, TODAY, 3));
+    // A bad range is refused inline.
+    keys(&mut app, "c Backspace Enter");
+    assert!(screen(&app, 80, 24).contains("from: must be a date"));
+    keys(&mut app, "Esc");
+    // e writes the CSV the command line would write, totals included.
+    keys(&mut app, "e");
+    let file = d.path().join("exports/doorlog-2026-11-26-2026-11-26.csv");
+    let written = std::fs::read_to_string(&file).unwrap();
+    let days = store.counts_range(TODAY, TODAY).unwrap();
+    let opts = doorlog::report::ExportOptions {
+        totals: true,
+        suppress_below: None,
+    };
+    let same = doorlog::report::export(
+        &cfg.catalog,
+        &days,
+        TODAY,
+        TODAY,
+        doorlog::report::Format::Csv,
+        &opts,
+    );
+    assert_eq!(written.as_bytes(), &same[..]);
+    assert!(
+        written
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("2026-11-26,3,1,1,1,0,3,"),
+        "{written}"
+    );
+    assert!(
+        written
+            .lines()
+            .nth(2)
+            .unwrap()
+            .starts_with("total,3,1,1,1,0,3,"),
+        "{written}"
+    );
+    assert!(screen(&app, 80, 24).contains("Exported to"));
+    assert!(
+        store
+            .audit(i64::MIN, i64::MAX)
+            .unwrap()
+            .iter()
+            .any(|a| a.action == "export")
+    );
+}

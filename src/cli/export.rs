@@ -68,17 +68,11 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> CmdResult {
     };
     let store = ctx.open()?;
     let days = store.counts_range(from, to)?;
+    store.log("export", None, ctx.now().unix_timestamp())?;
     let buf = report::export(&ctx.config.catalog, &days, from, to, format, &opts);
     match &a.out {
         None => out(&String::from_utf8_lossy(&buf)),
-        Some(path) => write_atomically(path, &buf)
+        Some(path) => crate::files::write_atomically(path, &buf)
             .map_err(|e| Failure::Input(format!("out: cannot write {}: {e}", path.display()))),
     }
-}
-
-/// Writes beside the target, then renames: never a half-written file.
-pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = path.with_extension("doorlog-partial");
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)
 }

@@ -56,7 +56,7 @@ pub fn run(a: MergeArgs) -> CmdResult {
     let merged = merge(&exports, format)?;
     match &a.out {
         None => out(&merged),
-        Some(path) => super::export::write_atomically(path, merged.as_bytes())
+        Some(path) => crate::files::write_atomically(path, merged.as_bytes())
             .map_err(|e| Failure::Input(format!("out: cannot write {}: {e}", path.display()))),
     }
 }

@@ -254,6 +254,23 @@ impl Store {
         Ok(seen.len() as u32)
     }
 
+    /// Writes an event without a target to the audit log (`export`, ...).
+    pub fn log(&self, action: &str, staff: Option<u64>, at: i64) -> Result<()> {
+        let entry = AuditEntry {
+            at,
+            staff,
+            action: action.to_string(),
+            target: None,
+            contact: None,
+        };
+        let key = keys::time_seq(at, self.new_id()?);
+        self.t
+            .audit
+            .insert(key, codec::encode(&entry))
+            .map_err(|e| self.err(e))?;
+        self.flush()
+    }
+
     /// The audit log, oldest first, between two instants (unix seconds).
     pub fn audit(&self, from: i64, to: i64) -> Result<Vec<AuditEntry>> {
         let mut out = Vec::new();

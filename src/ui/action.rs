@@ -43,4 +43,10 @@ pub enum Action {
     // Recent contacts
     UndoSelected,
     EditSelected,
+    // Reports
+    Reports,
+    Period(super::reports::Period),
+    Step(i64),
+    ThisPeriod,
+    Export(crate::report::Format),
 }

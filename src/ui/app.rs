@@ -25,11 +25,18 @@ const MAX_MESSAGE: usize = crate::domain::message::MAX_MESSAGE_CHARS;
 pub enum Mode {
     Home,
     Contact,
-    Conversation { note_focus: bool },
+    Conversation {
+        note_focus: bool,
+    },
     NewVisitor(VisitorForm),
     Tally,
-    Recent { selected: usize },
+    Recent {
+        selected: usize,
+    },
     NewMessage(String),
+    Reports,
+    /// Typing a custom range on the reports screen.
+    ReportRange,
 }
 
 /// The new-visitor form: alias, code, birth year, gender.
@@ -147,6 +154,8 @@ pub struct App<'a> {
     pub quit: bool,
     /// Esc was pressed once on a contact with input: a second Esc discards.
     pub confirm_discard: bool,
+    /// The reports screen, once opened.
+    pub reports: Option<super::reports::Reports>,
 }
 
 impl<'a> App<'a> {
@@ -181,6 +190,7 @@ impl<'a> App<'a> {
             help: false,
             quit: false,
             confirm_discard: false,
+            reports: None,
         };
         app.load_today()?;
         Ok(app)
@@ -275,12 +285,23 @@ impl<'a> App<'a> {
             Action::TextChar(c) => self.text_input(&c.to_string()),
             Action::Paste(s) => self.paste(&s),
             Action::TextBackspace => self.text_backspace(),
-            Action::NextField | Action::PrevField => {
-                if let Mode::NewVisitor(f) = &mut self.mode {
+            Action::NextField | Action::PrevField => match &mut self.mode {
+                Mode::NewVisitor(f) => {
                     let step = if action == Action::NextField { 1 } else { 3 };
                     f.focus = (f.focus + step) % 4;
                 }
-            }
+                Mode::ReportRange => {
+                    if let Some(r) = &mut self.reports {
+                        r.entry.focus = 1 - r.entry.focus;
+                    }
+                }
+                _ => {}
+            },
+            Action::Reports => self.open_reports(),
+            Action::Period(p) => self.set_period(p),
+            Action::Step(by) => self.step_period(by),
+            Action::ThisPeriod => self.this_period(),
+            Action::Export(format) => self.export(format),
             Action::TallyItem(i) => self.tally_item(i),
             Action::TallyUndo => self.tally_undo(),
             Action::UndoSelected => self.undo_selected(),
@@ -322,7 +343,10 @@ impl<'a> App<'a> {
                 self.mode = Mode::Contact;
             }
             Mode::NewMessage(_) => self.mode = Mode::Contact,
-            Mode::NewVisitor(_) | Mode::Tally | Mode::Recent { .. } => self.mode = Mode::Home,
+            Mode::ReportRange => self.mode = Mode::Reports,
+            Mode::NewVisitor(_) | Mode::Tally | Mode::Recent { .. } | Mode::Reports => {
+                self.mode = Mode::Home
+            }
         }
     }
 
@@ -452,6 +476,10 @@ impl<'a> App<'a> {
                 Some((&mut f.fields[f.focus], max))
             }
             Mode::NewMessage(text) => Some((text, MAX_MESSAGE)),
+            Mode::ReportRange => self
+                .reports
+                .as_mut()
+                .map(|r| (&mut r.entry.fields[r.entry.focus], 10)),
             _ => None,
         }
     }
@@ -498,6 +526,7 @@ impl<'a> App<'a> {
             Mode::Conversation { .. } => self.mode = Mode::Contact,
             Mode::NewVisitor(_) => self.save_visitor(),
             Mode::NewMessage(_) => self.save_message(),
+            Mode::ReportRange => self.apply_range(),
             _ => {}
         }
     }

@@ -5,7 +5,9 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
 use super::app::Mode;
+use super::reports::Period;
 use crate::domain::Catalog;
+use crate::report::Format;
 
 /// One line of help: the key as shown, and the text's key in `assets/i18n`.
 pub type HelpLine = (&'static str, &'static str);
@@ -18,6 +20,7 @@ pub const HOME_HELP: &[HelpLine] = &[
     ("F3", "help.new_visitor"),
     ("F4", "help.tally"),
     ("F5", "help.recent"),
+    ("F6", "help.reports"),
     ("Ctrl-Z", "help.undo_last"),
     ("Esc", "help.clear_search"),
     ("? / F1", "help.help"),
@@ -69,6 +72,24 @@ pub const RECENT_HELP: &[HelpLine] = &[
     ("? / F1", "help.help"),
 ];
 
+pub const REPORTS_HELP: &[HelpLine] = &[
+    ("d w m", "help.period"),
+    ("c", "help.custom_range"),
+    ("← →", "help.step_period"),
+    ("t", "help.this_period"),
+    ("e", "help.export_csv"),
+    ("j", "help.export_json"),
+    ("Esc", "help.back"),
+    ("? / F1", "help.help"),
+];
+
+pub const RANGE_HELP: &[HelpLine] = &[
+    ("Tab", "help.next_field"),
+    ("Enter", "help.apply_range"),
+    ("Esc", "help.cancel_range"),
+    ("F1", "help.help"),
+];
+
 pub const MESSAGE_HELP: &[HelpLine] = &[
     ("Enter", "help.save_message"),
     ("Esc", "help.cancel_message"),
@@ -84,6 +105,8 @@ pub fn help_for(mode: &Mode) -> &'static [HelpLine] {
         Mode::Tally => TALLY_HELP,
         Mode::Recent { .. } => RECENT_HELP,
         Mode::NewMessage(_) => MESSAGE_HELP,
+        Mode::Reports => REPORTS_HELP,
+        Mode::ReportRange => RANGE_HELP,
     }
 }
 
@@ -120,6 +143,7 @@ pub fn action(mode: &Mode, search_empty: bool, key: KeyEvent, catalog: &Catalog)
             KeyCode::F(3) => Some(Action::NewVisitor),
             KeyCode::F(4) => Some(Action::Tally),
             KeyCode::F(5) => Some(Action::Recent),
+            KeyCode::F(6) => Some(Action::Reports),
             _ => None,
         },
         Mode::Contact => match key.code {
@@ -161,6 +185,23 @@ pub fn action(mode: &Mode, search_empty: bool, key: KeyEvent, catalog: &Catalog)
             KeyCode::Backspace => Some(Action::TallyUndo),
             KeyCode::Char(c) if !ctrl && c.is_ascii_lowercase() => item(c).map(Action::TallyItem),
             _ => None,
+        },
+        Mode::Reports => match key.code {
+            KeyCode::Char('?') => Some(Action::Help),
+            KeyCode::Char('d') => Some(Action::Period(Period::Day)),
+            KeyCode::Char('w') => Some(Action::Period(Period::Week)),
+            KeyCode::Char('m') => Some(Action::Period(Period::Month)),
+            KeyCode::Char('c') => Some(Action::Period(Period::Custom)),
+            KeyCode::Left => Some(Action::Step(-1)),
+            KeyCode::Right => Some(Action::Step(1)),
+            KeyCode::Char('t') => Some(Action::ThisPeriod),
+            KeyCode::Char('e') => Some(Action::Export(Format::Csv)),
+            KeyCode::Char('j') => Some(Action::Export(Format::Json)),
+            _ => None,
+        },
+        Mode::ReportRange => match key.code {
+            KeyCode::Tab | KeyCode::BackTab => Some(Action::NextField),
+            _ => text_field(),
         },
         Mode::Recent { .. } => match key.code {
             KeyCode::Char('?') => Some(Action::Help),

@@ -6,6 +6,8 @@ pub mod action;
 pub mod app;
 pub mod i18n;
 pub mod keymap;
+pub mod reports;
+mod reports_view;
 mod saving;
 pub mod search;
 pub mod theme;

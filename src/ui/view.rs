@@ -41,6 +41,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         Mode::NewVisitor(form) => draw_form(f, app, body, form),
         Mode::Tally => draw_tally_mode(f, app, body),
         Mode::Recent { selected } => draw_recent(f, app, body, Some(*selected)),
+        Mode::Reports | Mode::ReportRange => super::reports_view::draw(f, app, body),
     }
     if let Some(s) = &app.status {
         let style = if s.ok {
@@ -192,7 +193,7 @@ fn draw_recent(f: &mut Frame, app: &App, area: Rect, selected: Option<usize>) {
     f.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-fn truncate(s: &str, n: usize) -> String {
+pub(super) fn truncate(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_string()
     } else {
@@ -439,6 +440,8 @@ fn footer_line(app: &App) -> Line<'static> {
         Mode::Tally => "footer.tally",
         Mode::Recent { .. } => "footer.recent",
         Mode::NewMessage(_) => "footer.message",
+        Mode::Reports => "footer.reports",
+        Mode::ReportRange => "footer.range",
     };
     Line::styled(format!(" {}", app.tx.t(key)), app.theme.dim())
 }

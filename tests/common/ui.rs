@@ -21,7 +21,7 @@ pub fn app<'a>(
 }
 
 /// Presses keys: words like `Enter`, `Space`, `Esc`, `Tab`, `BackTab`,
-/// `Backspace`, `Up`, `Down`, `Delete`, `F1`..`F10`, `C-z` (Ctrl), or
+/// `Backspace`, `Up`, `Down`, `Left`, `Right`, `Delete`, `F1`..`F10`, `C-z` (Ctrl), or
 /// `lit:TEXT` for each character of TEXT (`_` types a space); any other
 /// word is typed as is.
 /// Returns how many keys were pressed.
@@ -38,6 +38,8 @@ pub fn keys(app: &mut App, script: &str) -> usize {
             "Backspace" => vec![code(KeyCode::Backspace)],
             "Up" => vec![code(KeyCode::Up)],
             "Down" => vec![code(KeyCode::Down)],
+            "Left" => vec![code(KeyCode::Left)],
+            "Right" => vec![code(KeyCode::Right)],
             "Delete" => vec![code(KeyCode::Delete)],
             w if w.starts_with("C-") => {
                 vec![KeyEvent::new(
