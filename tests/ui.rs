@@ -387,7 +387,7 @@ fn reports_show_the_period_and_export_what_they_show() {
             .lines()
             .nth(1)
             .unwrap()
-            .starts_with("2026-11-26,3,1,1,1,0,3,"),
+            .starts_with("2026-11-26,3,1,0,1,0,3,"),
         "{written}"
     );
     assert!(
@@ -395,7 +395,7 @@ fn reports_show_the_period_and_export_what_they_show() {
             .lines()
             .nth(2)
             .unwrap()
-            .starts_with("total,3,1,1,1,0,3,"),
+            .starts_with("total,3,1,0,1,0,3,"),
         "{written}"
     );
     assert!(screen(&app, 80, 24).contains("Exported to"));
