@@ -47,6 +47,29 @@ fn export_year_csv(bencher: Bencher) {
     });
 }
 
+/// Ten years of daily counts to CSV (3,650 rows, with the total row).
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn export_ten_years_csv(bencher: Bencher) {
+    let store = open();
+    let cfg = config();
+    let (from, to) = (LAST_DAY - time::Duration::days(3649), LAST_DAY);
+    let opts = doorlog::report::ExportOptions {
+        totals: true,
+        suppress_below: None,
+    };
+    bencher.bench_local(|| {
+        let days = store.counts_range(from, to).unwrap();
+        divan::black_box(doorlog::report::export(
+            &cfg.catalog,
+            &days,
+            from,
+            to,
+            doorlog::report::Format::Csv,
+            &opts,
+        ))
+    });
+}
+
 /// Record one anonymous contact with two items, including the flush to
 /// disk. The contacts land on a day outside the exported year.
 #[divan::bench(sample_count = 100, sample_size = 1)]

@@ -128,6 +128,38 @@ fn render_frame(bencher: Bencher, screen: &str) {
     bencher.bench_local(|| draw(&mut t, &app));
 }
 
+/// The reports screen for a month and for a year (period counts, the last
+/// 30 days, drawn at 80x24).
+#[divan::bench(args = ["month", "year"], sample_count = 20, sample_size = 1)]
+fn report_screen(bencher: Bencher, period: &str) {
+    use doorlog::ui::reports::{Period, Reports};
+    let store = common::open();
+    let cfg = common::config();
+    let mut app = App::new(
+        &store,
+        &cfg,
+        Texts::new(Lang::En),
+        Theme { color: true },
+        NOW,
+    )
+    .unwrap();
+    let mut r = Reports::new(&store, common::LAST_DAY).unwrap();
+    if period == "year" {
+        r.period = Period::Custom;
+        r.custom = (
+            common::LAST_DAY - time::Duration::days(364),
+            common::LAST_DAY,
+        );
+    }
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    bencher.bench_local(|| {
+        r.load(&store).unwrap();
+        app.reports = Some(r.clone());
+        app.mode = doorlog::ui::app::Mode::Reports;
+        draw(&mut t, &app);
+    });
+}
+
 /// From nothing to the first frame: open the 1M-contact store, load the
 /// visitors and today's contacts, draw.
 #[divan::bench(sample_count = 10, sample_size = 1)]

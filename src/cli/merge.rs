@@ -60,3 +60,28 @@ pub fn run(a: MergeArgs) -> CmdResult {
             .map_err(|e| Failure::Input(format!("out: cannot write {}: {e}", path.display()))),
     }
 }
+
+/// The centre's name from an export's file name: the reports screen writes
+/// `CENTRE-FROM-TO.csv` (`gyldenpris-2026-11-01-2026-11-30.csv`).
+fn centre_of(stem: &str) -> &str {
+    let b = stem.as_bytes();
+    let dated = b.len() > 22
+        && b[b.len() - 22] == b'-'
+        && stem.is_char_boundary(b.len() - 22)
+        && crate::report::parse_date("from", &stem[b.len() - 21..b.len() - 11]).is_ok()
+        && crate::report::parse_date("to", &stem[b.len() - 10..]).is_ok();
+    if dated { &stem[..b.len() - 22] } else { stem }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn centre_names_from_file_names() {
+        assert_eq!(
+            super::centre_of("gyldenpris-2026-11-01-2026-11-30"),
+            "gyldenpris"
+        );
+        assert_eq!(super::centre_of("strax"), "strax");
+        assert_eq!(super::centre_of("x-2026-11-01"), "x-2026-11-01");
+    }
+}
