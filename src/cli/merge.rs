@@ -37,7 +37,7 @@ pub fn run(a: MergeArgs) -> CmdResult {
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                (stem, f)
+                (centre_of(&stem).to_string(), f)
             }
         };
         let centre = crate::domain::text::one_line("centre", &centre, 64)?;
