@@ -423,6 +423,20 @@ fn three_centres_merge_into_one_table() {
     assert_eq!(rows.len(), 1 + 5 * 2 * 18);
     assert!(rows.contains(&"2026-03-28,Strax,contacts,4"));
     assert!(rows.contains(&"2026-03-28,gyldenpris,unique_visitors,1"));
+    // The reports screen names files CENTRE-FROM-TO.csv; the centre is read back.
+    let dated = d.path().join("nygaten-2026-03-27-2026-03-31.csv");
+    std::fs::copy(&files[2], &dated).unwrap();
+    let long = ok(
+        d.path(),
+        &["merge", "--format", "long", dated.to_str().unwrap()],
+    );
+    assert!(
+        long.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("2026-03-27,nygaten,"),
+        "{long}"
+    );
 
     // A file with another column set is refused, naming it.
     let other = d.path().join("other");
