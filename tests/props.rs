@@ -109,7 +109,7 @@ proptest! {
                 }
                 Op::Erase(i) => {
                     if let Some((id, erased)) = visitors.get_mut(i) {
-                        let r = store.erase_visitor(*id, 0);
+                        let r = store.erase_visitor(*id, None, 0);
                         prop_assert_eq!(r.is_ok(), !*erased);
                         *erased = true;
                     }

@@ -207,7 +207,7 @@ fn scripted(dir: &Path) {
         );
     }
     store.undo(ids[5], 0, None).unwrap();
-    store.erase_visitor(bjorn, 0).unwrap();
+    store.erase_visitor(bjorn, None, 0).unwrap();
     assert!(store.check().unwrap().is_ok());
 }
 

@@ -130,7 +130,7 @@ fn counts_follow_records_undo_and_erase() {
 
     // Erasing Rev removes the alias but no count.
     let before = store.day_counts(day).unwrap();
-    store.erase_visitor(rev.id, 0).unwrap();
+    store.erase_visitor(rev.id, None, 0).unwrap();
     assert_eq!(store.day_counts(day).unwrap(), before);
     assert!(store.visitor_by_alias("rev").unwrap().is_none());
     assert!(store.visitors().unwrap().iter().all(|v| v.alias != "Rev"));
@@ -156,7 +156,7 @@ fn erasure_removes_notes_of_that_visitor_only() {
     d.note = Some("someone else".into());
     let other = store.record(contact(&cfg, d)).unwrap();
 
-    store.erase_visitor(rev.id, 0).unwrap();
+    store.erase_visitor(rev.id, None, 0).unwrap();
     let theirs = store.contact(theirs.id()).unwrap().unwrap();
     assert_eq!(theirs.note, None);
     assert!(theirs.conversation, "the conversation still counts");
@@ -234,7 +234,7 @@ fn a_contact_for_an_erased_visitor_is_refused_and_changes_nothing() {
     let store = open(dir.path());
     let day = date!(2026 - 05 - 04);
     let rev = store.add_visitor(visitor("Rev"), day, 0).unwrap();
-    store.erase_visitor(rev.id, 0).unwrap();
+    store.erase_visitor(rev.id, None, 0).unwrap();
     let at = datetime!(2026-05-04 10:00 +02:00);
     let e = store
         .record(contact(&cfg, draft(at, Some(rev.id), &[("meal-pack", 1)])))

@@ -68,7 +68,7 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> CmdResult {
     };
     let store = ctx.open()?;
     let days = store.counts_range(from, to)?;
-    store.log("export", None, ctx.now().unix_timestamp())?;
+    store.log("export", None, None, ctx.now().unix_timestamp())?;
     let buf = report::export(&ctx.config.catalog, &days, from, to, format, &opts);
     match &a.out {
         None => out(&String::from_utf8_lossy(&buf)),

@@ -6,6 +6,7 @@ mod demo;
 mod export;
 mod merge;
 mod record;
+mod staff;
 mod visitor;
 
 use std::path::PathBuf;
@@ -49,6 +50,16 @@ pub enum Command {
     Undo {
         /// The id `record` printed, e.g. 20260329-42.
         contact_id: String,
+    },
+    /// Add or list staff (PINs protect the shared screen).
+    #[command(subcommand)]
+    Staff(staff::StaffCmd),
+    /// The audit log: who did what, when (UTC dates).
+    Audit {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: Option<String>,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: Option<String>,
     },
     /// Export daily counts (counts only) as CSV or JSON.
     Export(export::ExportArgs),
@@ -128,6 +139,8 @@ pub fn run(ctx: &Ctx, command: Command) -> CmdResult {
         Command::Undo { contact_id } => record::undo(ctx, &contact_id),
         Command::Export(args) => export::run(ctx, args),
         Command::Merge(args) => merge::run(args),
+        Command::Staff(cmd) => staff::run(ctx, cmd),
+        Command::Audit { from, to } => staff::audit(ctx, from, to),
         Command::Catalog => check::catalog(ctx),
         Command::Check => check::check(ctx),
         Command::Backup { dir } => backup::backup(ctx, &dir),

@@ -74,7 +74,7 @@ pub fn run(ctx: &Ctx, cmd: VisitorCmd) -> CmdResult {
                         .into(),
                 ));
             };
-            store.erase_visitor(v.id, ctx.now().unix_timestamp())?;
+            store.erase_visitor(v.id, None, ctx.now().unix_timestamp())?;
             out(&format!("erased visitor {}; their counts stay\n", v.id))
         }
     }

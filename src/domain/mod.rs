@@ -17,7 +17,7 @@ pub use contact::{Channel, Contact, ContactDraft, ContactId, Flags, ItemLine};
 pub use counts::DayCounts;
 pub use message::Message;
 pub use service_day::ServiceDayRule;
-pub use staff::{Role, Staff};
+pub use staff::{NewStaff, PinPolicy, Role, Staff};
 pub use visitor::{Gender, NewVisitor, Visitor};
 
 /// A rule a piece of input broke. The message names the field and says what

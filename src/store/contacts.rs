@@ -104,6 +104,7 @@ impl Store {
                 format!("no contact with id {id}"),
             ));
         };
+        self.may_change(staff, &c)?;
         let audit_seq = self.new_id()?;
         let t = &self.t;
         (&t.contacts, &t.days, &t.visitor_notes, &t.audit)

@@ -37,12 +37,16 @@ pub enum StoreError {
     /// Bad input: a rule of the domain was broken; nothing was written.
     #[error(transparent)]
     Invalid(#[from] InvalidInput),
+
+    /// The signed-in staff member's role may not do this; nothing was written.
+    #[error("only a coordinator may {0}; ask the coordinator to sign in")]
+    Forbidden(&'static str),
 }
 
 impl StoreError {
     /// The store cannot be used at all (exit code 2), as opposed to bad input.
     pub fn is_unavailable(&self) -> bool {
-        !matches!(self, StoreError::Invalid(_))
+        !matches!(self, StoreError::Invalid(_) | StoreError::Forbidden(_))
     }
 
     pub(crate) fn invalid(field: &'static str, problem: impl Into<String>) -> StoreError {

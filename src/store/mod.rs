@@ -26,6 +26,7 @@ mod error;
 pub mod keys;
 mod messages;
 mod migrate;
+mod staff;
 mod visitors;
 
 use std::fs::{File, TryLockError};
@@ -254,13 +255,19 @@ impl Store {
         Ok(seen.len() as u32)
     }
 
-    /// Writes an event without a target to the audit log (`export`, ...).
-    pub fn log(&self, action: &str, staff: Option<u64>, at: i64) -> Result<()> {
+    /// Writes an event to the audit log (`export`, `lock`, `sign-in`, ...).
+    pub fn log(
+        &self,
+        action: &str,
+        staff: Option<u64>,
+        target: Option<u64>,
+        at: i64,
+    ) -> Result<()> {
         let entry = AuditEntry {
             at,
             staff,
             action: action.to_string(),
-            target: None,
+            target,
             contact: None,
         };
         let key = keys::time_seq(at, self.new_id()?);

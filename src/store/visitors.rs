@@ -120,7 +120,8 @@ impl Store {
     /// Erases a visitor on request: alias, code, birth year, gender, the
     /// notes of their contacts and their messages are removed; the contacts
     /// and every count stay.
-    pub fn erase_visitor(&self, id: u64, at: i64) -> Result<()> {
+    pub fn erase_visitor(&self, id: u64, by: Option<u64>, at: i64) -> Result<()> {
+        self.require_coordinator(by, "erase a visitor")?;
         let Some(visitor) = self.visitor(id)? else {
             return Err(StoreError::invalid(
                 "visitor",
@@ -188,7 +189,7 @@ impl Store {
                         &keys::time_seq(at, audit_seq),
                         codec::encode(&AuditEntry {
                             at,
-                            staff: None,
+                            staff: by,
                             action: "erase".into(),
                             target: Some(id),
                             contact: None,

@@ -156,6 +156,8 @@ pub struct App<'a> {
     pub confirm_discard: bool,
     /// The reports screen, once opened.
     pub reports: Option<super::reports::Reports>,
+    /// Who is signed in; `None` only before the first staff member exists.
+    pub signed_in: Option<crate::domain::Staff>,
 }
 
 impl<'a> App<'a> {
@@ -191,6 +193,7 @@ impl<'a> App<'a> {
             quit: false,
             confirm_discard: false,
             reports: None,
+            signed_in: None,
         };
         app.load_today()?;
         Ok(app)
@@ -307,6 +310,10 @@ impl<'a> App<'a> {
             Action::UndoSelected => self.undo_selected(),
             Action::EditSelected => self.edit_selected(),
         }
+    }
+
+    pub fn staff_id(&self) -> Option<u64> {
+        self.signed_in.as_ref().map(|s| s.id)
     }
 
     pub(super) fn say(&mut self, text: String) {

@@ -234,6 +234,9 @@ impl super::App<'_> {
         let Some(r) = &self.reports else { return };
         let (from, to) = (r.from, r.to);
         let result = (|| -> std::result::Result<std::path::PathBuf, String> {
+            self.store
+                .require_coordinator(self.staff_id(), "export counts")
+                .map_err(|e| e.to_string())?;
             let days = self
                 .store
                 .counts_range(from, to)
@@ -268,7 +271,7 @@ impl super::App<'_> {
             let path = dir.join(name);
             crate::files::write_atomically(&path, &bytes).map_err(|e| e.to_string())?;
             self.store
-                .log("export", None, self.now.unix_timestamp())
+                .log("export", self.staff_id(), None, self.now.unix_timestamp())
                 .map_err(|e| e.to_string())?;
             Ok(path)
         })();

@@ -18,6 +18,7 @@ impl App<'_> {
             .collect();
         cd.note = Some(d.note.clone());
         cd.flags = d.flags;
+        cd.staff = self.staff_id();
         let (day, hour) = self.cfg.day_rule.day_and_hour(self.now);
         let contact = match cd.into_contact(&self.cfg.catalog, day, hour) {
             Ok(c) => c,
@@ -25,7 +26,7 @@ impl App<'_> {
         };
         let at = self.now.unix_timestamp();
         let saved = match d.editing {
-            Some(id) => self.store.correct(id, contact, at, None),
+            Some(id) => self.store.correct(id, contact, at, self.staff_id()),
             None => self.store.record(contact),
         };
         match saved {
@@ -178,7 +179,10 @@ impl App<'_> {
 
     fn undo_at(&mut self, i: usize) {
         let id = self.recent[i].contact.id();
-        match self.store.undo(id, self.now.unix_timestamp(), None) {
+        match self
+            .store
+            .undo(id, self.now.unix_timestamp(), self.staff_id())
+        {
             Ok(_) => {
                 self.recent.remove(i);
                 self.refresh_today();

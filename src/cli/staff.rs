@@ -1,0 +1,124 @@
+use std::io::{BufRead, IsTerminal};
+
+use clap::Subcommand;
+
+use super::{CmdResult, Ctx, Failure, out, parse_date};
+use crate::domain::{NewStaff, Role};
+
+#[derive(Debug, Subcommand)]
+pub enum StaffCmd {
+    /// Add a staff member. The PIN (4-12 digits) is read from the terminal
+    /// without echo, twice, or from standard input when that is not a terminal.
+    Add {
+        name: String,
+        #[arg(long)]
+        initials: String,
+        #[arg(long, value_name = "door|coordinator")]
+        role: String,
+    },
+    /// Staff members, their initials and roles (never PINs).
+    List,
+}
+
+/// Reads the PIN: twice without echo from a terminal, else one line of stdin.
+fn read_pin() -> Result<String, Failure> {
+    let io = |e: std::io::Error| Failure::Input(format!("PIN: cannot read it: {e}"));
+    if std::io::stdin().is_terminal() {
+        let a = rpassword::prompt_password("PIN (4-12 digits): ").map_err(io)?;
+        let b = rpassword::prompt_password("PIN again: ").map_err(io)?;
+        if a != b {
+            return Err(Failure::Input(
+                "PIN: the two entries differ; nothing was saved".into(),
+            ));
+        }
+        Ok(a)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).map_err(io)?;
+        Ok(line.trim_end_matches(['\n', '\r']).to_string())
+    }
+}
+
+pub fn run(ctx: &Ctx, cmd: StaffCmd) -> CmdResult {
+    match cmd {
+        StaffCmd::Add {
+            name,
+            initials,
+            role,
+        } => {
+            let role = Role::parse(&role)?;
+            // Check what can be checked before asking for the PIN.
+            NewStaff::new(&name, &initials, role, "0000")?;
+            let pin = read_pin()?;
+            let new = NewStaff::new(&name, &initials, role, &pin)?;
+            let store = ctx.open()?;
+            let s = store.add_staff(new, None, ctx.now().unix_timestamp())?;
+            out(&format!(
+                "added {} ({}, {})\n",
+                s.initials,
+                s.name,
+                s.role.id()
+            ))
+        }
+        StaffCmd::List => {
+            let store = ctx.open()?;
+            let mut text = String::from("initials\tname\trole\tactive\n");
+            for s in store.staff()? {
+                text.push_str(&format!(
+                    "{}\t{}\t{}\t{}\n",
+                    s.initials,
+                    s.name,
+                    s.role.id(),
+                    if s.active { "yes" } else { "no" }
+                ));
+            }
+            out(&text)
+        }
+    }
+}
+
+/// `doorlog audit`: the log between two dates (service days are not used
+/// here: the log is by the clock, UTC).
+pub fn audit(ctx: &Ctx, from: Option<String>, to: Option<String>) -> CmdResult {
+    let start = |raw: &Option<String>, field, end: bool| -> Result<i64, Failure> {
+        Ok(match raw {
+            None if end => i64::MAX,
+            None => i64::MIN,
+            Some(r) => {
+                let d = parse_date(field, r)?;
+                let d = if end { d.next_day().unwrap_or(d) } else { d };
+                d.midnight().assume_utc().unix_timestamp() - i64::from(end)
+            }
+        })
+    };
+    let (from, to) = (start(&from, "from", false)?, start(&to, "to", true)?);
+    if from > to {
+        return Err(Failure::Input("from: must not be after --to".into()));
+    }
+    let store = ctx.open()?;
+    let initials: std::collections::HashMap<u64, String> = store
+        .staff()?
+        .into_iter()
+        .map(|s| (s.id, s.initials))
+        .collect();
+    let mut text = String::from("time (UTC)\tstaff\taction\ttarget\n");
+    for e in store.audit(from, to)? {
+        let when = time::OffsetDateTime::from_unix_timestamp(e.at)
+            .ok()
+            .and_then(|t| {
+                t.format(&time::format_description::well_known::Rfc3339)
+                    .ok()
+            })
+            .unwrap_or_else(|| e.at.to_string());
+        let who = e.staff.map_or("-".to_string(), |id| {
+            initials.get(&id).cloned().unwrap_or(id.to_string())
+        });
+        let target = e
+            .contact
+            .clone()
+            .or(e.target.map(|t| t.to_string()))
+            .unwrap_or("-".into());
+        text.push_str(&format!("{when}\t{who}\t{}\t{target}\n", e.action));
+    }
+    out(&text)
+}

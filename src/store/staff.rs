@@ -1,0 +1,141 @@
+//! Staff, sign-in with PIN and the role checks the store enforces itself.
+//! `by: None` is the command line: whoever holds the computer's account.
+
+use super::{Result, Store, StoreError, codec, keys};
+use crate::domain::staff::verify_pin;
+use crate::domain::{Contact, NewStaff, PinPolicy, Role, Staff};
+
+/// How a sign-in went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignIn {
+    Ok(Staff),
+    /// Wrong PIN; the next try is possible after `wait` seconds.
+    Wrong {
+        wait: i64,
+    },
+    /// Too soon after a wrong PIN, or the account is locked: try again in
+    /// `wait` seconds (the PIN was not checked).
+    Wait {
+        wait: i64,
+    },
+    /// No active staff member has these initials.
+    Unknown,
+}
+
+impl Store {
+    /// Adds a staff member; the initials must be free among active staff.
+    pub fn add_staff(&self, new: NewStaff, by: Option<u64>, at: i64) -> Result<Staff> {
+        self.require_coordinator(by, "add staff")?;
+        if self.staff_by_initials(&new.initials)?.is_some() {
+            return Err(StoreError::invalid(
+                "initials",
+                "another active staff member has these initials; add a letter",
+            ));
+        }
+        let s = Staff {
+            id: self.new_id()?,
+            name: new.name,
+            initials: new.initials,
+            role: new.role,
+            pin_hash: new.pin_hash,
+            active: true,
+            failed: 0,
+            not_before: 0,
+        };
+        self.t
+            .staff
+            .insert(keys::id(s.id), codec::encode(&s))
+            .map_err(|e| self.err(e))?;
+        self.log("staff-add", by, Some(s.id), at)?;
+        Ok(s)
+    }
+
+    /// Every staff member, active or not.
+    pub fn staff(&self) -> Result<Vec<Staff>> {
+        let mut out = Vec::new();
+        for kv in self.t.staff.iter() {
+            let (_, v) = kv.map_err(|e| self.err(e))?;
+            out.push(self.decode("staffid_staff", &v)?);
+        }
+        Ok(out)
+    }
+
+    pub fn staff_member(&self, id: u64) -> Result<Option<Staff>> {
+        match self.t.staff.get(keys::id(id)).map_err(|e| self.err(e))? {
+            Some(v) => Ok(Some(self.decode("staffid_staff", &v)?)),
+            None => Ok(None),
+        }
+    }
+
+    pub fn staff_by_initials(&self, initials: &str) -> Result<Option<Staff>> {
+        let initials = initials.trim().to_uppercase();
+        Ok(self
+            .staff()?
+            .into_iter()
+            .find(|s| s.active && s.initials == initials))
+    }
+
+    /// Checks a PIN, slowing down and locking after wrong ones. Every try
+    /// is written to the audit log.
+    pub fn sign_in(
+        &self,
+        initials: &str,
+        pin: &str,
+        at: i64,
+        policy: &PinPolicy,
+    ) -> Result<SignIn> {
+        let Some(mut s) = self.staff_by_initials(initials)? else {
+            self.log("sign-in-failed", None, None, at)?;
+            return Ok(SignIn::Unknown);
+        };
+        if at < s.not_before {
+            return Ok(SignIn::Wait {
+                wait: s.not_before - at,
+            });
+        }
+        let result = if verify_pin(pin, &s.pin_hash) {
+            s.failed = 0;
+            s.not_before = 0;
+            SignIn::Ok(s.clone())
+        } else {
+            s.failed += 1;
+            let wait = policy.wait_after(s.failed);
+            s.not_before = at + wait;
+            if s.failed >= policy.max_failures {
+                // After the lockout, a fresh count.
+                s.failed = 0;
+            }
+            SignIn::Wrong { wait }
+        };
+        self.t
+            .staff
+            .insert(keys::id(s.id), codec::encode(&s))
+            .map_err(|e| self.err(e))?;
+        let action = if matches!(result, SignIn::Ok(_)) {
+            "sign-in"
+        } else {
+            "sign-in-failed"
+        };
+        self.log(action, Some(s.id), Some(s.id), at)?;
+        Ok(result)
+    }
+
+    /// Refuses unless `by` is the command line or an active coordinator.
+    pub fn require_coordinator(&self, by: Option<u64>, what: &'static str) -> Result<()> {
+        let Some(id) = by else { return Ok(()) };
+        match self.staff_member(id)? {
+            Some(s) if s.active && s.role == Role::Coordinator => Ok(()),
+            _ => Err(StoreError::Forbidden(what)),
+        }
+    }
+
+    /// Door staff may change only the contacts they saved themselves.
+    pub(crate) fn may_change(&self, by: Option<u64>, c: &Contact) -> Result<()> {
+        match by {
+            Some(id) if c.staff != Some(id) => {
+                self.require_coordinator(by, "change another staff member's contact")
+            }
+            _ => Ok(()),
+        }
+    }
+}
