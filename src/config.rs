@@ -32,6 +32,8 @@ pub struct ConfigFile {
     pub cache_mb: Option<u64>,
     /// UI language: `en`, `nb` or `da`.
     pub language: Option<String>,
+    /// Lock the screen after this many minutes without a key (1-120, default 5).
+    pub idle_lock_minutes: Option<u16>,
 }
 
 /// The settings in force.
@@ -44,6 +46,7 @@ pub struct Config {
     pub store: StoreOptions,
     pub language: Option<String>,
     pub catalog: Catalog,
+    pub idle_lock_minutes: u16,
 }
 
 impl Config {
@@ -75,7 +78,15 @@ impl Config {
             }
             store.cache_bytes = mb * 1024 * 1024;
         }
+        let idle_lock_minutes = file.idle_lock_minutes.unwrap_or(5);
+        if !(1..=120).contains(&idle_lock_minutes) {
+            return Err(InvalidInput::new(
+                "idle_lock_minutes",
+                "must be from 1 to 120",
+            ));
+        }
         Ok(Config {
+            idle_lock_minutes,
             data_dir: data_dir.to_path_buf(),
             centre: file.centre.filter(|c| !c.trim().is_empty()),
             day_rule,

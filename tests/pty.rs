@@ -87,6 +87,9 @@ fn type_a_contact_quit_and_find_it_counted() {
     common::config(dir);
     common::ok(dir, &["visitor", "add", "Rev"]);
     let mut tty = Tty::start(dir, 80, 24);
+    // First start: create the coordinator (Enter moves to the next field).
+    tty.wait_for("First start");
+    tty.send(b"Kari Holm\rKH\r4711\r4711\r");
     tty.wait_for("Today: 0 contacts");
     // Anonymous with a meal pack: Space, m, Enter.
     tty.send(b" ");
@@ -124,7 +127,7 @@ fn a_second_doorlog_on_the_same_data_gets_a_clear_message() {
     let dir = d.path();
     common::config(dir);
     let mut tty = Tty::start(dir, 80, 24);
-    tty.wait_for("Today: 0 contacts");
+    tty.wait_for("First start");
     let second = common::run(dir, &[]);
     assert_eq!(second.code, 2);
     assert!(

@@ -90,6 +90,7 @@ const SCREENS: &[(&str, &str)] = &[
     ("reports_day", "F6 d"),
     ("reports_range", "F6 c"),
     ("help_reports", "F6 F1"),
+    ("locked", "rev Enter m F9 lit:TC Tab lit:99"),
     ("saved", "Space m Enter"),
     ("esc_again", "Space m Esc"),
 ];
@@ -160,6 +161,16 @@ fn main_screens_large_in_norwegian() {
             "help_contact",
         ]),
     );
+}
+
+#[test]
+fn first_start_asks_for_the_coordinator() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = common::config(dir.path());
+    let store = common::open(dir.path());
+    let mut a = ui::app_at_gate(&store, &cfg);
+    keys(&mut a, "lit:Kari_Holm Enter lit:kh Enter lit:4711");
+    insta::assert_snapshot!("en_80x24_setup", screen(&a, 80, 24));
 }
 
 #[test]

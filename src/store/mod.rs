@@ -41,6 +41,7 @@ pub use backup::restore;
 pub use check::CheckReport;
 pub(crate) use contacts::DayRecord;
 pub use error::{Result, StoreError};
+pub use staff::SignIn;
 
 /// The directory inside the data directory that holds sled's files.
 pub const STORE_SUBDIR: &str = "store";

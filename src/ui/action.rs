@@ -6,6 +6,7 @@ pub enum Action {
     // Anywhere
     Help,
     Quit,
+    Lock,
     Back,
     // The search line
     SearchChar(char),

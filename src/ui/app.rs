@@ -156,8 +156,16 @@ pub struct App<'a> {
     pub confirm_discard: bool,
     /// The reports screen, once opened.
     pub reports: Option<super::reports::Reports>,
-    /// Who is signed in; `None` only before the first staff member exists.
+    /// Who is signed in.
     pub signed_in: Option<crate::domain::Staff>,
+    /// Setup, sign-in or lock in front of everything else.
+    pub gate: super::gate::Gate,
+    /// Who was signed in when the screen locked.
+    pub locked_by: Option<u64>,
+    /// The last key press, for the idle lock.
+    pub last_key: OffsetDateTime,
+    /// Lock after this long without a key.
+    pub idle_lock: time::Duration,
 }
 
 impl<'a> App<'a> {
@@ -194,6 +202,17 @@ impl<'a> App<'a> {
             confirm_discard: false,
             reports: None,
             signed_in: None,
+            gate: if store.staff()?.iter().any(|s| s.active) {
+                super::gate::Gate::locked()
+            } else {
+                super::gate::Gate::Setup {
+                    fields: Default::default(),
+                    focus: 0,
+                }
+            },
+            locked_by: None,
+            last_key: now,
+            idle_lock: time::Duration::minutes(i64::from(cfg.idle_lock_minutes)),
         };
         app.load_today()?;
         Ok(app)
@@ -217,9 +236,13 @@ impl<'a> App<'a> {
         Ok(())
     }
 
-    /// The clock moved: a new service day starts a new tally.
+    /// The clock moved: a new service day starts a new tally; a terminal
+    /// left alone locks itself.
     pub fn tick(&mut self, now: OffsetDateTime) {
         self.now = now;
+        if self.gate.is_open() && now - self.last_key >= self.idle_lock {
+            self.lock();
+        }
         let day = self.cfg.day_rule.service_day(now);
         if day != self.day {
             self.day = day;
@@ -230,8 +253,18 @@ impl<'a> App<'a> {
     }
 
     pub fn key(&mut self, key: KeyEvent) {
-        if let Some(a) = keymap::action(&self.mode, self.search.is_empty(), key, &self.cfg.catalog)
-        {
+        if !self.gate.is_open() {
+            return self.gate_key(key);
+        }
+        self.last_key = self.now;
+        let coordinator = self.is_coordinator();
+        if let Some(a) = keymap::action(
+            &self.mode,
+            self.search.is_empty(),
+            coordinator,
+            key,
+            &self.cfg.catalog,
+        ) {
             self.update(a);
         }
     }
@@ -249,6 +282,7 @@ impl<'a> App<'a> {
         }
         match action {
             Action::Help => self.help = true,
+            Action::Lock => self.lock(),
             Action::Quit => self.quit = true,
             Action::Back => self.back(),
             Action::SearchChar(c) => self.search_edit(|s| s.push(c)),
@@ -310,6 +344,12 @@ impl<'a> App<'a> {
             Action::UndoSelected => self.undo_selected(),
             Action::EditSelected => self.edit_selected(),
         }
+    }
+
+    pub fn is_coordinator(&self) -> bool {
+        self.signed_in
+            .as_ref()
+            .is_some_and(|s| s.role == crate::domain::Role::Coordinator)
     }
 
     pub fn staff_id(&self) -> Option<u64> {

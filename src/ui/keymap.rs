@@ -23,6 +23,7 @@ pub const HOME_HELP: &[HelpLine] = &[
     ("F6", "help.reports"),
     ("Ctrl-Z", "help.undo_last"),
     ("Esc", "help.clear_search"),
+    ("F9 / Ctrl-L", "help.lock"),
     ("? / F1", "help.help"),
     ("Ctrl-Q / F10", "help.quit"),
 ];
@@ -38,6 +39,7 @@ pub const CONTACT_HELP: &[HelpLine] = &[
     ("F7", "help.message_done"),
     ("Enter", "help.save"),
     ("Esc", "help.cancel_contact"),
+    ("F9 / Ctrl-L", "help.lock"),
     ("? / F1", "help.help"),
 ];
 
@@ -96,7 +98,19 @@ pub const MESSAGE_HELP: &[HelpLine] = &[
     ("F1", "help.help"),
 ];
 
-pub fn help_for(mode: &Mode) -> &'static [HelpLine] {
+/// Keys only a coordinator has.
+const COORDINATOR_KEYS: [&str; 2] = ["e", "j"];
+
+/// The help of a screen, without the keys the signed-in role may not use.
+pub fn help_for(mode: &Mode, coordinator: bool) -> Vec<HelpLine> {
+    screen_help(mode)
+        .iter()
+        .filter(|(k, _)| coordinator || !COORDINATOR_KEYS.contains(k))
+        .copied()
+        .collect()
+}
+
+fn screen_help(mode: &Mode) -> &'static [HelpLine] {
     match mode {
         Mode::Home => HOME_HELP,
         Mode::Contact => CONTACT_HELP,
@@ -111,11 +125,19 @@ pub fn help_for(mode: &Mode) -> &'static [HelpLine] {
 }
 
 /// The action a key means on the current screen, if any.
-pub fn action(mode: &Mode, search_empty: bool, key: KeyEvent, catalog: &Catalog) -> Option<Action> {
+pub fn action(
+    mode: &Mode,
+    search_empty: bool,
+    coordinator: bool,
+    key: KeyEvent,
+    catalog: &Catalog,
+) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match key.code {
         KeyCode::F(1) => return Some(Action::Help),
         KeyCode::F(10) => return Some(Action::Quit),
+        KeyCode::F(9) => return Some(Action::Lock),
+        KeyCode::Char('l') if ctrl => return Some(Action::Lock),
         KeyCode::Char('q') if ctrl => return Some(Action::Quit),
         KeyCode::Char('c') if ctrl => return Some(Action::Quit),
         KeyCode::Esc => return Some(Action::Back),
@@ -195,8 +217,8 @@ pub fn action(mode: &Mode, search_empty: bool, key: KeyEvent, catalog: &Catalog)
             KeyCode::Left => Some(Action::Step(-1)),
             KeyCode::Right => Some(Action::Step(1)),
             KeyCode::Char('t') => Some(Action::ThisPeriod),
-            KeyCode::Char('e') => Some(Action::Export(Format::Csv)),
-            KeyCode::Char('j') => Some(Action::Export(Format::Json)),
+            KeyCode::Char('e') if coordinator => Some(Action::Export(Format::Csv)),
+            KeyCode::Char('j') if coordinator => Some(Action::Export(Format::Json)),
             _ => None,
         },
         Mode::ReportRange => match key.code {

@@ -24,6 +24,9 @@ pub fn draw(f: &mut Frame, app: &App) {
         f.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
         return;
     }
+    if !app.gate.is_open() {
+        return draw_gate(f, app, area);
+    }
     let [header, tally, body, status, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
@@ -58,6 +61,92 @@ pub fn draw(f: &mut Frame, app: &App) {
     if app.help {
         draw_help(f, app, body);
     }
+}
+
+/// The gate: the centre's name, the clock and the prompt; no visitor data.
+fn draw_gate(f: &mut Frame, app: &App, area: Rect) {
+    use super::gate::Gate;
+    let [header, _, body, _, status, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(10),
+        Constraint::Min(0),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_header(f, app, header);
+    let (title, hint, labels, fields, focus): (&str, &str, &[&str], &[String], usize) =
+        match &app.gate {
+            Gate::Setup { fields, focus } => (
+                "gate.setup_title",
+                "gate.setup_hint",
+                &["gate.name", "gate.initials", "gate.pin", "gate.pin_again"],
+                &fields[..],
+                *focus,
+            ),
+            Gate::Locked { fields, focus } => (
+                "gate.locked_title",
+                "gate.locked_hint",
+                &["gate.initials", "gate.pin"],
+                &fields[..],
+                *focus,
+            ),
+            Gate::Open => return,
+        };
+    let mut lines = vec![
+        Line::styled(app.tx.t(hint), app.theme.dim()),
+        Line::from(""),
+    ];
+    for (i, (label, value)) in labels.iter().zip(fields).enumerate() {
+        let shown = if app.gate.is_secret(i) {
+            "•".repeat(value.chars().count())
+        } else {
+            value.clone()
+        };
+        let cursor = if focus == i { "▏" } else { "" };
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!(
+                    "{}{:<20}",
+                    if focus == i { "> " } else { "  " },
+                    app.tx.t(label)
+                ),
+                if focus == i {
+                    app.theme.key()
+                } else {
+                    Style::new()
+                },
+            ),
+            Span::styled(format!("{shown}{cursor}"), app.theme.input()),
+        ]));
+    }
+    let w = body.width.min(64);
+    let boxed = Rect {
+        x: body.x + (body.width - w) / 2,
+        width: w,
+        ..body
+    };
+    let block = Block::bordered().title(Span::styled(app.tx.t(title), app.theme.title()));
+    f.render_widget(Paragraph::new(lines).block(block), boxed);
+    if let Some(s) = &app.status {
+        let style = if s.ok {
+            app.theme.ok()
+        } else {
+            app.theme.error()
+        };
+        f.render_widget(
+            Paragraph::new(Span::styled(format!(" {}", s.text), style)),
+            status,
+        );
+    }
+    f.render_widget(
+        Paragraph::new(Line::styled(
+            format!(" {}", app.tx.t("footer.gate")),
+            app.theme.dim(),
+        )),
+        footer,
+    );
 }
 
 fn draw_header(f: &mut Frame, app: &App, area: Rect) {
@@ -404,7 +493,7 @@ fn draw_tally_mode(f: &mut Frame, app: &App, area: Rect) {
 }
 
 fn draw_help(f: &mut Frame, app: &App, area: Rect) {
-    let help = keymap::help_for(&app.mode);
+    let help = keymap::help_for(&app.mode, app.is_coordinator());
     let h = (help.len() as u16 + 5).min(area.height);
     let w = area.width.saturating_sub(2).min(90);
     let popup = Rect {
@@ -414,7 +503,7 @@ fn draw_help(f: &mut Frame, app: &App, area: Rect) {
         height: h,
     };
     let mut lines = Vec::new();
-    for (key, text) in help {
+    for (key, text) in &help {
         lines.push(Line::from(vec![
             Span::styled(format!(" {key:<19}"), app.theme.key()),
             Span::raw(app.tx.t(text)),
@@ -440,7 +529,8 @@ fn footer_line(app: &App) -> Line<'static> {
         Mode::Tally => "footer.tally",
         Mode::Recent { .. } => "footer.recent",
         Mode::NewMessage(_) => "footer.message",
-        Mode::Reports => "footer.reports",
+        Mode::Reports if app.is_coordinator() => "footer.reports",
+        Mode::Reports => "footer.reports_door",
         Mode::ReportRange => "footer.range",
     };
     Line::styled(format!(" {}", app.tx.t(key)), app.theme.dim())

@@ -1,4 +1,5 @@
 //! Driving the UI in tests: an `App` over a temporary store, keys from a
+#![allow(dead_code)]
 //! short script, the screen as text.
 
 use ratatui::Terminal;
@@ -7,17 +8,45 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use time::OffsetDateTime;
 use time::macros::datetime;
 
+use doorlog::domain::{NewStaff, Role};
 use doorlog::ui::{App, Lang, Texts, Theme};
 
 /// 10:15 in Oslo on a Thursday.
 pub const NOW: OffsetDateTime = datetime!(2026-11-26 09:15 UTC);
 
+/// The door screen, signed in as a coordinator (initials TC, PIN 1234),
+/// who is created on first use.
 pub fn app<'a>(
     store: &'a doorlog::store::Store,
     cfg: &'a doorlog::config::Config,
     lang: Lang,
 ) -> App<'a> {
-    App::new(store, cfg, Texts::new(lang), Theme { color: false }, NOW).unwrap()
+    let staff = match store.staff_by_initials("TC").unwrap() {
+        Some(s) => s,
+        None => {
+            let new = NewStaff::new("Test Coordinator", "TC", Role::Coordinator, "1234").unwrap();
+            store.add_staff(new, None, 0).unwrap()
+        }
+    };
+    let mut a = App::new(store, cfg, Texts::new(lang), Theme { color: false }, NOW).unwrap();
+    a.gate = doorlog::ui::gate::Gate::Open;
+    a.signed_in = Some(staff);
+    a
+}
+
+/// The app as it starts: no one signed in.
+pub fn app_at_gate<'a>(
+    store: &'a doorlog::store::Store,
+    cfg: &'a doorlog::config::Config,
+) -> App<'a> {
+    App::new(
+        store,
+        cfg,
+        Texts::new(Lang::En),
+        Theme { color: false },
+        NOW,
+    )
+    .unwrap()
 }
 
 /// Presses keys: words like `Enter`, `Space`, `Esc`, `Tab`, `BackTab`,

@@ -1,0 +1,257 @@
+//! The shared kiosk: first start, PIN sign-in and lockout, the lock and the
+//! idle lock, what a locked screen shows, and what a door account may do.
+
+mod common;
+#[path = "common/ui.rs"]
+mod ui;
+
+use doorlog::domain::{ContactDraft, ItemLine, NewStaff, NewVisitor, PinPolicy, Role};
+use doorlog::store::{SignIn, Store, StoreError};
+use doorlog::ui::Lang;
+use doorlog::ui::gate::Gate;
+use time::Duration;
+use time::macros::date;
+
+use ui::{NOW, app, app_at_gate, keys, screen};
+
+fn setup() -> (tempfile::TempDir, doorlog::config::Config, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = common::config(dir.path());
+    let store = common::open(dir.path());
+    (dir, cfg, store)
+}
+
+fn door(store: &Store, initials: &str, pin: &str) -> u64 {
+    let new = NewStaff::new("Door Staff", initials, Role::Door, pin).unwrap();
+    store.add_staff(new, None, 0).unwrap().id
+}
+
+#[test]
+fn first_start_creates_the_coordinator_and_refuses_weak_or_mismatched_pins() {
+    let (_d, cfg, store) = setup();
+    let mut a = app_at_gate(&store, &cfg);
+    assert!(matches!(a.gate, Gate::Setup { .. }));
+    // Too short.
+    keys(
+        &mut a,
+        "lit:Kari Enter lit:KH Enter lit:123 Enter lit:123 Enter",
+    );
+    assert!(screen(&a, 80, 24).contains("PIN: 4 to 12 digits"));
+    assert!(store.staff().unwrap().is_empty());
+    // Two different PINs.
+    keys(
+        &mut a,
+        "Esc lit:Kari Enter lit:KH Enter lit:4711 Enter lit:4712 Enter",
+    );
+    assert!(screen(&a, 80, 24).contains("The two PINs differ"));
+    assert!(store.staff().unwrap().is_empty());
+    // Letters are not digits.
+    keys(
+        &mut a,
+        "Esc lit:Kari Enter lit:KH Enter lit:47a1 Enter lit:47a1 Enter",
+    );
+    assert!(store.staff().unwrap().is_empty());
+    keys(
+        &mut a,
+        "Esc lit:Kari Enter lit:KH Enter lit:4711 Enter lit:4711 Enter",
+    );
+    assert!(a.gate.is_open());
+    let s = store.staff().unwrap();
+    assert_eq!(
+        (s.len(), s[0].role, s[0].initials.as_str()),
+        (1, Role::Coordinator, "KH")
+    );
+    assert!(s[0].pin_hash.starts_with("$argon2id$") && !s[0].pin_hash.contains("4711"));
+    // The next start asks for a PIN, not for setup.
+    assert!(matches!(
+        app_at_gate(&store, &cfg).gate,
+        Gate::Locked { .. }
+    ));
+}
+
+#[test]
+fn wrong_pins_slow_down_then_lock_the_account_until_it_expires() {
+    let (_d, _cfg, store) = setup();
+    let id = door(&store, "OL", "2468");
+    let p = PinPolicy::default();
+    let t0 = NOW.unix_timestamp();
+    assert_eq!(
+        store.sign_in("ol", "1111", t0, &p).unwrap(),
+        SignIn::Wrong { wait: 1 }
+    );
+    // Too soon: not even checked, even with the right PIN.
+    assert_eq!(
+        store.sign_in("OL", "2468", t0, &p).unwrap(),
+        SignIn::Wait { wait: 1 }
+    );
+    let mut t = t0 + 1;
+    for wait in [2, 4, 8] {
+        assert_eq!(
+            store.sign_in("OL", "1111", t, &p).unwrap(),
+            SignIn::Wrong { wait }
+        );
+        t += wait;
+    }
+    // The fifth wrong PIN locks the account for 15 minutes.
+    assert_eq!(
+        store.sign_in("OL", "1111", t, &p).unwrap(),
+        SignIn::Wrong { wait: 900 }
+    );
+    assert!(matches!(
+        store.sign_in("OL", "2468", t + 899, &p).unwrap(),
+        SignIn::Wait { wait: 1 }
+    ));
+    assert!(
+        matches!(store.sign_in("OL", "2468", t + 900, &p).unwrap(), SignIn::Ok(s) if s.id == id)
+    );
+    assert_eq!(store.sign_in("XX", "2468", t, &p).unwrap(), SignIn::Unknown);
+    let audit = store.audit(i64::MIN, i64::MAX).unwrap();
+    assert_eq!(
+        audit
+            .iter()
+            .filter(|a| a.action == "sign-in-failed")
+            .count(),
+        6
+    );
+    assert_eq!(audit.iter().filter(|a| a.action == "sign-in").count(), 1);
+}
+
+#[test]
+fn the_screen_locks_on_a_key_and_when_left_alone() {
+    let (_d, cfg, store) = setup();
+    let mut a = app(&store, &cfg, Lang::En);
+    keys(&mut a, "F9");
+    assert!(!a.gate.is_open());
+    assert!(
+        store
+            .audit(i64::MIN, i64::MAX)
+            .unwrap()
+            .iter()
+            .any(|e| e.action == "lock")
+    );
+    keys(&mut a, "lit:TC Enter lit:1234 Enter");
+    assert!(a.gate.is_open(), "{}", screen(&a, 80, 24));
+    // Idle: 4 minutes 59 seconds is not enough; 5 minutes is.
+    a.tick(NOW + Duration::seconds(299));
+    assert!(a.gate.is_open());
+    keys(&mut a, "Space");
+    a.tick(NOW + Duration::seconds(299 + 299));
+    assert!(a.gate.is_open(), "a key restarts the wait");
+    a.tick(NOW + Duration::seconds(299 + 300));
+    assert!(!a.gate.is_open());
+}
+
+#[test]
+fn a_locked_screen_shows_nothing_about_visitors() {
+    let (_d, cfg, store) = setup();
+    let nv = NewVisitor {
+        alias: "Zorro Secretalias".into(),
+        code: Some("ZQXW1977".into()),
+        ..Default::default()
+    };
+    let v = store.add_visitor(nv, date!(2026 - 11 - 01), 0).unwrap();
+    store.add_message(v.id, "Parcel at the desk", 0).unwrap();
+    let mut d = ContactDraft::new(NOW - Duration::hours(1));
+    d.visitor = Some(v.id);
+    d.note = Some("Confidential remark".into());
+    d.items = vec![ItemLine {
+        item: "meal-pack".into(),
+        out: 1,
+        returned: 0,
+    }];
+    let (day, hour) = cfg.day_rule.day_and_hour(d.at);
+    store
+        .record(d.into_contact(&cfg.catalog, day, hour).unwrap())
+        .unwrap();
+    let mut a = app(&store, &cfg, Lang::En);
+    // Mid-contact with that visitor, a note typed and the message showing.
+    keys(&mut a, "zorro Enter m Space Tab lit:typed_words F9");
+    for (w, h) in [(80, 24), (132, 43), (60, 16), (20, 5)] {
+        let s = screen(&a, w, h);
+        for secret in [
+            "Zorro",
+            "Secretalias",
+            "ZQXW",
+            "Parcel",
+            "Confidential",
+            "typed words",
+            "Meal pack",
+            "contacts",
+        ] {
+            assert!(
+                !s.contains(secret),
+                "{secret} shows on the locked screen at {w}x{h}:\n{s}"
+            );
+        }
+    }
+    // The same staff member gets the unsaved contact back.
+    keys(&mut a, "lit:TC Enter lit:1234 Enter");
+    assert_eq!(a.draft.as_ref().unwrap().note, "typed words");
+}
+
+#[test]
+fn someone_else_unlocking_does_not_see_the_unsaved_contact() {
+    let (_d, cfg, store) = setup();
+    door(&store, "OL", "2468");
+    let mut a = app(&store, &cfg, Lang::En);
+    keys(&mut a, "Space m F9 lit:OL Enter lit:2468 Enter");
+    assert!(a.gate.is_open());
+    assert!(a.draft.is_none());
+    assert!(screen(&a, 80, 24).contains("unsaved contact was discarded"));
+    assert_eq!(store.day_counts(NOW.date()).unwrap().contacts, 0);
+}
+
+#[test]
+fn a_door_account_cannot_reach_coordinator_actions() {
+    let (d, cfg, store) = setup();
+    let ola = door(&store, "OL", "2468");
+    let mut a = app(&store, &cfg, Lang::En);
+    // The coordinator saves a contact; then Ola signs in.
+    keys(&mut a, "Space m Enter F9 lit:OL Enter lit:2468 Enter");
+    assert_eq!(a.staff_id(), Some(ola));
+    // Ola's own contact can be undone; the coordinator's cannot.
+    keys(&mut a, "Space s Enter");
+    keys(&mut a, "F5 Up u Esc");
+    assert!(
+        screen(&a, 80, 24).contains("only a coordinator may"),
+        "{}",
+        screen(&a, 80, 24)
+    );
+    assert_eq!(store.day_counts(NOW.date()).unwrap().contacts, 2);
+    keys(&mut a, "C-z");
+    assert_eq!(store.day_counts(NOW.date()).unwrap().contacts, 1);
+    // Reports: no export key in the footer or help, and e does nothing.
+    keys(&mut a, "F6");
+    assert!(!screen(&a, 80, 24).contains("e CSV"));
+    keys(&mut a, "F1");
+    assert!(!screen(&a, 100, 40).contains("export the period"));
+    keys(&mut a, "F1 e j");
+    assert!(!d.path().join("exports").exists());
+    // The store refuses too, whatever the UI does.
+    let erase = store.erase_visitor(1, Some(ola), 0).unwrap_err();
+    assert!(matches!(erase, StoreError::Forbidden(_)), "{erase}");
+    assert!(matches!(
+        store.require_coordinator(Some(ola), "export counts"),
+        Err(StoreError::Forbidden(_))
+    ));
+    let new = NewStaff::new("Sneaky", "SN", Role::Coordinator, "1357").unwrap();
+    assert!(matches!(
+        store.add_staff(new, Some(ola), 0),
+        Err(StoreError::Forbidden(_))
+    ));
+    let coordinator_contact = store.contacts(NOW.date(), NOW.date()).unwrap()[0].id();
+    assert!(matches!(
+        store.undo(coordinator_contact, 0, Some(ola)),
+        Err(StoreError::Forbidden(_))
+    ));
+}
+
+#[test]
+fn every_contact_records_who_saved_it() {
+    let (_d, cfg, store) = setup();
+    let mut a = app(&store, &cfg, Lang::En);
+    keys(&mut a, "Space m Enter");
+    let c = &store.contacts(NOW.date(), NOW.date()).unwrap()[0];
+    assert_eq!(c.staff, a.staff_id());
+    assert!(c.staff.is_some());
+}
