@@ -1,6 +1,6 @@
 //! Driving the UI in tests: an `App` over a temporary store, keys from a
-#![allow(dead_code)]
 //! short script, the screen as text.
+#![allow(dead_code)]
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
