@@ -34,6 +34,10 @@ pub struct ConfigFile {
     pub language: Option<String>,
     /// Lock the screen after this many minutes without a key (1-120, default 5).
     pub idle_lock_minutes: Option<u16>,
+    /// Delete notes this many days after their service day (default 90).
+    pub note_retention_days: Option<u32>,
+    /// Anonymise visitors not seen for this many days (default 730).
+    pub anonymise_after_days: Option<u32>,
 }
 
 /// The settings in force.
@@ -47,6 +51,7 @@ pub struct Config {
     pub language: Option<String>,
     pub catalog: Catalog,
     pub idle_lock_minutes: u16,
+    pub privacy: crate::store::PrivacyPolicy,
 }
 
 impl Config {
@@ -85,7 +90,27 @@ impl Config {
                 "must be from 1 to 120",
             ));
         }
+        let mut privacy = crate::store::PrivacyPolicy::default();
+        if let Some(d) = file.note_retention_days {
+            if !(1..=3650).contains(&d) {
+                return Err(InvalidInput::new(
+                    "note_retention_days",
+                    "must be from 1 to 3650",
+                ));
+            }
+            privacy.note_days = d;
+        }
+        if let Some(d) = file.anonymise_after_days {
+            if !(30..=36500).contains(&d) {
+                return Err(InvalidInput::new(
+                    "anonymise_after_days",
+                    "must be from 30 to 36500",
+                ));
+            }
+            privacy.anonymise_days = d;
+        }
         Ok(Config {
+            privacy,
             idle_lock_minutes,
             data_dir: data_dir.to_path_buf(),
             centre: file.centre.filter(|c| !c.trim().is_empty()),

@@ -46,7 +46,7 @@ fn run(args: Cli) -> Result<(), Failure> {
                 (None, None) => Lang::from_env(),
             };
             let store = ctx.open()?;
-            doorlog::ui::run(&store, &ctx.config, lang).map_err(Failure::Unavailable)
+            doorlog::ui::run(store, &ctx.config, lang).map_err(Failure::Unavailable)
         }
     }
 }

@@ -46,3 +46,15 @@ pub fn check(ctx: &Ctx) -> CmdResult {
         Err(Failure::Unavailable(text))
     }
 }
+
+pub fn sweep(ctx: &Ctx) -> CmdResult {
+    let store = ctx.open()?;
+    let r = store.privacy_sweep(ctx.today(), &ctx.config.privacy, ctx.now().unix_timestamp())?;
+    if r.changed() {
+        store.compact(&ctx.config.store)?;
+    }
+    out(&format!(
+        "{} notes deleted, {} visitors anonymised; counts unchanged\n",
+        r.notes_deleted, r.visitors_anonymised
+    ))
+}

@@ -69,6 +69,9 @@ pub enum Command {
     Catalog,
     /// Verify the store: every record decodes, counters equal a recount.
     Check,
+    /// Apply the privacy rules now (old notes deleted, long-unseen visitors
+    /// anonymised) and rewrite the store's files; the UI does this at start.
+    Sweep,
     /// Write a consistent copy of the store into a new or empty directory.
     Backup { dir: PathBuf },
     /// Replace the store with a backup (the old one is kept, renamed).
@@ -143,6 +146,7 @@ pub fn run(ctx: &Ctx, command: Command) -> CmdResult {
         Command::Audit { from, to } => staff::audit(ctx, from, to),
         Command::Catalog => check::catalog(ctx),
         Command::Check => check::check(ctx),
+        Command::Sweep => check::sweep(ctx),
         Command::Backup { dir } => backup::backup(ctx, &dir),
         Command::Restore { dir } => backup::restore(ctx, &dir),
         Command::Demo(args) => demo::run(ctx, args),

@@ -75,7 +75,12 @@ pub fn run(ctx: &Ctx, cmd: VisitorCmd) -> CmdResult {
                 ));
             };
             store.erase_visitor(v.id, None, ctx.now().unix_timestamp())?;
-            out(&format!("erased visitor {}; their counts stay\n", v.id))
+            // Rewrite the files so no old version of the record stays on disk.
+            store.compact(&ctx.config.store)?;
+            out(&format!(
+                "erased visitor {}: alias, code, notes and messages are gone from the store's files; their counts stay\n",
+                v.id
+            ))
         }
     }
 }

@@ -9,7 +9,7 @@ use super::{
     sled_error,
 };
 
-fn copy_trees(from: &sled::Db, to: &sled::Db) -> sled::Result<()> {
+pub(crate) fn copy_trees(from: &sled::Db, to: &sled::Db) -> sled::Result<()> {
     for name in TREE_NAMES {
         let src = from.open_tree(name)?;
         let dst = to.open_tree(name)?;

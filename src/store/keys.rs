@@ -5,9 +5,11 @@ use time::Date;
 
 use crate::domain::ContactId;
 
-/// A service day as 4 bytes: the Julian day number, big-endian.
+/// A service day as 4 bytes: the Julian day number, big-endian. Days
+/// before the Julian epoch (4713 BC) all map to 0, so `Date::MIN` works as
+/// the start of a range.
 pub fn day(d: Date) -> [u8; 4] {
-    (d.to_julian_day() as u32).to_be_bytes()
+    (d.to_julian_day().max(0) as u32).to_be_bytes()
 }
 
 pub fn day_from(bytes: &[u8]) -> Option<Date> {
@@ -107,5 +109,6 @@ mod tests {
         assert_eq!(contact_from(&contact(b)), Some(b));
         assert_eq!(visitor_contact_from(&visitor_contact(7, b)), Some((7, b)));
         assert!(contact_range(b.day, b.day).contains(&contact(b)));
+        assert!(contact_range(Date::MIN, Date::MAX).contains(&contact(b)));
     }
 }

@@ -26,6 +26,7 @@ mod error;
 pub mod keys;
 mod messages;
 mod migrate;
+mod privacy;
 mod staff;
 mod visitors;
 
@@ -41,6 +42,7 @@ pub use backup::restore;
 pub use check::CheckReport;
 pub(crate) use contacts::DayRecord;
 pub use error::{Result, StoreError};
+pub use privacy::{PrivacyPolicy, SweepReport};
 pub use staff::SignIn;
 
 /// The directory inside the data directory that holds sled's files.

@@ -122,6 +122,18 @@ impl Store {
     /// and every count stay.
     pub fn erase_visitor(&self, id: u64, by: Option<u64>, at: i64) -> Result<()> {
         self.require_coordinator(by, "erase a visitor")?;
+        self.forget_visitor(id, by, at, "erase")
+    }
+
+    /// Erasure and anonymisation: the personal fields go, counts stay.
+    /// `action` names it in the audit log.
+    pub(crate) fn forget_visitor(
+        &self,
+        id: u64,
+        by: Option<u64>,
+        at: i64,
+        action: &str,
+    ) -> Result<()> {
         let Some(visitor) = self.visitor(id)? else {
             return Err(StoreError::invalid(
                 "visitor",
@@ -190,7 +202,7 @@ impl Store {
                         codec::encode(&AuditEntry {
                             at,
                             staff: by,
-                            action: "erase".into(),
+                            action: action.into(),
                             target: Some(id),
                             contact: None,
                         }),

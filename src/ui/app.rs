@@ -246,6 +246,14 @@ impl<'a> App<'a> {
         let day = self.cfg.day_rule.service_day(now);
         if day != self.day {
             self.day = day;
+            // A new day: the privacy rules again (the files are rewritten at
+            // the next start).
+            if let Err(e) = self
+                .store
+                .privacy_sweep(day, &self.cfg.privacy, now.unix_timestamp())
+            {
+                self.fail(e.to_string());
+            }
             if let Err(e) = self.load_today() {
                 self.fail(e.to_string());
             }

@@ -29,9 +29,27 @@ pub use theme::Theme;
 
 /// Runs the UI until staff quit. The terminal is restored on return and on
 /// panic (ratatui's `init` installs that hook).
-pub fn run(store: &Store, config: &Config, lang: Lang) -> Result<(), String> {
+pub fn run(store: Store, config: &Config, lang: Lang) -> Result<(), String> {
     let now = time::OffsetDateTime::now_utc();
-    let mut app = App::new(store, config, Texts::new(lang), Theme::from_env(), now)
+    // The privacy rules first. What they remove is gone from the records at
+    // once; the files are rewritten (so no old version stays on disk) at most
+    // once a week, as that takes seconds on a large store.
+    let today = config.day_rule.service_day(now);
+    let at = now.unix_timestamp();
+    let swept = store
+        .privacy_sweep(today, &config.privacy, at)
+        .map_err(|e| e.to_string())?;
+    let due = store
+        .days_since_compaction(at)
+        .map_err(|e| e.to_string())?
+        .is_none_or(|d| d >= 7);
+    let store = if swept.changed() && due {
+        eprintln!("doorlog: rewriting the store's files for the privacy rules, a moment...");
+        store.compact(&config.store).map_err(|e| e.to_string())?
+    } else {
+        store
+    };
+    let mut app = App::new(&store, config, Texts::new(lang), Theme::from_env(), now)
         .map_err(|e| e.to_string())?;
     let mut terminal = ratatui::init();
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);

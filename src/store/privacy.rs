@@ -1,0 +1,186 @@
+//! The privacy rules the store enforces: notes are deleted after the
+//! retention period, visitors unseen for long are anonymised, and
+//! `compact` rewrites the store so that nothing deleted lingers in sled's
+//! log-structured files.
+
+use std::path::Path;
+
+use sled::Transactional;
+use time::{Date, Duration};
+
+use super::visitors::tx_error;
+use super::{Result, STORE_SUBDIR, Store, StoreError, codec, keys, open_sled, sled_error};
+use crate::domain::{Contact, Visitor};
+
+/// Where the note sweep has got to: every contact before this day is done.
+const NOTES_SWEPT: &[u8] = b"notes_swept_before";
+/// When the files were last rewritten (unix seconds).
+const COMPACTED_AT: &[u8] = b"compacted_at";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PrivacyPolicy {
+    /// Notes are deleted this many days after their service day.
+    pub note_days: u32,
+    /// Visitors not seen for this many days are anonymised.
+    pub anonymise_days: u32,
+}
+
+impl Default for PrivacyPolicy {
+    fn default() -> Self {
+        PrivacyPolicy {
+            note_days: 90,
+            anonymise_days: 730,
+        }
+    }
+}
+
+/// What a sweep changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SweepReport {
+    pub notes_deleted: u64,
+    pub visitors_anonymised: u64,
+}
+
+impl SweepReport {
+    pub fn changed(&self) -> bool {
+        self.notes_deleted > 0 || self.visitors_anonymised > 0
+    }
+}
+
+impl Store {
+    /// Applies the retention rules as of service day `today`. Counts do not
+    /// change. Safe to run any number of times; each run looks only at the
+    /// days not yet swept.
+    pub fn privacy_sweep(&self, today: Date, p: &PrivacyPolicy, at: i64) -> Result<SweepReport> {
+        let mut report = SweepReport::default();
+        let cutoff = today - Duration::days(i64::from(p.note_days));
+        let from = match self.t.meta.get(NOTES_SWEPT).map_err(|e| self.err(e))? {
+            Some(v) => keys::day_from(&v).unwrap_or(Date::MIN),
+            None => Date::MIN,
+        };
+        if from < cutoff {
+            let mut noted: Vec<Contact> = Vec::new();
+            let last = cutoff.previous_day().unwrap_or(cutoff);
+            for kv in self.t.contacts.range(keys::contact_range(from, last)) {
+                let (_, v) = kv.map_err(|e| self.err(e))?;
+                let c: Contact = self.decode("dayseq_contact", &v)?;
+                if c.note.is_some() {
+                    noted.push(c);
+                }
+            }
+            for chunk in noted.chunks(500) {
+                let t = &self.t;
+                (&t.contacts, &t.visitor_notes)
+                    .transaction(|(contacts, visitor_notes)| {
+                        for c in chunk {
+                            let cleared = Contact {
+                                note: None,
+                                ..c.clone()
+                            };
+                            contacts.insert(&keys::contact(c.id()), codec::encode(&cleared))?;
+                            if let Some(vid) = c.visitor {
+                                visitor_notes.remove(&keys::visitor_contact(vid, c.id()))?;
+                            }
+                        }
+                        Ok(())
+                    })
+                    .map_err(|e| tx_error(self, e))?;
+            }
+            report.notes_deleted = noted.len() as u64;
+            self.t
+                .meta
+                .insert(NOTES_SWEPT, &keys::day(cutoff))
+                .map_err(|e| self.err(e))?;
+        }
+        let unseen_before = today - Duration::days(i64::from(p.anonymise_days));
+        let stale: Vec<Visitor> = self
+            .visitors()?
+            .into_iter()
+            .filter(|v| v.last_seen.unwrap_or(v.registered) < unseen_before)
+            .collect();
+        for v in &stale {
+            self.forget_visitor(v.id, None, at, "anonymise")?;
+        }
+        report.visitors_anonymised = stale.len() as u64;
+        if report.changed() {
+            self.log("privacy-sweep", None, None, at)?;
+        }
+        self.flush()?;
+        Ok(report)
+    }
+
+    /// Days since the files were last rewritten (`None`: never).
+    pub fn days_since_compaction(&self, now: i64) -> Result<Option<i64>> {
+        let at = self.t.meta.get(COMPACTED_AT).map_err(|e| self.err(e))?;
+        Ok(at
+            .and_then(|v| v.as_ref().try_into().ok().map(i64::from_be_bytes))
+            .map(|t| (now - t) / 86_400))
+    }
+
+    /// Rewrites the whole store into fresh files and deletes the old ones,
+    /// so erased aliases, codes and notes are gone from the disk too (sled
+    /// keeps old versions in its log until it happens to rewrite them).
+    pub fn compact(self, opts: &super::StoreOptions) -> Result<Store> {
+        let dir = self.dir.clone();
+        let fresh_path = dir.join(format!("{STORE_SUBDIR}.compacting"));
+        let io = |source| StoreError::Io {
+            dir: dir.clone(),
+            source,
+        };
+        if fresh_path.exists() {
+            std::fs::remove_dir_all(&fresh_path).map_err(io)?;
+        }
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        self.t
+            .meta
+            .insert(COMPACTED_AT, &now.to_be_bytes())
+            .map_err(|e| self.err(e))?;
+        let fresh = open_sled(&dir, &fresh_path, opts)?;
+        super::backup::copy_trees(&self.db, &fresh).map_err(|e| sled_error(&dir, e))?;
+        drop(fresh);
+        let Store {
+            db,
+            t,
+            _lock: lock,
+            log_file,
+            dir: _,
+        } = self;
+        drop(t);
+        drop(log_file);
+        db.flush().map_err(|e| sled_error(&dir, e))?;
+        drop(db);
+        let live = dir.join(STORE_SUBDIR);
+        let old = dir.join(format!("{STORE_SUBDIR}.old"));
+        if old.exists() {
+            std::fs::remove_dir_all(&old).map_err(io)?;
+        }
+        std::fs::rename(&live, &old).map_err(io)?;
+        std::fs::rename(&fresh_path, &live).map_err(io)?;
+        remove_dir_overwriting(&old).map_err(io)?;
+        Store::open_locked(&dir, lock, opts)
+    }
+}
+
+/// Overwrites every file with zeros before deleting it, so the old
+/// contents do not stay readable in the freed blocks of simple file systems.
+fn remove_dir_overwriting(dir: &Path) -> std::io::Result<()> {
+    use std::io::Write;
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            remove_dir_overwriting(&path)?;
+        } else {
+            let len = std::fs::metadata(&path)?.len();
+            let mut f = std::fs::OpenOptions::new().write(true).open(&path)?;
+            let zeros = vec![0u8; 64 * 1024];
+            let mut left = len;
+            while left > 0 {
+                let n = left.min(zeros.len() as u64) as usize;
+                f.write_all(&zeros[..n])?;
+                left -= n as u64;
+            }
+            f.sync_all()?;
+        }
+    }
+    std::fs::remove_dir_all(dir)
+}

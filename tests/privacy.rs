@@ -1,0 +1,274 @@
+//! Privacy rules: notes expire, long-unseen visitors are anonymised, and
+//! erasure on request leaves no trace in the store's files.
+
+mod common;
+
+use std::path::Path;
+
+use doorlog::domain::{ContactDraft, ItemLine, NewVisitor};
+use doorlog::store::{PrivacyPolicy, Store};
+use time::macros::date;
+use time::{Date, Duration, OffsetDateTime};
+
+const TODAY: Date = date!(2026 - 11 - 26);
+
+fn record(
+    store: &Store,
+    cfg: &doorlog::config::Config,
+    day: Date,
+    visitor: Option<u64>,
+    note: &str,
+) {
+    let at = day.with_hms(11, 0, 0).unwrap().assume_utc();
+    let mut d = ContactDraft::new(at);
+    d.visitor = visitor;
+    d.note = Some(note.into());
+    d.items = vec![ItemLine {
+        item: "meal-pack".into(),
+        out: 1,
+        returned: 0,
+    }];
+    let (day, hour) = cfg.day_rule.day_and_hour(at);
+    store
+        .record(d.into_contact(&cfg.catalog, day, hour).unwrap())
+        .unwrap();
+}
+
+fn visitor(store: &Store, alias: &str, registered: Date) -> u64 {
+    let nv = NewVisitor {
+        alias: alias.into(),
+        ..Default::default()
+    };
+    store.add_visitor(nv, registered, 0).unwrap().id
+}
+
+#[test]
+fn notes_are_deleted_after_the_retention_period_and_counts_stay() {
+    let d = tempfile::tempdir().unwrap();
+    let cfg = common::config(d.path());
+    let store = common::open(d.path());
+    let rev = visitor(&store, "Rev", TODAY - Duration::days(200));
+    record(
+        &store,
+        &cfg,
+        TODAY - Duration::days(91),
+        Some(rev),
+        "old note",
+    );
+    record(
+        &store,
+        &cfg,
+        TODAY - Duration::days(90),
+        None,
+        "exactly ninety days",
+    );
+    record(
+        &store,
+        &cfg,
+        TODAY - Duration::days(89),
+        Some(rev),
+        "recent note",
+    );
+    let before = store.counts_range(Date::MIN, Date::MAX).unwrap();
+    let p = PrivacyPolicy::default();
+    let r = store.privacy_sweep(TODAY, &p, 0).unwrap();
+    assert_eq!(r.notes_deleted, 1);
+    let notes: Vec<Option<String>> = store
+        .contacts(Date::MIN, Date::MAX)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.note)
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            None,
+            Some("exactly ninety days".into()),
+            Some("recent note".into())
+        ]
+    );
+    assert_eq!(
+        store.counts_range(Date::MIN, Date::MAX).unwrap(),
+        before,
+        "counts stay"
+    );
+    assert!(store.check().unwrap().is_ok());
+    // Again the same day: nothing more. The next day: the next note.
+    assert_eq!(store.privacy_sweep(TODAY, &p, 0).unwrap().notes_deleted, 0);
+    assert_eq!(
+        store
+            .privacy_sweep(TODAY + Duration::days(1), &p, 0)
+            .unwrap()
+            .notes_deleted,
+        1
+    );
+    assert!(store.check().unwrap().is_ok());
+}
+
+#[test]
+fn visitors_unseen_for_two_years_are_anonymised() {
+    let d = tempfile::tempdir().unwrap();
+    let cfg = common::config(d.path());
+    let store = common::open(d.path());
+    let long_ago = TODAY - Duration::days(1000);
+    let gone = visitor(&store, "Gone Longago", long_ago);
+    let still = visitor(&store, "Still Around", long_ago);
+    let never = visitor(&store, "Never Came", long_ago);
+    let fresh = visitor(&store, "Just Registered", TODAY - Duration::days(10));
+    record(&store, &cfg, TODAY - Duration::days(731), Some(gone), "n");
+    record(&store, &cfg, TODAY - Duration::days(729), Some(still), "n");
+    let before = store.counts_range(Date::MIN, Date::MAX).unwrap();
+    let r = store
+        .privacy_sweep(TODAY, &PrivacyPolicy::default(), 0)
+        .unwrap();
+    assert_eq!(r.visitors_anonymised, 2);
+    let left: Vec<String> = store
+        .visitors()
+        .unwrap()
+        .into_iter()
+        .map(|v| v.alias)
+        .collect();
+    assert_eq!(left, ["Still Around", "Just Registered"]);
+    assert!(store.visitor(gone).unwrap().unwrap().erased);
+    assert!(store.visitor(never).unwrap().unwrap().erased);
+    assert!(!store.visitor(still).unwrap().unwrap().erased);
+    assert!(!store.visitor(fresh).unwrap().unwrap().erased);
+    assert_eq!(store.counts_range(Date::MIN, Date::MAX).unwrap(), before);
+    assert!(
+        store
+            .audit(i64::MIN, i64::MAX)
+            .unwrap()
+            .iter()
+            .any(|a| a.action == "anonymise")
+    );
+    assert!(store.check().unwrap().is_ok());
+}
+
+/// Every file under `dir`, read as bytes.
+fn raw_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(raw_files(&p));
+        } else {
+            out.push((p.display().to_string(), std::fs::read(&p).unwrap()));
+        }
+    }
+    out
+}
+
+fn found(dir: &Path, secret: &str) -> Vec<String> {
+    raw_files(dir)
+        .into_iter()
+        .filter(|(_, bytes)| bytes.windows(secret.len()).any(|w| w == secret.as_bytes()))
+        .map(|(name, _)| name)
+        .collect()
+}
+
+#[test]
+fn erasure_leaves_no_trace_in_the_raw_files_and_counts_stay() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    let cfg = common::config(dir);
+    {
+        let store = common::open(dir);
+        let zorro = store
+            .add_visitor(
+                NewVisitor {
+                    alias: "Zorro Secretalias".into(),
+                    code: Some("ZQXW1977".into()),
+                    ..Default::default()
+                },
+                TODAY,
+                0,
+            )
+            .unwrap()
+            .id;
+        for i in 0..20 {
+            record(
+                &store,
+                &cfg,
+                TODAY - Duration::days(i),
+                Some(zorro),
+                "Confidential remark about Zorro",
+            );
+        }
+        record(&store, &cfg, TODAY, None, "someone else entirely");
+        store
+            .add_message(zorro, "Parcelmessage for him", 0)
+            .unwrap();
+    }
+    let secrets = [
+        "Secretalias",
+        "ZQXW1977",
+        "Confidential remark",
+        "Parcelmessage",
+    ];
+    for s in secrets {
+        assert!(
+            !found(dir, s).is_empty(),
+            "{s} should be on disk before the erasure (else this test proves nothing)"
+        );
+    }
+    let before = common::ok(
+        dir,
+        &["export", "--from", "2026-11-01", "--to", "2026-11-30"],
+    );
+    let out = common::ok(dir, &["visitor", "erase", "zorro secretalias"]);
+    assert!(out.contains("gone from the store's files"), "{out}");
+    for s in secrets {
+        assert!(
+            found(dir, s).is_empty(),
+            "{s} is still in {:?}",
+            found(dir, s)
+        );
+    }
+    assert!(
+        !found(dir, "someone else entirely").is_empty(),
+        "other notes stay"
+    );
+    assert_eq!(
+        common::ok(
+            dir,
+            &["export", "--from", "2026-11-01", "--to", "2026-11-30"]
+        ),
+        before
+    );
+    assert!(common::ok(dir, &["check"]).starts_with("ok:"));
+}
+
+#[test]
+fn sweep_from_the_command_line_reports_and_keeps_counts() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    let cfg = common::config(dir);
+    let today = cfg.day_rule.service_day(OffsetDateTime::now_utc());
+    {
+        let store = common::open(dir);
+        record(
+            &store,
+            &cfg,
+            today - Duration::days(100),
+            None,
+            "Oldnote words",
+        );
+    }
+    let before = common::ok(
+        dir,
+        &["export", "--from", "2020-01-01", "--to", "2030-01-01"],
+    );
+    let out = common::ok(dir, &["sweep"]);
+    assert!(
+        out.starts_with("1 notes deleted, 0 visitors anonymised"),
+        "{out}"
+    );
+    assert!(found(dir, "Oldnote").is_empty());
+    assert_eq!(
+        common::ok(
+            dir,
+            &["export", "--from", "2020-01-01", "--to", "2030-01-01"]
+        ),
+        before
+    );
+}
