@@ -1,0 +1,84 @@
+//! Kiosk benchmarks: PIN verification (it should take 50-500 ms: slow
+//! against guessing, quick at the hatch) and the daily privacy sweep over
+//! the 1,000,000-contact demo store (run on copies; the shared store stays
+//! as made).
+//!
+//!     cargo bench --bench kiosk
+
+mod common;
+
+use divan::Bencher;
+use doorlog::domain::staff::{hash_pin, verify_pin};
+use doorlog::store::{PrivacyPolicy, Store};
+use time::Duration;
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn pin_verify(bencher: Bencher) {
+    let hash = hash_pin("4711");
+    bencher.bench(|| assert!(verify_pin("4711", &hash)));
+}
+
+/// A fresh copy of the benchmark store, in its own directory.
+fn copy() -> (tempfile::TempDir, Store) {
+    let cfg = common::config();
+    let tmp = tempfile::Builder::new()
+        .prefix("doorlog-bench-")
+        .tempdir_in(common::data_dir().parent().unwrap())
+        .unwrap();
+    let store = common::open();
+    store.backup_to(&tmp.path().join("d"), &cfg.store).unwrap();
+    drop(store);
+    let copy = Store::open(&tmp.path().join("d"), &cfg.store).unwrap();
+    (tmp, copy)
+}
+
+/// The first sweep on a store that never had one: ten years of contacts
+/// looked at, every note older than 90 days deleted, visitors unseen for
+/// two years anonymised.
+#[divan::bench(sample_count = 2, sample_size = 1)]
+fn privacy_sweep_first(bencher: Bencher) {
+    bencher
+        .with_inputs(copy)
+        .bench_local_values(|(dir, store)| {
+            let r = store
+                .privacy_sweep(common::LAST_DAY, &PrivacyPolicy::default(), 0)
+                .unwrap();
+            assert!(r.notes_deleted > 10_000, "{r:?}");
+            (dir, store)
+        });
+}
+
+/// The sweep of each following day: one day of notes, all visitors looked at.
+#[divan::bench(sample_count = 2, sample_size = 1)]
+fn privacy_sweep_daily(bencher: Bencher) {
+    bencher
+        .with_inputs(|| {
+            let (dir, store) = copy();
+            store
+                .privacy_sweep(common::LAST_DAY, &PrivacyPolicy::default(), 0)
+                .unwrap();
+            (dir, store)
+        })
+        .bench_local_values(|(dir, store)| {
+            let next = common::LAST_DAY + Duration::days(1);
+            store
+                .privacy_sweep(next, &PrivacyPolicy::default(), 0)
+                .unwrap();
+            (dir, store)
+        });
+}
+
+/// Rewriting the files (after an erasure, and weekly after sweeps).
+#[divan::bench(sample_count = 2, sample_size = 1)]
+fn compact(bencher: Bencher) {
+    let cfg = common::config();
+    bencher
+        .with_inputs(copy)
+        .bench_local_values(|(dir, store)| (dir, store.compact(&cfg.store).unwrap()));
+}
+
+fn main() {
+    common::data_dir();
+    divan::main();
+    println!("peak resident memory: {}", common::peak_rss());
+}
