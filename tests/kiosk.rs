@@ -255,3 +255,35 @@ fn every_contact_records_who_saved_it() {
     assert_eq!(c.staff, a.staff_id());
     assert!(c.staff.is_some());
 }
+
+#[test]
+fn the_coordinator_browses_filters_and_exports_the_audit_log() {
+    let (d, cfg, store) = setup();
+    door(&store, "OL", "2468");
+    let mut a = app(&store, &cfg, Lang::En);
+    keys(&mut a, "Space m Enter C-z F9 lit:OL Enter lit:1111 Enter");
+    // Ola's wrong PIN; the coordinator signs back in (after the wait).
+    a.tick(NOW + Duration::seconds(2));
+    keys(&mut a, "Esc lit:TC Enter lit:1234 Enter F7");
+    let s = screen(&a, 100, 30);
+    for action in ["staff-add", "undo", "lock", "sign-in-failed", "sign-in"] {
+        assert!(s.contains(action), "{action} missing:\n{s}");
+    }
+    keys(&mut a, "lit:undo");
+    let s = screen(&a, 100, 30);
+    assert!(s.contains("Audit log (1 lines)"), "{s}");
+    assert!(s.contains("20261126-1"));
+    keys(&mut a, "F2");
+    let file = d.path().join("exports/audit-2026-11-26.csv");
+    let csv = std::fs::read_to_string(file).unwrap();
+    assert_eq!(csv.lines().count(), 2);
+    assert!(
+        csv.lines().nth(1).unwrap().contains(",TC,undo,20261126-1"),
+        "{csv}"
+    );
+    // A door account has no F7.
+    keys(&mut a, "Esc F9 lit:OL Enter lit:2468 Enter F7");
+    assert_eq!(a.mode, doorlog::ui::app::Mode::Home);
+    keys(&mut a, "F1");
+    assert!(!screen(&a, 100, 40).contains("audit log"));
+}

@@ -50,4 +50,7 @@ pub enum Action {
     Step(i64),
     ThisPeriod,
     Export(crate::report::Format),
+    // Audit log
+    Audit,
+    AuditExport,
 }

@@ -37,6 +37,11 @@ pub enum Mode {
     Reports,
     /// Typing a custom range on the reports screen.
     ReportRange,
+    /// The audit log, filtered by what is typed.
+    Audit {
+        filter: String,
+        selected: usize,
+    },
 }
 
 /// The new-visitor form: alias, code, birth year, gender.
@@ -166,6 +171,8 @@ pub struct App<'a> {
     pub last_key: OffsetDateTime,
     /// Lock after this long without a key.
     pub idle_lock: time::Duration,
+    /// The audit log as loaded when its screen opened.
+    pub audit: Vec<super::audit::AuditRow>,
 }
 
 impl<'a> App<'a> {
@@ -213,6 +220,7 @@ impl<'a> App<'a> {
             locked_by: None,
             last_key: now,
             idle_lock: time::Duration::minutes(i64::from(cfg.idle_lock_minutes)),
+            audit: Vec::new(),
         };
         app.load_today()?;
         Ok(app)
@@ -347,6 +355,8 @@ impl<'a> App<'a> {
             Action::Step(by) => self.step_period(by),
             Action::ThisPeriod => self.this_period(),
             Action::Export(format) => self.export(format),
+            Action::Audit => self.open_audit(),
+            Action::AuditExport => self.export_audit(),
             Action::TallyItem(i) => self.tally_item(i),
             Action::TallyUndo => self.tally_undo(),
             Action::UndoSelected => self.undo_selected(),
@@ -399,9 +409,11 @@ impl<'a> App<'a> {
             }
             Mode::NewMessage(_) => self.mode = Mode::Contact,
             Mode::ReportRange => self.mode = Mode::Reports,
-            Mode::NewVisitor(_) | Mode::Tally | Mode::Recent { .. } | Mode::Reports => {
-                self.mode = Mode::Home
-            }
+            Mode::NewVisitor(_)
+            | Mode::Tally
+            | Mode::Recent { .. }
+            | Mode::Reports
+            | Mode::Audit { .. } => self.mode = Mode::Home,
         }
     }
 
@@ -419,8 +431,10 @@ impl<'a> App<'a> {
     }
 
     fn move_selection(&mut self, by: isize) {
+        let audit_len = self.audit_filtered().len();
         let (sel, len) = match &mut self.mode {
             Mode::Recent { selected } => (selected, self.recent.len()),
+            Mode::Audit { selected, .. } => (selected, audit_len),
             _ => (&mut self.selected, self.matches.len()),
         };
         if len > 0 {
@@ -535,6 +549,7 @@ impl<'a> App<'a> {
                 .reports
                 .as_mut()
                 .map(|r| (&mut r.entry.fields[r.entry.focus], 10)),
+            Mode::Audit { filter, .. } => Some((filter, 32)),
             _ => None,
         }
     }

@@ -21,6 +21,7 @@ pub const HOME_HELP: &[HelpLine] = &[
     ("F4", "help.tally"),
     ("F5", "help.recent"),
     ("F6", "help.reports"),
+    ("F7", "help.audit"),
     ("Ctrl-Z", "help.undo_last"),
     ("Esc", "help.clear_search"),
     ("F9 / Ctrl-L", "help.lock"),
@@ -92,6 +93,14 @@ pub const RANGE_HELP: &[HelpLine] = &[
     ("F1", "help.help"),
 ];
 
+pub const AUDIT_HELP: &[HelpLine] = &[
+    ("a-z 0-9", "help.audit_filter"),
+    ("↑ ↓", "help.select"),
+    ("F2", "help.audit_export"),
+    ("Esc", "help.back"),
+    ("F1", "help.help"),
+];
+
 pub const MESSAGE_HELP: &[HelpLine] = &[
     ("Enter", "help.save_message"),
     ("Esc", "help.cancel_message"),
@@ -99,7 +108,7 @@ pub const MESSAGE_HELP: &[HelpLine] = &[
 ];
 
 /// Keys only a coordinator has.
-const COORDINATOR_KEYS: [&str; 2] = ["e", "j"];
+const COORDINATOR_KEYS: [&str; 3] = ["e", "j", "F7"];
 
 /// The help of a screen, without the keys the signed-in role may not use.
 pub fn help_for(mode: &Mode, coordinator: bool) -> Vec<HelpLine> {
@@ -121,6 +130,7 @@ fn screen_help(mode: &Mode) -> &'static [HelpLine] {
         Mode::NewMessage(_) => MESSAGE_HELP,
         Mode::Reports => REPORTS_HELP,
         Mode::ReportRange => RANGE_HELP,
+        Mode::Audit { .. } => AUDIT_HELP,
     }
 }
 
@@ -166,6 +176,7 @@ pub fn action(
             KeyCode::F(4) => Some(Action::Tally),
             KeyCode::F(5) => Some(Action::Recent),
             KeyCode::F(6) => Some(Action::Reports),
+            KeyCode::F(7) if coordinator => Some(Action::Audit),
             _ => None,
         },
         Mode::Contact => match key.code {
@@ -219,6 +230,14 @@ pub fn action(
             KeyCode::Char('t') => Some(Action::ThisPeriod),
             KeyCode::Char('e') if coordinator => Some(Action::Export(Format::Csv)),
             KeyCode::Char('j') if coordinator => Some(Action::Export(Format::Json)),
+            _ => None,
+        },
+        Mode::Audit { .. } => match key.code {
+            KeyCode::Up => Some(Action::Up),
+            KeyCode::Down => Some(Action::Down),
+            KeyCode::F(2) => Some(Action::AuditExport),
+            KeyCode::Char(c) if !ctrl && !c.is_control() => Some(Action::TextChar(c)),
+            KeyCode::Backspace => Some(Action::TextBackspace),
             _ => None,
         },
         Mode::ReportRange => match key.code {

@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod app;
+pub mod audit;
 pub mod gate;
 pub mod i18n;
 pub mod keymap;

@@ -45,6 +45,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         Mode::Tally => draw_tally_mode(f, app, body),
         Mode::Recent { selected } => draw_recent(f, app, body, Some(*selected)),
         Mode::Reports | Mode::ReportRange => super::reports_view::draw(f, app, body),
+        Mode::Audit { .. } => super::audit::draw(f, app, body),
     }
     if let Some(s) = &app.status {
         let style = if s.ok {
@@ -532,6 +533,7 @@ fn footer_line(app: &App) -> Line<'static> {
         Mode::Reports if app.is_coordinator() => "footer.reports",
         Mode::Reports => "footer.reports_door",
         Mode::ReportRange => "footer.range",
+        Mode::Audit { .. } => "footer.audit",
     };
     Line::styled(format!(" {}", app.tx.t(key)), app.theme.dim())
 }
