@@ -38,6 +38,10 @@ pub struct ConfigFile {
     pub note_retention_days: Option<u32>,
     /// Anonymise visitors not seen for this many days (default 730).
     pub anonymise_after_days: Option<u32>,
+    /// Wrong PINs in a row before an account locks (3-20, default 5).
+    pub pin_max_failures: Option<u32>,
+    /// How long a locked account stays locked, in minutes (1-1440, default 15).
+    pub pin_lockout_minutes: Option<u32>,
 }
 
 /// The settings in force.
@@ -52,6 +56,7 @@ pub struct Config {
     pub catalog: Catalog,
     pub idle_lock_minutes: u16,
     pub privacy: crate::store::PrivacyPolicy,
+    pub pin_policy: crate::domain::PinPolicy,
 }
 
 impl Config {
@@ -109,7 +114,27 @@ impl Config {
             }
             privacy.anonymise_days = d;
         }
+        let mut pin_policy = crate::domain::PinPolicy::default();
+        if let Some(n) = file.pin_max_failures {
+            if !(3..=20).contains(&n) {
+                return Err(InvalidInput::new(
+                    "pin_max_failures",
+                    "must be from 3 to 20",
+                ));
+            }
+            pin_policy.max_failures = n;
+        }
+        if let Some(m) = file.pin_lockout_minutes {
+            if !(1..=1440).contains(&m) {
+                return Err(InvalidInput::new(
+                    "pin_lockout_minutes",
+                    "must be from 1 to 1440",
+                ));
+            }
+            pin_policy.lockout_secs = i64::from(m) * 60;
+        }
         Ok(Config {
+            pin_policy,
             privacy,
             idle_lock_minutes,
             data_dir: data_dir.to_path_buf(),

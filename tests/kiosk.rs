@@ -190,15 +190,21 @@ fn a_locked_screen_shows_nothing_about_visitors() {
 }
 
 #[test]
-fn someone_else_unlocking_does_not_see_the_unsaved_contact() {
+fn someone_else_unlocking_does_not_see_the_unsaved_contact_but_its_owner_gets_it_back() {
     let (_d, cfg, store) = setup();
     door(&store, "OL", "2468");
     let mut a = app(&store, &cfg, Lang::En);
-    keys(&mut a, "Space m F9 lit:OL Enter lit:2468 Enter");
+    keys(&mut a, "Space m m F9 lit:OL Enter lit:2468 Enter");
     assert!(a.gate.is_open());
     assert!(a.draft.is_none());
-    assert!(screen(&a, 80, 24).contains("unsaved contact was discarded"));
-    assert_eq!(store.day_counts(NOW.date()).unwrap().contacts, 0);
+    assert_eq!(a.mode, doorlog::ui::app::Mode::Home);
+    assert!(!screen(&a, 80, 24).contains("Meal pack"));
+    // Ola works on; then the coordinator signs in again and finds it.
+    keys(&mut a, "Space s Enter F9 lit:TC Enter lit:1234 Enter");
+    assert!(screen(&a, 80, 24).contains("Your unsaved contact is back"));
+    assert_eq!(a.draft.as_ref().unwrap().out[0], 2);
+    keys(&mut a, "Enter");
+    assert_eq!(store.day_counts(NOW.date()).unwrap().contacts, 2);
 }
 
 #[test]

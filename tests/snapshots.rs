@@ -90,6 +90,7 @@ const SCREENS: &[(&str, &str)] = &[
     ("reports_day", "F6 d"),
     ("reports_range", "F6 c"),
     ("help_reports", "F6 F1"),
+    ("audit", "F7"),
     ("locked", "rev Enter m F9 lit:TC Tab lit:99"),
     ("saved", "Space m Enter"),
     ("esc_again", "Space m Esc"),

@@ -173,6 +173,9 @@ pub struct App<'a> {
     pub idle_lock: time::Duration,
     /// The audit log as loaded when its screen opened.
     pub audit: Vec<super::audit::AuditRow>,
+    /// An unsaved contact put aside when someone else signed in: (its
+    /// staff member, the contact, the screen it was on).
+    pub stash: Option<(u64, Draft, Mode)>,
 }
 
 impl<'a> App<'a> {
@@ -221,6 +224,7 @@ impl<'a> App<'a> {
             last_key: now,
             idle_lock: time::Duration::minutes(i64::from(cfg.idle_lock_minutes)),
             audit: Vec::new(),
+            stash: None,
         };
         app.load_today()?;
         Ok(app)

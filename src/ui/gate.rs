@@ -6,7 +6,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::app::{App, Mode};
 use crate::domain::staff::check_pin;
-use crate::domain::{NewStaff, PinPolicy, Role};
+use crate::domain::{NewStaff, Role};
 use crate::store::SignIn;
 
 /// Setup: name, initials, PIN, PIN again. Sign-in: initials, PIN.
@@ -145,22 +145,35 @@ impl App<'_> {
             return;
         };
         let [initials, pin] = fields.clone();
-        let policy = PinPolicy::default();
+        let policy = self.cfg.pin_policy;
         match self
             .store
             .sign_in(&initials, &pin, self.now.unix_timestamp(), &policy)
         {
             Ok(SignIn::Ok(s)) => {
-                if self.locked_by.is_some() && self.locked_by != Some(s.id) && self.draft.is_some()
-                {
-                    // Someone else's unsaved input is not shown to them.
-                    self.draft = None;
-                    self.status = None;
-                    self.fail(self.tx.t("gate.discarded_other").to_string());
-                } else {
-                    let msg = self.tx.f("gate.hello", &[("name", &s.name)]);
-                    self.say(msg);
+                // Someone else's unsaved input is kept out of sight until
+                // its owner signs in again; one's own comes back.
+                if let (Some(owner), Some(draft)) = (self.locked_by, self.draft.take()) {
+                    if owner != s.id {
+                        self.stash = Some((owner, draft, self.mode.clone()));
+                        self.mode = Mode::Home;
+                    } else {
+                        self.draft = Some(draft);
+                    }
                 }
+                if self.draft.is_none()
+                    && let Some((_, draft, mode)) = self.stash.take_if(|st| st.0 == s.id)
+                {
+                    self.draft = Some(draft);
+                    self.mode = mode;
+                }
+                let key = if self.draft.is_some() {
+                    "gate.hello_back"
+                } else {
+                    "gate.hello"
+                };
+                let msg = self.tx.f(key, &[("name", &s.name)]);
+                self.say(msg);
                 if self.draft.is_none() && !matches!(self.mode, Mode::Home) {
                     self.mode = Mode::Home;
                 }
