@@ -129,7 +129,12 @@ fn draw_gate(f: &mut Frame, app: &App, area: Rect) {
         ..body
     };
     let block = Block::bordered().title(Span::styled(app.tx.t(title), app.theme.title()));
-    f.render_widget(Paragraph::new(lines).block(block), boxed);
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
+        boxed,
+    );
     if let Some(s) = &app.status {
         let style = if s.ok {
             app.theme.ok()
@@ -143,7 +148,14 @@ fn draw_gate(f: &mut Frame, app: &App, area: Rect) {
     }
     f.render_widget(
         Paragraph::new(Line::styled(
-            format!(" {}", app.tx.t("footer.gate")),
+            format!(
+                " {}",
+                app.tx.t(if matches!(app.gate, Gate::Setup { .. }) {
+                    "footer.setup"
+                } else {
+                    "footer.gate"
+                })
+            ),
             app.theme.dim(),
         )),
         footer,
