@@ -11,7 +11,7 @@ mod common;
 use std::sync::OnceLock;
 
 use divan::Bencher;
-use doorlog::demo::Rng;
+use doorlog::demo::{NAMES, Rng};
 use doorlog::domain::Visitor;
 use doorlog::ui::search::VisitorIndex;
 use doorlog::ui::{App, Lang, Texts, Theme};
@@ -21,20 +21,6 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use time::macros::datetime;
 
 const NOW: time::OffsetDateTime = datetime!(2026-06-30 10:00 UTC);
-const NAMES: [&str; 12] = [
-    "Rev",
-    "Bjørn",
-    "Kaja",
-    "Tufs",
-    "Lillebror",
-    "Sol",
-    "Åse",
-    "Mads",
-    "Pingvin",
-    "Kjell",
-    "Ronja",
-    "Stein",
-];
 
 /// 100,000 visitors with made-up aliases, 40 % with a code, seen on
 /// random days of the last two years.

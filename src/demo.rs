@@ -31,7 +31,8 @@ impl Rng {
     }
 }
 
-const NAMES: [&str; 24] = [
+/// Made-up nicknames for demo visitors.
+pub const NAMES: [&str; 24] = [
     "Rev",
     "Bjørn",
     "Kaja",

@@ -118,13 +118,7 @@ impl Store {
                 }
                 audit.insert(
                     &keys::time_seq(at, audit_seq),
-                    codec::encode(&AuditEntry {
-                        at,
-                        staff,
-                        action: "undo".into(),
-                        target: None,
-                        contact: Some(id.to_string()),
-                    }),
+                    contact_audit(at, staff, "undo", id),
                 )?;
                 Ok(())
             })
@@ -181,13 +175,7 @@ impl Store {
                 }
                 audit.insert(
                     &keys::time_seq(at, audit_seq),
-                    codec::encode(&AuditEntry {
-                        at,
-                        staff,
-                        action: "correct".into(),
-                        target: None,
-                        contact: Some(id.to_string()),
-                    }),
+                    contact_audit(at, staff, "correct", id),
                 )?;
                 Ok(())
             })
@@ -195,6 +183,17 @@ impl Store {
         self.flush()?;
         Ok(fixed)
     }
+}
+
+/// The audit entry of a change to one contact.
+fn contact_audit(at: i64, staff: Option<u64>, action: &str, id: ContactId) -> Vec<u8> {
+    codec::encode(&AuditEntry {
+        at,
+        staff,
+        action: action.into(),
+        target: None,
+        contact: Some(id.to_string()),
+    })
 }
 
 fn no_visitor(id: u64) -> Abort<StoreError> {

@@ -47,17 +47,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         Mode::Reports | Mode::ReportRange => super::reports_view::draw(f, app, body),
         Mode::Audit { .. } => super::audit::draw(f, app, body),
     }
-    if let Some(s) = &app.status {
-        let style = if s.ok {
-            app.theme.ok()
-        } else {
-            app.theme.error()
-        };
-        f.render_widget(
-            Paragraph::new(Span::styled(format!(" {}", s.text), style)),
-            status,
-        );
-    }
+    draw_status(f, app, status);
     f.render_widget(Paragraph::new(footer_line(app)), footer);
     if app.help {
         draw_help(f, app, body);
@@ -135,17 +125,7 @@ fn draw_gate(f: &mut Frame, app: &App, area: Rect) {
             .block(block),
         boxed,
     );
-    if let Some(s) = &app.status {
-        let style = if s.ok {
-            app.theme.ok()
-        } else {
-            app.theme.error()
-        };
-        f.render_widget(
-            Paragraph::new(Span::styled(format!(" {}", s.text), style)),
-            status,
-        );
-    }
+    draw_status(f, app, status);
     f.render_widget(
         Paragraph::new(Line::styled(
             format!(
@@ -160,6 +140,21 @@ fn draw_gate(f: &mut Frame, app: &App, area: Rect) {
         )),
         footer,
     );
+}
+
+/// What just happened, green or red.
+fn draw_status(f: &mut Frame, app: &App, area: Rect) {
+    if let Some(s) = &app.status {
+        let style = if s.ok {
+            app.theme.ok()
+        } else {
+            app.theme.error()
+        };
+        f.render_widget(
+            Paragraph::new(Span::styled(format!(" {}", s.text), style)),
+            area,
+        );
+    }
 }
 
 fn draw_header(f: &mut Frame, app: &App, area: Rect) {
