@@ -5,13 +5,13 @@ use ratatui::crossterm::event::KeyEvent;
 use time::{Date, OffsetDateTime};
 
 use super::action::Action;
+pub use super::draft::{Draft, Press, VisitorForm};
 use super::i18n::Texts;
 use super::keymap;
 use super::search::VisitorIndex;
 use super::theme::Theme;
 use crate::config::Config;
-use crate::domain::text::{MAX_ALIAS_CHARS, MAX_NOTE_CHARS};
-use crate::domain::{Channel, Contact, ContactId, DayCounts, Flags, ItemLine, Message};
+use crate::domain::{Contact, ContactId, DayCounts};
 use crate::store::Store;
 
 /// How many matches the visitor list shows at most.
@@ -19,7 +19,7 @@ pub const MATCHES: usize = 50;
 /// Longest search text.
 const MAX_SEARCH: usize = 64;
 /// Longest message to pass on.
-const MAX_MESSAGE: usize = crate::domain::message::MAX_MESSAGE_CHARS;
+pub(super) const MAX_MESSAGE: usize = crate::domain::message::MAX_MESSAGE_CHARS;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {
@@ -42,84 +42,6 @@ pub enum Mode {
         filter: String,
         selected: usize,
     },
-}
-
-/// The new-visitor form: alias, code, birth year, gender.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct VisitorForm {
-    pub fields: [String; 4],
-    pub focus: usize,
-}
-
-impl VisitorForm {
-    pub const LABELS: [&'static str; 4] =
-        ["form.alias", "form.code", "form.birth_year", "form.gender"];
-    const MAX: [usize; 4] = [MAX_ALIAS_CHARS, 16, 4, 8];
-}
-
-/// A key press in the contact panel that Backspace can take back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Press {
-    Out(usize),
-    Returned(usize),
-}
-
-/// The contact being put together.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Draft {
-    pub visitor: Option<(u64, String)>,
-    pub channel: Channel,
-    /// Units out and returned per catalog item (same order as the catalog).
-    pub out: Vec<u16>,
-    pub returned: Vec<u16>,
-    pub topics: Vec<usize>,
-    pub note: String,
-    pub flags: Flags,
-    pub presses: Vec<Press>,
-    pub editing: Option<ContactId>,
-    pub messages: Vec<Message>,
-    /// Topics and note as they were when the conversation panel opened.
-    saved_talk: (Vec<usize>, String),
-}
-
-impl Draft {
-    fn new(items: usize, visitor: Option<(u64, String)>) -> Draft {
-        Draft {
-            visitor,
-            channel: Channel::Door,
-            out: vec![0; items],
-            returned: vec![0; items],
-            topics: Vec::new(),
-            note: String::new(),
-            flags: Flags::default(),
-            presses: Vec::new(),
-            editing: None,
-            messages: Vec::new(),
-            saved_talk: (Vec::new(), String::new()),
-        }
-    }
-
-    pub(super) fn new_for_edit(
-        items: usize,
-        visitor: Option<(u64, String)>,
-        id: ContactId,
-    ) -> Draft {
-        Draft {
-            editing: Some(id),
-            ..Draft::new(items, visitor)
-        }
-    }
-
-    pub(super) fn new_for_tally(items: usize) -> Draft {
-        Draft::new(items, None)
-    }
-
-    pub fn is_blank(&self) -> bool {
-        self.presses.is_empty()
-            && self.topics.is_empty()
-            && self.note.trim().is_empty()
-            && self.flags == Flags::default()
-    }
 }
 
 /// The line under the panels: what just happened.
@@ -421,7 +343,7 @@ impl<'a> App<'a> {
         }
     }
 
-    fn search_edit(&mut self, f: impl FnOnce(&mut String)) {
+    pub(super) fn search_edit(&mut self, f: impl FnOnce(&mut String)) {
         f(&mut self.search);
         if self.search.chars().count() > MAX_SEARCH {
             self.search = self.search.chars().take(MAX_SEARCH).collect();
@@ -479,120 +401,6 @@ impl<'a> App<'a> {
         self.mode = Mode::NewVisitor(form);
     }
 
-    fn press(&mut self, p: Press) {
-        let Some(d) = &mut self.draft else { return };
-        let (list, i) = match p {
-            Press::Out(i) => (&mut d.out, i),
-            Press::Returned(i) => (&mut d.returned, i),
-        };
-        if list[i] >= crate::domain::contact::MAX_QUANTITY {
-            return;
-        }
-        list[i] += 1;
-        d.presses.push(p);
-    }
-
-    fn remove_last(&mut self) {
-        let Some(d) = &mut self.draft else { return };
-        match d.presses.pop() {
-            Some(Press::Out(i)) => d.out[i] -= 1,
-            Some(Press::Returned(i)) => d.returned[i] -= 1,
-            None => {}
-        }
-    }
-
-    fn toggle_flag(&mut self, i: usize) {
-        let Some(d) = &mut self.draft else { return };
-        let f = &mut d.flags;
-        let flag = [
-            &mut f.overdose_reported,
-            &mut f.referral_made,
-            &mut f.collecting_for_others,
-        ];
-        if let Some(b) = flag.into_iter().nth(i) {
-            *b = !*b;
-        }
-    }
-
-    fn cycle_channel(&mut self) {
-        if let Some(d) = &mut self.draft {
-            d.channel = Channel::ALL[(d.channel.index() + 1) % Channel::ALL.len()];
-        }
-    }
-
-    fn open_conversation(&mut self) {
-        if let Some(d) = &mut self.draft {
-            d.saved_talk = (d.topics.clone(), d.note.clone());
-            self.mode = Mode::Conversation { note_focus: false };
-        }
-    }
-
-    fn toggle_topic(&mut self, i: usize) {
-        if let Some(d) = &mut self.draft {
-            match d.topics.iter().position(|t| *t == i) {
-                Some(p) => {
-                    d.topics.remove(p);
-                }
-                None => d.topics.push(i),
-            }
-        }
-    }
-
-    /// The text field that has the keyboard, with its limit in characters.
-    fn field(&mut self) -> Option<(&mut String, usize)> {
-        match &mut self.mode {
-            Mode::Conversation { note_focus: true } => {
-                self.draft.as_mut().map(|d| (&mut d.note, MAX_NOTE_CHARS))
-            }
-            Mode::NewVisitor(f) => {
-                let max = VisitorForm::MAX[f.focus];
-                Some((&mut f.fields[f.focus], max))
-            }
-            Mode::NewMessage(text) => Some((text, MAX_MESSAGE)),
-            Mode::ReportRange => self
-                .reports
-                .as_mut()
-                .map(|r| (&mut r.entry.fields[r.entry.focus], 10)),
-            Mode::Audit { filter, .. } => Some((filter, 32)),
-            _ => None,
-        }
-    }
-
-    fn text_input(&mut self, text: &str) {
-        let Some((field, max)) = self.field() else {
-            return;
-        };
-        let room = max.saturating_sub(field.chars().count());
-        let clean: Vec<char> = text
-            .chars()
-            .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
-            .filter(|c| !c.is_control())
-            .collect();
-        let dropped = clean.len() > room;
-        field.extend(clean.into_iter().take(room));
-        if dropped {
-            let msg = self.tx.f("status.too_long", &[("max", &max)]);
-            self.fail(msg);
-        }
-    }
-
-    fn paste(&mut self, text: &str) {
-        if self.field().is_some() {
-            self.text_input(text);
-        } else if self.mode == Mode::Home {
-            let one_line: String = text.chars().filter(|c| !c.is_control()).collect();
-            self.search_edit(|s| s.push_str(&one_line));
-        } else {
-            self.fail(self.tx.t("status.paste_here").to_string());
-        }
-    }
-
-    fn text_backspace(&mut self) {
-        if let Some((field, _)) = self.field() {
-            field.pop();
-        }
-    }
-
     /// Enter: save whatever the current screen is making.
     fn save(&mut self) {
         match &self.mode {
@@ -603,21 +411,5 @@ impl<'a> App<'a> {
             Mode::ReportRange => self.apply_range(),
             _ => {}
         }
-    }
-
-    /// The draft as catalog item lines.
-    pub(super) fn item_lines(&self, d: &Draft) -> Vec<ItemLine> {
-        self.cfg
-            .catalog
-            .items
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| d.out[*i] > 0 || d.returned[*i] > 0)
-            .map(|(i, item)| ItemLine {
-                item: item.id.clone(),
-                out: d.out[i],
-                returned: d.returned[i],
-            })
-            .collect()
     }
 }

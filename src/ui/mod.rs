@@ -5,9 +5,12 @@
 pub mod action;
 pub mod app;
 pub mod audit;
+pub mod draft;
+mod editing;
 pub mod gate;
 pub mod i18n;
 pub mod keymap;
+mod panels;
 pub mod reports;
 mod reports_view;
 mod saving;
