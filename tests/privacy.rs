@@ -272,3 +272,47 @@ fn sweep_from_the_command_line_reports_and_keeps_counts() {
         before
     );
 }
+
+#[test]
+fn a_rewrite_cut_short_by_a_crash_is_settled_on_the_next_start() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    let cfg = common::config(dir);
+    {
+        let store = common::open(dir);
+        record(&store, &cfg, TODAY, None, "kept");
+    }
+    let before = common::ok(
+        dir,
+        &["export", "--from", "2026-11-26", "--to", "2026-11-26"],
+    );
+    // Crash after the live store was set aside, before the new one moved in.
+    std::fs::rename(dir.join("store"), dir.join("store.old")).unwrap();
+    std::fs::create_dir_all(dir.join("store.compacting")).unwrap();
+    std::fs::write(dir.join("store.compacting/db"), b"half").unwrap();
+    assert!(common::ok(dir, &["check"]).starts_with("ok: 0 visitors, 1 contacts"));
+    assert!(!dir.join("store.old").exists() && !dir.join("store.compacting").exists());
+    assert_eq!(
+        common::ok(
+            dir,
+            &["export", "--from", "2026-11-26", "--to", "2026-11-26"]
+        ),
+        before
+    );
+    // Crash after the new store moved in, before the old one was removed.
+    copy_dir(&dir.join("store"), &dir.join("store.old"));
+    assert!(common::ok(dir, &["check"]).starts_with("ok:"));
+    assert!(!dir.join("store.old").exists());
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}

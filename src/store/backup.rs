@@ -98,6 +98,15 @@ pub fn restore(dir: &Path, from: &Path, opts: &StoreOptions) -> Result<Option<Pa
         dir: dir.to_path_buf(),
         source,
     };
+    // Copy beside the live store first; only a finished copy replaces it,
+    // so a crash midway leaves the old store in place.
+    let incoming = dir.join(format!("{STORE_SUBDIR}.restoring"));
+    if incoming.exists() {
+        std::fs::remove_dir_all(&incoming).map_err(io)?;
+    }
+    let dst = open_sled(dir, &incoming, opts)?;
+    copy_trees(&backup.db, &dst).map_err(|e| sled_error(dir, e))?;
+    drop(dst);
     let kept = if live.exists() {
         let stamp = time::OffsetDateTime::now_utc().unix_timestamp();
         let aside = dir.join(format!("{STORE_SUBDIR}.replaced-{stamp}"));
@@ -106,9 +115,7 @@ pub fn restore(dir: &Path, from: &Path, opts: &StoreOptions) -> Result<Option<Pa
     } else {
         None
     };
-    let dst = open_sled(dir, &live, opts)?;
-    copy_trees(&backup.db, &dst).map_err(|e| sled_error(dir, e))?;
-    drop(dst);
+    std::fs::rename(&incoming, &live).map_err(io)?;
     drop(lock);
     Ok(kept)
 }

@@ -149,6 +149,7 @@ impl Store {
     }
 
     pub(crate) fn open_locked(dir: &Path, lock: File, opts: &StoreOptions) -> Result<Store> {
+        privacy::finish_interrupted_compaction(dir)?;
         let db = open_sled(dir, &dir.join(STORE_SUBDIR), opts)?;
         let t = Trees::open(&db).map_err(|e| sled_error(dir, e))?;
         let log_file =

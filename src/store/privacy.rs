@@ -161,6 +161,33 @@ impl Store {
     }
 }
 
+/// A rewrite stopped by a crash or power cut is settled before opening:
+/// with the old store set aside and no new one in place, the old one comes
+/// back (it is complete); with both in place, the old one is removed.
+/// A half-made copy (`store.compacting`, `store.restoring`) is dropped.
+pub(crate) fn finish_interrupted_compaction(dir: &Path) -> Result<()> {
+    let io = |source| StoreError::Io {
+        dir: dir.to_path_buf(),
+        source,
+    };
+    let live = dir.join(STORE_SUBDIR);
+    let old = dir.join(format!("{STORE_SUBDIR}.old"));
+    if old.exists() {
+        if live.exists() {
+            remove_dir_overwriting(&old).map_err(io)?;
+        } else {
+            std::fs::rename(&old, &live).map_err(io)?;
+        }
+    }
+    for half in ["compacting", "restoring"] {
+        let p = dir.join(format!("{STORE_SUBDIR}.{half}"));
+        if p.exists() {
+            std::fs::remove_dir_all(&p).map_err(io)?;
+        }
+    }
+    Ok(())
+}
+
 /// Overwrites every file with zeros before deleting it, so the old
 /// contents do not stay readable in the freed blocks of simple file systems.
 fn remove_dir_overwriting(dir: &Path) -> std::io::Result<()> {
