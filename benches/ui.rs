@@ -59,14 +59,7 @@ fn search_keystroke(bencher: Bencher, query: &str) {
 fn door_keystroke(bencher: Bencher) {
     let store = common::open();
     let cfg = common::config();
-    let mut app = App::new(
-        &store,
-        &cfg,
-        Texts::new(Lang::En),
-        Theme { color: true },
-        NOW,
-    )
-    .unwrap();
+    let mut app = door_screen(&store, &cfg);
     app.index = visitors_100k().clone();
     let keys = [
         KeyCode::Char('r'),
@@ -83,6 +76,13 @@ fn door_keystroke(bencher: Bencher) {
     });
 }
 
+/// The door screen past the sign-in (the lock screen is not what is measured).
+fn door_screen<'a>(store: &'a doorlog::store::Store, cfg: &'a doorlog::config::Config) -> App<'a> {
+    let mut app = App::new(store, cfg, Texts::new(Lang::En), Theme { color: true }, NOW).unwrap();
+    app.gate = doorlog::ui::gate::Gate::Open;
+    app
+}
+
 fn draw(t: &mut Terminal<TestBackend>, app: &App) {
     t.draw(|f| doorlog::ui::view::draw(f, app)).unwrap();
 }
@@ -93,14 +93,7 @@ fn draw(t: &mut Terminal<TestBackend>, app: &App) {
 fn render_frame(bencher: Bencher, screen: &str) {
     let store = common::open();
     let cfg = common::config();
-    let mut app = App::new(
-        &store,
-        &cfg,
-        Texts::new(Lang::En),
-        Theme { color: true },
-        NOW,
-    )
-    .unwrap();
+    let mut app = door_screen(&store, &cfg);
     app.index = visitors_100k().clone();
     for c in "rev".chars() {
         app.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
@@ -121,14 +114,7 @@ fn report_screen(bencher: Bencher, period: &str) {
     use doorlog::ui::reports::{Period, Reports};
     let store = common::open();
     let cfg = common::config();
-    let mut app = App::new(
-        &store,
-        &cfg,
-        Texts::new(Lang::En),
-        Theme { color: true },
-        NOW,
-    )
-    .unwrap();
+    let mut app = door_screen(&store, &cfg);
     let mut r = Reports::new(&store, common::LAST_DAY).unwrap();
     if period == "year" {
         r.period = Period::Custom;
@@ -152,14 +138,7 @@ fn report_screen(bencher: Bencher, period: &str) {
 fn start_to_first_frame() {
     let cfg = common::config();
     let store = doorlog::store::Store::open(common::data_dir(), &cfg.store).unwrap();
-    let app = App::new(
-        &store,
-        &cfg,
-        Texts::new(Lang::En),
-        Theme { color: true },
-        NOW,
-    )
-    .unwrap();
+    let app = door_screen(&store, &cfg);
     let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
     draw(&mut t, &app);
 }
