@@ -82,55 +82,27 @@ impl Config {
             None => CodeScheme::default(),
         };
         let mut store = StoreOptions::default();
-        if let Some(mb) = file.cache_mb {
-            if !(4..=4096).contains(&mb) {
-                return Err(InvalidInput::new("cache_mb", "must be from 4 to 4096"));
-            }
+        if let Some(mb) = setting("cache_mb", file.cache_mb, 4..=4096)? {
             store.cache_bytes = mb * 1024 * 1024;
         }
-        let idle_lock_minutes = file.idle_lock_minutes.unwrap_or(5);
-        if !(1..=120).contains(&idle_lock_minutes) {
-            return Err(InvalidInput::new(
-                "idle_lock_minutes",
-                "must be from 1 to 120",
-            ));
-        }
+        let idle_lock_minutes =
+            setting("idle_lock_minutes", file.idle_lock_minutes, 1..=120)?.unwrap_or(5);
         let mut privacy = crate::store::PrivacyPolicy::default();
-        if let Some(d) = file.note_retention_days {
-            if !(1..=3650).contains(&d) {
-                return Err(InvalidInput::new(
-                    "note_retention_days",
-                    "must be from 1 to 3650",
-                ));
-            }
+        if let Some(d) = setting("note_retention_days", file.note_retention_days, 1..=3650)? {
             privacy.note_days = d;
         }
-        if let Some(d) = file.anonymise_after_days {
-            if !(30..=36500).contains(&d) {
-                return Err(InvalidInput::new(
-                    "anonymise_after_days",
-                    "must be from 30 to 36500",
-                ));
-            }
+        if let Some(d) = setting(
+            "anonymise_after_days",
+            file.anonymise_after_days,
+            30..=36500,
+        )? {
             privacy.anonymise_days = d;
         }
         let mut pin_policy = crate::domain::PinPolicy::default();
-        if let Some(n) = file.pin_max_failures {
-            if !(3..=20).contains(&n) {
-                return Err(InvalidInput::new(
-                    "pin_max_failures",
-                    "must be from 3 to 20",
-                ));
-            }
+        if let Some(n) = setting("pin_max_failures", file.pin_max_failures, 3..=20)? {
             pin_policy.max_failures = n;
         }
-        if let Some(m) = file.pin_lockout_minutes {
-            if !(1..=1440).contains(&m) {
-                return Err(InvalidInput::new(
-                    "pin_lockout_minutes",
-                    "must be from 1 to 1440",
-                ));
-            }
+        if let Some(m) = setting("pin_lockout_minutes", file.pin_lockout_minutes, 1..=1440)? {
             pin_policy.lockout_secs = i64::from(m) * 60;
         }
         Ok(Config {
@@ -145,6 +117,24 @@ impl Config {
             language: file.language,
             catalog,
         })
+    }
+}
+
+/// A number from `config.json`, checked against its allowed range.
+fn setting<T>(
+    field: &'static str,
+    value: Option<T>,
+    allowed: std::ops::RangeInclusive<T>,
+) -> Result<Option<T>, InvalidInput>
+where
+    T: PartialOrd + std::fmt::Display + Copy,
+{
+    match value {
+        Some(v) if !allowed.contains(&v) => Err(InvalidInput::new(
+            field,
+            format!("must be from {} to {}", allowed.start(), allowed.end()),
+        )),
+        other => Ok(other),
     }
 }
 

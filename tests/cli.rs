@@ -436,7 +436,7 @@ fn a_damaged_store_gets_a_clear_message_pointing_to_restore() {
     ];
     for (what, damage) in damages {
         let dir = d.path().join(what.replace(' ', "-"));
-        copy_dir(&base, &dir);
+        common::copy_dir(&base, &dir);
         damage(&dir.join("store"), db_len);
         for args in [
             vec!["check"],
@@ -518,17 +518,4 @@ fn backup_then_restore_from_the_command_line() {
     let r = run(&dir, &["restore", d.path().to_str().unwrap()]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("no doorlog backup"));
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
 }

@@ -300,19 +300,7 @@ fn a_rewrite_cut_short_by_a_crash_is_settled_on_the_next_start() {
         before
     );
     // Crash after the new store moved in, before the old one was removed.
-    copy_dir(&dir.join("store"), &dir.join("store.old"));
+    common::copy_dir(&dir.join("store"), &dir.join("store.old"));
     assert!(common::ok(dir, &["check"]).starts_with("ok:"));
     assert!(!dir.join("store.old").exists());
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
 }
