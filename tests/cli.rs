@@ -519,3 +519,40 @@ fn backup_then_restore_from_the_command_line() {
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("no doorlog backup"));
 }
+
+#[test]
+fn a_bad_settings_file_is_named_and_nothing_starts() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    for (text, field) in [
+        (r#"{"cache_mb": 1}"#, "cache_mb:"),
+        (r#"{"idle_lock_minutes": 0}"#, "idle_lock_minutes:"),
+        (r#"{"timezone": "Mars/Olympus"}"#, "timezone:"),
+        (r#"{"cutover_hour": 20}"#, "cutover_hour:"),
+        (r#"{"colour": "red"}"#, "config.json:"),
+        ("{", "config.json:"),
+    ] {
+        std::fs::write(dir.join("config.json"), text).unwrap();
+        let r = run(dir, &["check"]);
+        assert_eq!(r.code, 1, "{text}");
+        assert!(
+            r.stderr.starts_with(&format!("doorlog: {field}")),
+            "{text}: {}",
+            r.stderr
+        );
+    }
+    std::fs::remove_file(dir.join("config.json")).unwrap();
+    std::fs::write(
+        dir.join("catalog.json"),
+        r#"{"items": [], "topics": [{"id": "x", "hotkey": "?", "names": {}}]}"#,
+    )
+    .unwrap();
+    let r = run(dir, &["check"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("catalog: topic hotkey '?' must be a letter"),
+        "{}",
+        r.stderr
+    );
+}
