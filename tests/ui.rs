@@ -314,6 +314,31 @@ fn the_help_lists_every_key_of_the_screen() {
 }
 
 #[test]
+fn a_new_day_applies_the_privacy_rules_and_the_search_forgets_anonymised_visitors() {
+    let (_d, cfg, store) = setup();
+    // Registered long ago, never seen since.
+    let nv = NewVisitor {
+        alias: "Oldtimer".into(),
+        ..Default::default()
+    };
+    store
+        .add_visitor(nv, TODAY - time::Duration::days(729), 0)
+        .unwrap();
+    let mut app = app(&store, &cfg, Lang::En);
+    keys(&mut app, "oldt");
+    assert_eq!(app.matches.len(), 1);
+    keys(&mut app, "Esc");
+    app.tick(NOW + time::Duration::days(2));
+    // Two days idle locked the screen too.
+    keys(&mut app, "lit:TC Enter lit:1234 Enter");
+    assert!(app.gate.is_open());
+    keys(&mut app, "oldt");
+    assert_eq!(app.search, "oldt");
+    assert!(app.matches.is_empty());
+    assert!(store.visitors().unwrap().is_empty());
+}
+
+#[test]
 fn the_clock_rolls_the_service_day_over() {
     let (_d, cfg, store) = setup();
     let mut app = app(&store, &cfg, Lang::En);

@@ -182,11 +182,17 @@ impl<'a> App<'a> {
             self.day = day;
             // A new day: the privacy rules again (the files are rewritten at
             // the next start).
-            if let Err(e) = self
+            match self
                 .store
                 .privacy_sweep(day, &self.cfg.privacy, now.unix_timestamp())
             {
-                self.fail(e.to_string());
+                // Anonymised visitors leave the search at once.
+                Ok(r) if r.visitors_anonymised > 0 => match self.store.visitors() {
+                    Ok(v) => self.index = VisitorIndex::new(v),
+                    Err(e) => self.fail(e.to_string()),
+                },
+                Ok(_) => {}
+                Err(e) => self.fail(e.to_string()),
             }
             if let Err(e) = self.load_today() {
                 self.fail(e.to_string());
