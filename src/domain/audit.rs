@@ -15,3 +15,29 @@ pub struct AuditEntry {
     /// The contact acted on (`20260329-42`), if any.
     pub contact: Option<String>,
 }
+
+impl AuditEntry {
+    /// An event about a visitor or staff member (`target`), or about nothing.
+    pub fn about(at: i64, staff: Option<u64>, action: &str, target: Option<u64>) -> AuditEntry {
+        AuditEntry {
+            at,
+            staff,
+            action: action.to_string(),
+            target,
+            contact: None,
+        }
+    }
+
+    /// An event about one contact.
+    pub fn about_contact(
+        at: i64,
+        staff: Option<u64>,
+        action: &str,
+        contact: super::ContactId,
+    ) -> AuditEntry {
+        AuditEntry {
+            contact: Some(contact.to_string()),
+            ..AuditEntry::about(at, staff, action, None)
+        }
+    }
+}

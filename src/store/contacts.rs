@@ -105,7 +105,8 @@ impl Store {
             ));
         };
         self.may_change(staff, &c)?;
-        let audit_seq = self.new_id()?;
+        let (audit_key, audit_value) =
+            self.audit_record(&AuditEntry::about_contact(at, staff, "undo", id))?;
         let t = &self.t;
         (&t.contacts, &t.days, &t.visitor_notes, &t.audit)
             .transaction(|(contacts, days, visitor_notes, audit)| {
@@ -116,10 +117,7 @@ impl Store {
                 if let Some(vid) = c.visitor {
                     visitor_notes.remove(&keys::visitor_contact(vid, id))?;
                 }
-                audit.insert(
-                    &keys::time_seq(at, audit_seq),
-                    contact_audit(at, staff, "undo", id),
-                )?;
+                audit.insert(&audit_key, &audit_value[..])?;
                 Ok(())
             })
             .map_err(|e| tx_error(self, e))?;
@@ -156,7 +154,8 @@ impl Store {
             staff: old.staff,
             ..new
         };
-        let audit_seq = self.new_id()?;
+        let (audit_key, audit_value) =
+            self.audit_record(&AuditEntry::about_contact(at, staff, "correct", id))?;
         let t = &self.t;
         (&t.contacts, &t.days, &t.visitor_notes, &t.audit)
             .transaction(|(contacts, days, visitor_notes, audit)| {
@@ -173,27 +172,13 @@ impl Store {
                         visitor_notes.remove(&k)?;
                     }
                 }
-                audit.insert(
-                    &keys::time_seq(at, audit_seq),
-                    contact_audit(at, staff, "correct", id),
-                )?;
+                audit.insert(&audit_key, &audit_value[..])?;
                 Ok(())
             })
             .map_err(|e| tx_error(self, e))?;
         self.flush()?;
         Ok(fixed)
     }
-}
-
-/// The audit entry of a change to one contact.
-fn contact_audit(at: i64, staff: Option<u64>, action: &str, id: ContactId) -> Vec<u8> {
-    codec::encode(&AuditEntry {
-        at,
-        staff,
-        action: action.into(),
-        target: None,
-        contact: Some(id.to_string()),
-    })
 }
 
 fn no_visitor(id: u64) -> Abort<StoreError> {

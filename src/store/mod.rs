@@ -267,19 +267,18 @@ impl Store {
         target: Option<u64>,
         at: i64,
     ) -> Result<()> {
-        let entry = AuditEntry {
-            at,
-            staff,
-            action: action.to_string(),
-            target,
-            contact: None,
-        };
-        let key = keys::time_seq(at, self.new_id()?);
-        self.t
-            .audit
-            .insert(key, codec::encode(&entry))
-            .map_err(|e| self.err(e))?;
+        let (key, value) = self.audit_record(&AuditEntry::about(at, staff, action, target))?;
+        self.t.audit.insert(key, value).map_err(|e| self.err(e))?;
         self.flush()
+    }
+
+    /// An audit entry as key (time ++ a fresh number) and value, made before
+    /// a transaction that inserts it along with the change it records.
+    pub(crate) fn audit_record(&self, entry: &AuditEntry) -> Result<([u8; 16], Vec<u8>)> {
+        Ok((
+            keys::time_seq(entry.at, self.new_id()?),
+            codec::encode(entry),
+        ))
     }
 
     /// The audit log, oldest first, between two instants (unix seconds).

@@ -34,7 +34,8 @@ impl Store {
             erased: false,
         };
         let alias_key = visitor.alias_key();
-        let audit_seq = self.new_id()?;
+        let (audit_key, audit_value) =
+            self.audit_record(&AuditEntry::about(at, None, "visitor-add", Some(id)))?;
         let t = &self.t;
         (&t.visitors, &t.alias_idx, &t.code_idx, &t.days, &t.audit)
             .transaction(|(visitors, alias_idx, code_idx, days, audit)| {
@@ -60,16 +61,7 @@ impl Store {
                 let mut record = self.tx_day(days, day)?;
                 record.counts.new_visitors += 1;
                 days.insert(&keys::day(day), codec::encode(&record))?;
-                audit.insert(
-                    &keys::time_seq(at, audit_seq),
-                    codec::encode(&AuditEntry {
-                        at,
-                        staff: None,
-                        action: "visitor-add".into(),
-                        target: Some(id),
-                        contact: None,
-                    }),
-                )?;
+                audit.insert(&audit_key, &audit_value[..])?;
                 Ok(())
             })
             .map_err(|e| tx_error(self, e))?;
@@ -165,7 +157,8 @@ impl Store {
             erased: true,
             ..visitor.clone()
         };
-        let audit_seq = self.new_id()?;
+        let (audit_key, audit_value) =
+            self.audit_record(&AuditEntry::about(at, by, action, Some(id)))?;
         let t = &self.t;
         (
             &t.visitors,
@@ -197,16 +190,7 @@ impl Store {
                         }
                         visitor_notes.remove(&keys::visitor_contact(id, *cid))?;
                     }
-                    audit.insert(
-                        &keys::time_seq(at, audit_seq),
-                        codec::encode(&AuditEntry {
-                            at,
-                            staff: by,
-                            action: action.into(),
-                            target: Some(id),
-                            contact: None,
-                        }),
-                    )?;
+                    audit.insert(&audit_key, &audit_value[..])?;
                     Ok(())
                 },
             )
