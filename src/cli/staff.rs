@@ -96,29 +96,22 @@ pub fn audit(ctx: &Ctx, from: Option<String>, to: Option<String>) -> CmdResult {
         return Err(Failure::Input("from: must not be after --to".into()));
     }
     let store = ctx.open()?;
-    let initials: std::collections::HashMap<u64, String> = store
-        .staff()?
-        .into_iter()
-        .map(|s| (s.id, s.initials))
-        .collect();
-    let mut text = String::from("time (UTC)\tstaff\taction\ttarget\n");
-    for e in store.audit(from, to)? {
-        let when = time::OffsetDateTime::from_unix_timestamp(e.at)
+    let rfc3339 = |at: i64| {
+        time::OffsetDateTime::from_unix_timestamp(at)
             .ok()
             .and_then(|t| {
                 t.format(&time::format_description::well_known::Rfc3339)
                     .ok()
             })
-            .unwrap_or_else(|| e.at.to_string());
-        let who = e.staff.map_or("-".to_string(), |id| {
-            initials.get(&id).cloned().unwrap_or(id.to_string())
-        });
-        let target = e
-            .contact
-            .clone()
-            .or(e.target.map(|t| t.to_string()))
-            .unwrap_or("-".into());
-        text.push_str(&format!("{when}\t{who}\t{}\t{target}\n", e.action));
+            .unwrap_or_else(|| at.to_string())
+    };
+    let rows = crate::report::audit::audit_rows(store.audit(from, to)?, &store.staff()?, rfc3339);
+    let mut text = String::from("time (UTC)\tstaff\taction\ttarget\n");
+    for r in rows {
+        text.push_str(&format!(
+            "{}\t{}\t{}\t{}\n",
+            r.when, r.staff, r.action, r.target
+        ));
     }
     out(&text)
 }

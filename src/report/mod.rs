@@ -1,6 +1,7 @@
 //! Counts to rows: the daily export. Pure functions over `DayCounts`; the
 //! export never sees aliases, codes, notes or staff.
 
+pub mod audit;
 pub mod merge;
 
 use std::collections::BTreeSet;

@@ -94,7 +94,7 @@ pub struct App<'a> {
     /// Lock after this long without a key.
     pub idle_lock: time::Duration,
     /// The audit log as loaded when its screen opened.
-    pub audit: Vec<super::audit::AuditRow>,
+    pub audit: Vec<crate::report::audit::AuditRow>,
     /// An unsaved contact put aside when someone else signed in: (its
     /// staff member, the contact, the screen it was on).
     pub stash: Option<(u64, Draft, Mode)>,

@@ -7,67 +7,30 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
 use super::app::{App, Mode};
-use crate::domain::AuditEntry;
+use crate::report::audit::{AuditRow, audit_csv, audit_rows};
 
-/// One line of the log as shown and exported.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AuditRow {
-    pub when: String,
-    pub staff: String,
-    pub action: String,
-    pub target: String,
-}
-
-impl AuditRow {
-    fn matches(&self, filter: &str) -> bool {
-        let f = filter.trim().to_lowercase();
-        f.is_empty()
-            || [&self.action, &self.staff, &self.target, &self.when]
-                .iter()
-                .any(|s| s.to_lowercase().contains(&f))
-    }
-}
+/// The most lines the screen loads.
+const MAX_ROWS: usize = 10_000;
 
 impl App<'_> {
-    /// The log as rows, newest first (local time).
+    /// The log as rows, newest first, in local time.
     pub fn audit_rows(&self) -> crate::store::Result<Vec<AuditRow>> {
-        let initials: std::collections::HashMap<u64, String> = self
-            .store
-            .staff()?
-            .into_iter()
-            .map(|s| (s.id, s.initials))
-            .collect();
-        let mut rows: Vec<AuditRow> = self
-            .store
-            .audit(i64::MIN, i64::MAX)?
-            .into_iter()
-            .rev()
-            .map(|e: AuditEntry| {
-                let local = time::OffsetDateTime::from_unix_timestamp(e.at)
-                    .map(|t| self.cfg.day_rule.wall_clock(t))
-                    .ok();
-                AuditRow {
-                    when: local.map_or(e.at.to_string(), |t| {
-                        format!(
-                            "{} {:02}:{:02}",
-                            crate::report::iso(t.date()),
-                            t.hour(),
-                            t.minute()
-                        )
-                    }),
-                    staff: e.staff.map_or("-".into(), |id| {
-                        initials.get(&id).cloned().unwrap_or(id.to_string())
-                    }),
-                    action: e.action,
-                    target: e
-                        .contact
-                        .or(e.target.map(|t| t.to_string()))
-                        .unwrap_or("-".into()),
-                }
-            })
-            .collect();
-        rows.truncate(10_000);
-        Ok(rows)
+        let mut entries = self.store.audit(i64::MIN, i64::MAX)?;
+        entries.reverse();
+        entries.truncate(MAX_ROWS);
+        let local = |at: i64| match time::OffsetDateTime::from_unix_timestamp(at) {
+            Ok(t) => {
+                let t = self.cfg.day_rule.wall_clock(t);
+                format!(
+                    "{} {:02}:{:02}",
+                    crate::report::iso(t.date()),
+                    t.hour(),
+                    t.minute()
+                )
+            }
+            Err(_) => at.to_string(),
+        };
+        Ok(audit_rows(entries, &self.store.staff()?, local))
     }
 
     pub(super) fn open_audit(&mut self) {
@@ -93,44 +56,33 @@ impl App<'_> {
         let Mode::Audit { filter, .. } = &self.mode else {
             return Vec::new();
         };
-        self.audit.iter().filter(|r| r.matches(filter)).collect()
+        let filter = filter.trim().to_lowercase();
+        self.audit.iter().filter(|r| r.matches(&filter)).collect()
     }
 
     /// Writes the shown (filtered) log to `DATA_DIR/exports/audit-DATE.csv`.
     pub(super) fn export_audit(&mut self) {
-        let rows = self.audit_filtered();
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let mut ok = w
-            .write_record(["time", "staff", "action", "target"])
-            .is_ok();
-        for r in &rows {
-            ok &= w
-                .write_record([&r.when, &r.staff, &r.action, &r.target])
-                .is_ok();
-        }
-        let bytes = w.into_inner().unwrap_or_default();
+        let bytes = audit_csv(self.audit_filtered());
         let dir = self.cfg.data_dir.join("exports");
         let path = dir.join(format!("audit-{}.csv", crate::report::iso(self.day)));
-        let written = ok
-            && std::fs::create_dir_all(&dir).is_ok()
-            && crate::files::write_atomically(&path, &bytes).is_ok()
-            && self
-                .store
-                .log(
-                    "audit-export",
-                    self.staff_id(),
-                    None,
-                    self.now.unix_timestamp(),
-                )
-                .is_ok();
-        if written {
-            let msg = self.tx.f("status.exported", &[("path", &path.display())]);
-            self.say(msg);
-        } else {
-            let msg = self
-                .tx
-                .f("status.export_failed", &[("error", &path.display())]);
-            self.fail(msg);
+        let written = std::fs::create_dir_all(&dir)
+            .and_then(|_| crate::files::write_atomically(&path, &bytes))
+            .map_err(|e| e.to_string())
+            .and_then(|_| {
+                let at = self.now.unix_timestamp();
+                self.store
+                    .log("audit-export", self.staff_id(), None, at)
+                    .map_err(|e| e.to_string())
+            });
+        match written {
+            Ok(()) => {
+                let msg = self.tx.f("status.exported", &[("path", &path.display())]);
+                self.say(msg);
+            }
+            Err(e) => {
+                let msg = self.tx.f("status.export_failed", &[("error", &e)]);
+                self.fail(msg);
+            }
         }
     }
 }
