@@ -202,7 +202,7 @@ fn someone_else_unlocking_does_not_see_the_unsaved_contact_but_its_owner_gets_it
     // Ola works on; then the coordinator signs in again and finds it.
     keys(&mut a, "Space s Enter F9 lit:TC Enter lit:1234 Enter");
     assert!(screen(&a, 80, 24).contains("Your unsaved contact is back"));
-    assert_eq!(a.draft.as_ref().unwrap().out[0], 2);
+    assert_eq!(a.draft.as_ref().unwrap().out(0), 2);
     keys(&mut a, "Enter");
     assert_eq!(store.day_counts(NOW.date()).unwrap().contacts, 2);
 }

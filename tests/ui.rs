@@ -432,3 +432,18 @@ fn reports_show_the_period_and_export_what_they_show() {
             .any(|a| a.action == "export")
     );
 }
+
+#[test]
+fn a_correction_can_take_units_back_too() {
+    let (_d, cfg, store) = setup();
+    let mut app = app(&store, &cfg, Lang::En);
+    keys(&mut app, "Space m m s Enter");
+    // Open it again: Backspace takes back the syringe, then one meal pack.
+    keys(&mut app, "F5 Enter Backspace Backspace Enter");
+    let c = &store.contacts(TODAY, TODAY).unwrap()[0];
+    let items: Vec<(&str, u16)> = c.items.iter().map(|l| (l.item.as_str(), l.out)).collect();
+    assert_eq!(items, [("meal-pack", 1)]);
+    let counts = store.day_counts(TODAY).unwrap();
+    assert_eq!(counts.items_out["meal-pack"], 1);
+    assert!(!counts.items_out.contains_key("syringe"));
+}

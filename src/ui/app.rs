@@ -14,6 +14,8 @@ use crate::config::Config;
 use crate::domain::{Contact, ContactId, DayCounts};
 use crate::store::Store;
 
+/// How many of today's contacts the recent list keeps.
+pub(super) const RECENT: usize = 50;
 /// How many matches the visitor list shows at most.
 pub const MATCHES: usize = 50;
 /// Longest search text.
@@ -73,7 +75,7 @@ pub struct App<'a> {
     pub selected: usize,
     pub draft: Option<Draft>,
     pub status: Option<Status>,
-    /// Today's contacts, newest last (at most 50).
+    /// Today's contacts, newest last (at most `RECENT`).
     pub recent: Vec<Saved>,
     /// Contacts saved in the current tally.
     pub tally: Vec<ContactId>,
@@ -155,7 +157,7 @@ impl<'a> App<'a> {
     fn load_today(&mut self) -> crate::store::Result<()> {
         self.today = self.store.day_counts(self.day)?;
         let contacts = self.store.contacts(self.day, self.day)?;
-        let skip = contacts.len().saturating_sub(50);
+        let skip = contacts.len().saturating_sub(RECENT);
         self.recent = contacts
             .into_iter()
             .skip(skip)
@@ -387,7 +389,7 @@ impl<'a> App<'a> {
     }
 
     pub(super) fn start_contact(&mut self, visitor: Option<(u64, String)>) {
-        let mut d = Draft::new(self.cfg.catalog.items.len(), visitor);
+        let mut d = Draft::new(visitor);
         if let Some((id, _)) = &d.visitor {
             match self.store.open_messages(*id) {
                 Ok(m) => d.messages = m,

@@ -28,12 +28,11 @@ pub enum Press {
 pub struct Draft {
     pub visitor: Option<(u64, String)>,
     pub channel: Channel,
-    /// Units out and returned per catalog item (same order as the catalog).
-    pub out: Vec<u16>,
-    pub returned: Vec<u16>,
     pub topics: Vec<usize>,
     pub note: String,
     pub flags: Flags,
+    /// Every unit handed out or returned, in the order keyed: the counts
+    /// are read from it, and Backspace takes back the last.
     pub presses: Vec<Press>,
     pub editing: Option<ContactId>,
     pub messages: Vec<Message>,
@@ -42,12 +41,10 @@ pub struct Draft {
 }
 
 impl Draft {
-    pub(super) fn new(items: usize, visitor: Option<(u64, String)>) -> Draft {
+    pub(super) fn new(visitor: Option<(u64, String)>) -> Draft {
         Draft {
             visitor,
             channel: Channel::Door,
-            out: vec![0; items],
-            returned: vec![0; items],
             topics: Vec::new(),
             note: String::new(),
             flags: Flags::default(),
@@ -58,19 +55,18 @@ impl Draft {
         }
     }
 
-    pub(super) fn new_for_edit(
-        items: usize,
-        visitor: Option<(u64, String)>,
-        id: ContactId,
-    ) -> Draft {
-        Draft {
-            editing: Some(id),
-            ..Draft::new(items, visitor)
-        }
+    /// Units of catalog item `i` handed out.
+    pub fn out(&self, i: usize) -> u16 {
+        self.count(Press::Out(i))
     }
 
-    pub(super) fn new_for_tally(items: usize) -> Draft {
-        Draft::new(items, None)
+    /// Used units of catalog item `i` returned.
+    pub fn returned(&self, i: usize) -> u16 {
+        self.count(Press::Returned(i))
+    }
+
+    fn count(&self, p: Press) -> u16 {
+        self.presses.iter().filter(|q| **q == p).count() as u16
     }
 
     pub fn is_blank(&self) -> bool {

@@ -9,23 +9,18 @@ use crate::domain::{Channel, ItemLine};
 impl App<'_> {
     pub(super) fn press(&mut self, p: Press) {
         let Some(d) = &mut self.draft else { return };
-        let (list, i) = match p {
-            Press::Out(i) => (&mut d.out, i),
-            Press::Returned(i) => (&mut d.returned, i),
+        let units = match p {
+            Press::Out(i) => d.out(i),
+            Press::Returned(i) => d.returned(i),
         };
-        if list[i] >= crate::domain::contact::MAX_QUANTITY {
-            return;
+        if units < crate::domain::contact::MAX_QUANTITY {
+            d.presses.push(p);
         }
-        list[i] += 1;
-        d.presses.push(p);
     }
 
     pub(super) fn remove_last(&mut self) {
-        let Some(d) = &mut self.draft else { return };
-        match d.presses.pop() {
-            Some(Press::Out(i)) => d.out[i] -= 1,
-            Some(Press::Returned(i)) => d.returned[i] -= 1,
-            None => {}
+        if let Some(d) = &mut self.draft {
+            d.presses.pop();
         }
     }
 
@@ -128,12 +123,12 @@ impl App<'_> {
             .items
             .iter()
             .enumerate()
-            .filter(|(i, _)| d.out[*i] > 0 || d.returned[*i] > 0)
             .map(|(i, item)| ItemLine {
                 item: item.id.clone(),
-                out: d.out[i],
-                returned: d.returned[i],
+                out: d.out(i),
+                returned: d.returned(i),
             })
+            .filter(|l| l.out > 0 || l.returned > 0)
             .collect()
     }
 }

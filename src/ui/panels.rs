@@ -53,7 +53,7 @@ pub(super) fn draw_contact(f: &mut Frame, app: &App, area: Rect) {
             let i = row * cols + c;
             let Some(item) = cat.items.get(i) else { break };
             let name = name_in(&item.names, lang, &item.id);
-            let count = match (d.out[i], d.returned[i]) {
+            let count = match (d.out(i), d.returned(i)) {
                 (0, 0) => String::new(),
                 (o, 0) => o.to_string(),
                 (o, r) => format!("{o} ↩{r}"),

@@ -1,16 +1,26 @@
 //! The `App` methods that write to the store. Each confirms on screen only
 //! after the store has said the write is on disk; a failure keeps the input.
 
-use super::app::{App, Draft, Mode, Saved, VisitorForm};
-use crate::domain::{ContactDraft, Gender, NewVisitor};
+use super::app::{App, Draft, Mode, Press, RECENT, Saved, VisitorForm};
+use crate::domain::{ContactDraft, ContactId, Gender, NewVisitor};
 
 impl App<'_> {
+    /// Enter on the contact panel.
     pub(super) fn save_contact(&mut self) {
         let Some(d) = self.draft.clone() else { return };
+        if self.write_draft(&d).is_some() {
+            self.draft = None;
+            self.mode = Mode::Home;
+        }
+    }
+
+    /// Records (or corrects) a draft, then updates the lists and the tally
+    /// and says so; on failure says why. The id once it is on disk.
+    fn write_draft(&mut self, d: &Draft) -> Option<ContactId> {
         let mut cd = ContactDraft::new(self.now);
         cd.channel = d.channel;
         cd.visitor = d.visitor.as_ref().map(|(id, _)| *id);
-        cd.items = self.item_lines(&d);
+        cd.items = self.item_lines(d);
         cd.topics = d
             .topics
             .iter()
@@ -22,37 +32,41 @@ impl App<'_> {
         let (day, hour) = self.cfg.day_rule.day_and_hour(self.now);
         let contact = match cd.into_contact(&self.cfg.catalog, day, hour) {
             Ok(c) => c,
-            Err(e) => return self.fail(e.to_string()),
+            Err(e) => {
+                self.fail(e.to_string());
+                return None;
+            }
         };
         let at = self.now.unix_timestamp();
         let saved = match d.editing {
             Some(id) => self.store.correct(id, contact, at, self.staff_id()),
             None => self.store.record(contact),
         };
-        match saved {
-            Ok(c) => {
-                let alias = d.visitor.map(|(id, alias)| {
-                    self.index.seen(id, c.day);
-                    alias
-                });
-                let id = c.id();
-                match self.recent.iter_mut().find(|s| s.contact.id() == id) {
-                    Some(s) => s.contact = c,
-                    None => self.push_recent(Saved { contact: c, alias }),
-                }
-                self.refresh_today();
-                let key = if d.editing.is_some() {
-                    "status.corrected"
-                } else {
-                    "status.saved"
-                };
-                let msg = self.tx.f(key, &[("id", &id)]);
-                self.say(msg);
-                self.draft = None;
-                self.mode = Mode::Home;
+        let c = match saved {
+            Ok(c) => c,
+            Err(e) => {
+                self.fail(e.to_string());
+                return None;
             }
-            Err(e) => self.fail(e.to_string()),
+        };
+        let alias = d.visitor.clone().map(|(id, alias)| {
+            self.index.seen(id, c.day);
+            alias
+        });
+        let id = c.id();
+        match self.recent.iter_mut().find(|s| s.contact.id() == id) {
+            Some(s) => s.contact = c,
+            None => self.push_recent(Saved { contact: c, alias }),
         }
+        self.refresh_today();
+        let key = if d.editing.is_some() {
+            "status.corrected"
+        } else {
+            "status.saved"
+        };
+        let msg = self.tx.f(key, &[("id", &id)]);
+        self.say(msg);
+        Some(id)
     }
 
     fn push_recent(&mut self, s: Saved) {
@@ -60,7 +74,7 @@ impl App<'_> {
             return;
         }
         self.recent.push(s);
-        if self.recent.len() > 50 {
+        if self.recent.len() > RECENT {
             self.recent.remove(0);
         }
     }
@@ -214,12 +228,18 @@ impl App<'_> {
         };
         let c = &s.contact;
         let cat = &self.cfg.catalog;
-        let mut d = Draft::new_for_edit(cat.items.len(), c.visitor.zip(s.alias.clone()), c.id());
+        let mut d = Draft::new(c.visitor.zip(s.alias.clone()));
+        d.editing = Some(c.id());
+        // As if keyed again, so Backspace can take units back.
         for line in &c.items {
             let i = cat.item_position(&line.item);
             if i < cat.items.len() {
-                d.out[i] = line.out;
-                d.returned[i] = line.returned;
+                d.presses
+                    .extend(std::iter::repeat_n(Press::Out(i), line.out.into()));
+                d.presses.extend(std::iter::repeat_n(
+                    Press::Returned(i),
+                    line.returned.into(),
+                ));
             }
         }
         d.topics = c
@@ -237,18 +257,11 @@ impl App<'_> {
 
     /// Tally mode: one key, one anonymous contact with one unit of the item.
     pub(super) fn tally_item(&mut self, i: usize) {
-        let mut d = Draft::new_for_tally(self.cfg.catalog.items.len());
-        d.out[i] = 1;
-        self.draft = Some(d);
-        self.mode = Mode::Contact;
-        self.save_contact();
-        self.draft = None;
-        if let Some(s) = self.recent.last()
-            && self.status.as_ref().is_some_and(|s| s.ok)
-        {
-            self.tally.push(s.contact.id());
+        let mut d = Draft::new(None);
+        d.presses.push(Press::Out(i));
+        if let Some(id) = self.write_draft(&d) {
+            self.tally.push(id);
         }
-        self.mode = Mode::Tally;
     }
 
     pub(super) fn tally_undo(&mut self) {
