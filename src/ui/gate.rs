@@ -29,12 +29,27 @@ impl Gate {
         }
     }
 
-    /// Field `i` holds a PIN (drawn as dots).
-    pub fn is_secret(&self, i: usize) -> bool {
+    /// The fields: the label's text key, the most characters, and whether
+    /// it holds a PIN (drawn as dots).
+    pub fn layout(&self) -> &'static [(&'static str, usize, bool)] {
         match self {
-            Gate::Setup { .. } => i >= 2,
-            Gate::Locked { .. } => i == 1,
-            Gate::Open => false,
+            Gate::Setup { .. } => &[
+                ("gate.name", 64, false),
+                ("gate.initials", 4, false),
+                ("gate.pin", 12, true),
+                ("gate.pin_again", 12, true),
+            ],
+            Gate::Locked { .. } => &[("gate.initials", 4, false), ("gate.pin", 12, true)],
+            Gate::Open => &[],
+        }
+    }
+
+    /// What was typed, and which field has the keyboard.
+    pub fn entered(&self) -> (&[String], usize) {
+        match self {
+            Gate::Setup { fields, focus } => (&fields[..], *focus),
+            Gate::Locked { fields, focus } => (&fields[..], *focus),
+            Gate::Open => (&[], 0),
         }
     }
 
@@ -72,19 +87,12 @@ impl App<'_> {
             self.quit = true;
             return;
         }
+        let layout = self.gate.layout();
         let setup = matches!(self.gate, Gate::Setup { .. });
         let Some((fields, focus)) = self.gate.fields() else {
             return;
         };
-        let max = |i: usize| {
-            if setup && i == 0 {
-                64
-            } else if setup && i == 1 || !setup && i == 0 {
-                4
-            } else {
-                12
-            }
-        };
+        let max = |i: usize| layout[i].1;
         match key.code {
             KeyCode::Tab | KeyCode::Down => *focus = (*focus + 1) % fields.len(),
             KeyCode::BackTab | KeyCode::Up => *focus = (*focus + fields.len() - 1) % fields.len(),

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::app::{App, Mode, VisitorForm};
-use super::view::truncate;
+use super::view::{field_line, truncate};
 use crate::domain::catalog::name_in;
 
 pub(super) fn draw_contact(f: &mut Frame, app: &App, area: Rect) {
@@ -174,15 +174,7 @@ pub(super) fn draw_form(f: &mut Frame, app: &App, area: Rect, form: &VisitorForm
         Line::from(""),
     ];
     for (i, label) in VisitorForm::LABELS.iter().enumerate() {
-        let focus = form.focus == i;
-        let cursor = if focus { "▏" } else { "" };
-        lines.push(Line::from(vec![
-            Span::styled(
-                format!("{}{:<22}", if focus { "> " } else { "  " }, app.tx.t(label)),
-                if focus { app.theme.key() } else { Style::new() },
-            ),
-            Span::styled(format!("{}{cursor}", form.fields[i]), app.theme.input()),
-        ]));
+        lines.push(field_line(app, label, &form.fields[i], form.focus == i, 22));
     }
     f.render_widget(Paragraph::new(lines).block(block), area);
 }

@@ -68,50 +68,23 @@ fn draw_gate(f: &mut Frame, app: &App, area: Rect) {
     ])
     .areas(area);
     draw_header(f, app, header);
-    let (title, hint, labels, fields, focus): (&str, &str, &[&str], &[String], usize) =
-        match &app.gate {
-            Gate::Setup { fields, focus } => (
-                "gate.setup_title",
-                "gate.setup_hint",
-                &["gate.name", "gate.initials", "gate.pin", "gate.pin_again"],
-                &fields[..],
-                *focus,
-            ),
-            Gate::Locked { fields, focus } => (
-                "gate.locked_title",
-                "gate.locked_hint",
-                &["gate.initials", "gate.pin"],
-                &fields[..],
-                *focus,
-            ),
-            Gate::Open => return,
-        };
+    let (title, hint) = match &app.gate {
+        Gate::Setup { .. } => ("gate.setup_title", "gate.setup_hint"),
+        Gate::Locked { .. } => ("gate.locked_title", "gate.locked_hint"),
+        Gate::Open => return,
+    };
+    let (fields, focus) = app.gate.entered();
     let mut lines = vec![
         Line::styled(app.tx.t(hint), app.theme.dim()),
         Line::from(""),
     ];
-    for (i, (label, value)) in labels.iter().zip(fields).enumerate() {
-        let shown = if app.gate.is_secret(i) {
+    for (i, ((label, _, secret), value)) in app.gate.layout().iter().zip(fields).enumerate() {
+        let shown = if *secret {
             "•".repeat(value.chars().count())
         } else {
             value.clone()
         };
-        let cursor = if focus == i { "▏" } else { "" };
-        lines.push(Line::from(vec![
-            Span::styled(
-                format!(
-                    "{}{:<20}",
-                    if focus == i { "> " } else { "  " },
-                    app.tx.t(label)
-                ),
-                if focus == i {
-                    app.theme.key()
-                } else {
-                    Style::new()
-                },
-            ),
-            Span::styled(format!("{shown}{cursor}"), app.theme.input()),
-        ]));
+        lines.push(field_line(app, label, &shown, focus == i, 20));
     }
     let w = body.width.min(64);
     let boxed = Rect {
@@ -141,6 +114,25 @@ fn draw_gate(f: &mut Frame, app: &App, area: Rect) {
         )),
         footer,
     );
+}
+
+/// One labelled input line: `> Label   value▏` where it has the keyboard.
+pub(super) fn field_line(
+    app: &App,
+    label: &str,
+    value: &str,
+    focused: bool,
+    width: usize,
+) -> Line<'static> {
+    let (marker, style, cursor) = if focused {
+        ("> ", app.theme.key(), "▏")
+    } else {
+        ("  ", Style::new(), "")
+    };
+    Line::from(vec![
+        Span::styled(format!("{marker}{:<width$}", app.tx.t(label)), style),
+        Span::styled(format!("{value}{cursor}"), app.theme.input()),
+    ])
 }
 
 /// What just happened, green or red.
