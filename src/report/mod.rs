@@ -45,7 +45,7 @@ pub struct ExportOptions {
 
 /// Counts over a range: every count summed, visitors united, so
 /// `unique_visitors()` is unique over the whole range.
-pub fn range_total(days: &[(Date, DayCounts)]) -> DayCounts {
+pub fn range_total<'a>(days: impl IntoIterator<Item = &'a (Date, DayCounts)>) -> DayCounts {
     let mut total = DayCounts::default();
     for (_, c) in days {
         total.add(c);
@@ -177,12 +177,8 @@ pub fn daily_table(
             _ => break,
         }
     }
-    let in_range: Vec<(Date, DayCounts)> = days
-        .iter()
-        .filter(|(d, _)| (from..=to).contains(d))
-        .cloned()
-        .collect();
-    let total = totals.then(|| row_of(&range_total(&in_range)));
+    let in_range = days.iter().filter(|(d, _)| (from..=to).contains(d));
+    let total = totals.then(|| row_of(&range_total(in_range)));
     DailyTable {
         columns,
         rows,

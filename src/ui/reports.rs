@@ -79,28 +79,16 @@ impl Reports {
     /// Reads the counts of the period and of the 30 days ending with it.
     pub fn load(&mut self, store: &Store) -> Result<()> {
         (self.from, self.to) = self.range();
-        let days = store.counts_range(self.from, self.to)?;
-        self.total = range_total(&days);
+        // One read covers the period and the 30 days ending with it.
         let start = self.to - Duration::days(29);
-        let recent = if start >= self.from {
-            store.counts_range(start, self.to)?
-        } else {
-            let mut r = store.counts_range(start, self.from - Duration::days(1))?;
-            r.extend(days);
-            r
-        };
-        let mut it = recent.iter().peekable();
+        let days = store.counts_range(start.min(self.from), self.to)?;
+        self.total = range_total(days.iter().filter(|(d, _)| *d >= self.from));
         self.last30 = (0..30)
             .map(|i| {
                 let d = start + Duration::days(i);
-                let n = match it.peek() {
-                    Some((day, c)) if *day == d => {
-                        let n = c.contacts;
-                        it.next();
-                        n
-                    }
-                    _ => 0,
-                };
+                let n = days
+                    .binary_search_by_key(&d, |(day, _)| *day)
+                    .map_or(0, |k| days[k].1.contacts);
                 (d, n)
             })
             .collect();
