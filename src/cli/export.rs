@@ -2,7 +2,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::{CmdResult, Ctx, Failure, out, parse_date};
+use super::{CmdResult, Ctx, Failure, out};
 use crate::report::{self, ExportOptions, Format};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -33,20 +33,8 @@ pub struct ExportArgs {
     pub suppress_below: Option<String>,
 }
 
-/// The longest range one export covers (about 30 years).
-const MAX_DAYS: i64 = 11_000;
-
 pub fn run(ctx: &Ctx, a: ExportArgs) -> CmdResult {
-    let from = parse_date("from", &a.from)?;
-    let to = parse_date("to", &a.to)?;
-    if from > to {
-        return Err(Failure::Input("from: must not be after --to".into()));
-    }
-    if (to - from).whole_days() >= MAX_DAYS {
-        return Err(Failure::Input(format!(
-            "to: at most {MAX_DAYS} days in one export"
-        )));
-    }
+    let (from, to) = report::parse_range(&a.from, &a.to)?;
     let suppress_below = match &a.suppress_below {
         None => None,
         Some(raw) => match raw.trim().parse::<u64>() {

@@ -232,6 +232,28 @@ pub fn parse_date(field: &'static str, raw: &str) -> Result<Date, crate::domain:
     })
 }
 
+/// The longest range one report or export covers (about 30 years).
+pub const MAX_DAYS: i64 = 11_000;
+
+/// Parses a from/to pair of `YYYY-MM-DD` dates: from not after to, and not
+/// more than `MAX_DAYS` apart.
+pub fn parse_range(from: &str, to: &str) -> Result<(Date, Date), crate::domain::InvalidInput> {
+    let (from, to) = (parse_date("from", from)?, parse_date("to", to)?);
+    if from > to {
+        return Err(crate::domain::InvalidInput::new(
+            "from",
+            "must not be after the to date",
+        ));
+    }
+    if (to - from).whole_days() >= MAX_DAYS {
+        return Err(crate::domain::InvalidInput::new(
+            "to",
+            format!("at most {MAX_DAYS} days from the from date"),
+        ));
+    }
+    Ok((from, to))
+}
+
 /// `YYYY-MM-DD`.
 pub fn iso(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())

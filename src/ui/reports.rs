@@ -37,9 +37,6 @@ pub struct Reports {
     pub last30: Vec<(Date, u32)>,
 }
 
-/// The longest custom range (about 30 years).
-pub const MAX_DAYS: i64 = 11_000;
-
 impl Reports {
     pub fn new(store: &Store, today: Date) -> Result<Reports> {
         let mut r = Reports {
@@ -125,21 +122,7 @@ impl Reports {
 
     /// The custom range typed in, checked.
     pub fn typed_range(&self) -> std::result::Result<(Date, Date), crate::domain::InvalidInput> {
-        let from = crate::report::parse_date("from", &self.entry.fields[0])?;
-        let to = crate::report::parse_date("to", &self.entry.fields[1])?;
-        if from > to {
-            return Err(crate::domain::InvalidInput::new(
-                "from",
-                "must not be after to",
-            ));
-        }
-        if (to - from).whole_days() >= MAX_DAYS {
-            return Err(crate::domain::InvalidInput::new(
-                "to",
-                format!("at most {MAX_DAYS} days"),
-            ));
-        }
-        Ok((from, to))
+        crate::report::parse_range(&self.entry.fields[0], &self.entry.fields[1])
     }
 
     /// The local hour with the most contacts in the period, if any.
