@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::domain::visitor::CodeScheme;
 use crate::domain::{Catalog, InvalidInput, ServiceDayRule};
+use crate::i18n::Lang;
 use crate::store::StoreOptions;
 
 /// `directories`' data dir for the app, e.g. `~/.local/share/doorlog`.
@@ -52,7 +53,9 @@ pub struct Config {
     pub day_rule: ServiceDayRule,
     pub code_scheme: CodeScheme,
     pub store: StoreOptions,
-    pub language: Option<String>,
+    /// The language of every text a person sees: `--lang`, else
+    /// `language` in `config.json`, else the locale.
+    pub lang: Lang,
     pub catalog: Catalog,
     pub idle_lock_minutes: u16,
     pub privacy: crate::store::PrivacyPolicy,
@@ -63,6 +66,12 @@ impl Config {
     /// Reads `config.json` and `catalog.json` from the data directory, if
     /// they are there.
     pub fn load(data_dir: &Path) -> Result<Config, InvalidInput> {
+        Config::load_with_lang(data_dir, None)
+    }
+
+    /// As `load`, with the language given on the command line (`--lang`),
+    /// which wins over the file's.
+    pub fn load_with_lang(data_dir: &Path, lang: Option<&str>) -> Result<Config, InvalidInput> {
         let file = match read_optional(&data_dir.join("config.json"))? {
             Some(text) => serde_json::from_str::<ConfigFile>(&text)
                 .map_err(|e| InvalidInput::new("config.json", format!("is not valid: {e}")))?,
@@ -80,6 +89,12 @@ impl Config {
         let code_scheme = match &file.code_scheme {
             Some(s) => CodeScheme::new(s)?,
             None => CodeScheme::default(),
+        };
+        let lang = match lang.or(file.language.as_deref()) {
+            Some(l) => Lang::parse(l).ok_or_else(|| {
+                InvalidInput::new("lang", "use en, nb (Norwegian bokmål) or da (Danish)")
+            })?,
+            None => Lang::from_env(),
         };
         let mut store = StoreOptions::default();
         if let Some(mb) = setting("cache_mb", file.cache_mb, 4..=4096)? {
@@ -114,7 +129,7 @@ impl Config {
             day_rule,
             code_scheme,
             store,
-            language: file.language,
+            lang,
             catalog,
         })
     }

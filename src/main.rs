@@ -4,7 +4,6 @@ use clap::Parser;
 
 use doorlog::cli::{self, Cli, Ctx, Failure};
 use doorlog::config::{Config, default_data_dir};
-use doorlog::ui::Lang;
 
 fn main() -> ExitCode {
     install_panic_hook();
@@ -34,19 +33,13 @@ fn run(args: Cli) -> Result<(), Failure> {
             ));
         }
     };
-    let config = Config::load(&data_dir)?;
+    let config = Config::load_with_lang(&data_dir, args.lang.as_deref())?;
     let ctx = Ctx { config };
     match args.command {
         Some(command) => cli::run(&ctx, command),
         None => {
-            let lang = match (&args.lang, &ctx.config.language) {
-                (Some(l), _) | (None, Some(l)) => Lang::parse(l).ok_or_else(|| {
-                    Failure::Input("lang: use en, nb (Norwegian bokmål) or da (Danish)".into())
-                })?,
-                (None, None) => Lang::from_env(),
-            };
             let store = ctx.open()?;
-            doorlog::ui::run(store, &ctx.config, lang).map_err(Failure::Unavailable)
+            doorlog::ui::run(store, &ctx.config).map_err(Failure::Unavailable)
         }
     }
 }

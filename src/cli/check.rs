@@ -3,7 +3,7 @@ use crate::domain::catalog::name_in;
 
 pub fn catalog(ctx: &Ctx) -> CmdResult {
     let cat = &ctx.config.catalog;
-    let lang = ctx.config.language.as_deref().unwrap_or("en");
+    let lang = ctx.config.lang.code();
     let mut text = String::from("items (id, key, name):\n");
     for i in &cat.items {
         text.push_str(&format!(

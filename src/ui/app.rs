@@ -6,12 +6,12 @@ use time::{Date, OffsetDateTime};
 
 use super::action::Action;
 pub use super::draft::{Draft, Press, VisitorForm};
-use super::i18n::Texts;
 use super::keymap;
 use super::search::VisitorIndex;
 use super::theme::Theme;
 use crate::config::Config;
 use crate::domain::{Contact, ContactId, DayCounts};
+use crate::i18n::Texts;
 use crate::store::Store;
 
 /// How many of today's contacts the recent list keeps.

@@ -8,7 +8,6 @@ pub mod audit;
 pub mod draft;
 mod editing;
 pub mod gate;
-pub mod i18n;
 pub mod keymap;
 mod panels;
 pub mod reports;
@@ -26,14 +25,14 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::execute;
 
 use crate::config::Config;
+pub use crate::i18n::{Lang, Texts};
 use crate::store::Store;
 pub use app::App;
-pub use i18n::{Lang, Texts};
 pub use theme::Theme;
 
 /// Runs the UI until staff quit. The terminal is restored on return and on
 /// panic (ratatui's `init` installs that hook).
-pub fn run(store: Store, config: &Config, lang: Lang) -> Result<(), String> {
+pub fn run(store: Store, config: &Config) -> Result<(), String> {
     let now = time::OffsetDateTime::now_utc();
     // The privacy rules first. What they remove is gone from the records at
     // once; the files are rewritten (so no old version stays on disk) at most
@@ -53,8 +52,14 @@ pub fn run(store: Store, config: &Config, lang: Lang) -> Result<(), String> {
     } else {
         store
     };
-    let mut app = App::new(&store, config, Texts::new(lang), Theme::from_env(), now)
-        .map_err(|e| e.to_string())?;
+    let mut app = App::new(
+        &store,
+        config,
+        Texts::new(config.lang),
+        Theme::from_env(),
+        now,
+    )
+    .map_err(|e| e.to_string())?;
     let mut terminal = ratatui::init();
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
     let result = event_loop(&mut terminal, &mut app);

@@ -1,11 +1,14 @@
-//! UI texts per language. The texts live in `assets/i18n/*.json`, looked up
-//! by key; a missing text falls back to English, then to the key itself.
+//! Texts people see, per language: the screens' texts and the messages of
+//! errors raised in `domain` and `store`. They live in `assets/i18n/*.json`,
+//! looked up by key; a missing text falls back to English, then to the key.
+//! This module depends on nothing else of doorlog's but the error types it
+//! renders.
 
 use std::collections::HashMap;
 
-const EN: &str = include_str!("../../assets/i18n/en.json");
-const NB: &str = include_str!("../../assets/i18n/nb.json");
-const DA: &str = include_str!("../../assets/i18n/da.json");
+const EN: &str = include_str!("../assets/i18n/en.json");
+const NB: &str = include_str!("../assets/i18n/nb.json");
+const DA: &str = include_str!("../assets/i18n/da.json");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -92,6 +95,16 @@ impl Texts {
             s = s.replace(&format!("{{{name}}}"), &value.to_string());
         }
         s
+    }
+
+    /// A rule broken by input, in this language.
+    pub fn invalid(&self, e: &crate::domain::InvalidInput) -> String {
+        e.to_string()
+    }
+
+    /// A store error, in this language.
+    pub fn store_error(&self, e: &crate::store::StoreError) -> String {
+        e.to_string()
     }
 
     pub fn keys(lang: Lang) -> Vec<String> {
