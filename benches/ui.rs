@@ -50,7 +50,7 @@ fn visitors_100k() -> &'static VisitorIndex {
 #[divan::bench(args = ["r", "re", "rev", "rev 12", "bjrn", "abcd12"])]
 fn search_keystroke(bencher: Bencher, query: &str) {
     let ix = visitors_100k();
-    bencher.bench(|| ix.search(query, doorlog::ui::app::MATCHES));
+    bencher.bench(|| ix.search(query, doorlog::ui::screens::home::MATCHES));
 }
 
 /// A key typed on the door screen: the whole update path (search included)
@@ -60,7 +60,7 @@ fn door_keystroke(bencher: Bencher) {
     let store = common::open();
     let cfg = common::config();
     let mut app = door_screen(&store, &cfg);
-    app.index = visitors_100k().clone();
+    app.env.index = visitors_100k().clone();
     let keys = [
         KeyCode::Char('r'),
         KeyCode::Char('e'),
@@ -79,12 +79,22 @@ fn door_keystroke(bencher: Bencher) {
 /// The door screen past the sign-in (the lock screen is not what is measured).
 fn door_screen<'a>(store: &'a doorlog::store::Store, cfg: &'a doorlog::config::Config) -> App<'a> {
     let mut app = App::new(store, cfg, Texts::new(Lang::En), Theme { color: true }, NOW).unwrap();
-    app.gate = doorlog::ui::gate::Gate::Open;
+    let staff = doorlog::domain::Staff {
+        id: 1,
+        name: "Bench".into(),
+        initials: "BE".into(),
+        role: doorlog::domain::Role::Coordinator,
+        pin_hash: String::new(),
+        active: true,
+        failed: 0,
+        not_before: 0,
+    };
+    app.signed_in_as(staff);
     app
 }
 
 fn draw(t: &mut Terminal<TestBackend>, app: &App) {
-    t.draw(|f| doorlog::ui::view::draw(f, app)).unwrap();
+    t.draw(|f| app.draw(f)).unwrap();
 }
 
 /// One full frame of the door screen at 80x24: the search with matches, and
@@ -94,7 +104,7 @@ fn render_frame(bencher: Bencher, screen: &str) {
     let store = common::open();
     let cfg = common::config();
     let mut app = door_screen(&store, &cfg);
-    app.index = visitors_100k().clone();
+    app.env.index = visitors_100k().clone();
     for c in "rev".chars() {
         app.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
     }
@@ -111,11 +121,12 @@ fn render_frame(bencher: Bencher, screen: &str) {
 /// 30 days, drawn at 80x24).
 #[divan::bench(args = ["month", "year"], sample_count = 20, sample_size = 1)]
 fn report_screen(bencher: Bencher, period: &str) {
-    use doorlog::ui::reports::{Period, Reports};
+    use doorlog::report::period::Period;
+    use doorlog::ui::screens::{Screen, reports::Reports};
     let store = common::open();
     let cfg = common::config();
-    let mut app = door_screen(&store, &cfg);
-    let mut r = Reports::new(&store, common::LAST_DAY).unwrap();
+    let app = door_screen(&store, &cfg);
+    let mut r = Reports::new(&app.env, common::LAST_DAY).unwrap();
     if period == "year" {
         r.period = Period::Custom;
         r.custom = (
@@ -125,10 +136,8 @@ fn report_screen(bencher: Bencher, period: &str) {
     }
     let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
     bencher.bench_local(|| {
-        r.load(&store).unwrap();
-        app.reports = Some(r.clone());
-        app.mode = doorlog::ui::app::Mode::Reports;
-        draw(&mut t, &app);
+        r.load(&app.env).unwrap();
+        t.draw(|f| Screen::draw(&r, f, f.area(), &app.env)).unwrap();
     });
 }
 

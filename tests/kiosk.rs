@@ -8,11 +8,10 @@ mod ui;
 use doorlog::domain::{ContactDraft, ItemLine, NewStaff, NewVisitor, PinPolicy, Role};
 use doorlog::store::{SignIn, Store, StoreError};
 use doorlog::ui::Lang;
-use doorlog::ui::gate::Gate;
 use time::Duration;
 use time::macros::date;
 
-use ui::{NOW, app, app_at_gate, keys, screen};
+use ui::{NOW, app, app_at_gate, draft, keys, screen};
 
 fn setup() -> (tempfile::TempDir, doorlog::config::Config, Store) {
     let dir = tempfile::tempdir().unwrap();
@@ -30,7 +29,7 @@ fn door(store: &Store, initials: &str, pin: &str) -> u64 {
 fn first_start_creates_the_coordinator_and_refuses_weak_or_mismatched_pins() {
     let (_d, cfg, store) = setup();
     let mut a = app_at_gate(&store, &cfg);
-    assert!(matches!(a.gate, Gate::Setup { .. }));
+    assert!(a.gate().unwrap().is_setup());
     // Too short.
     keys(
         &mut a,
@@ -55,7 +54,7 @@ fn first_start_creates_the_coordinator_and_refuses_weak_or_mismatched_pins() {
         &mut a,
         "Esc lit:Kari Enter lit:KH Enter lit:4711 Enter lit:4711 Enter",
     );
-    assert!(a.gate.is_open());
+    assert!(!a.is_locked());
     let s = store.staff().unwrap();
     assert_eq!(
         (s.len(), s[0].role, s[0].initials.as_str()),
@@ -63,10 +62,7 @@ fn first_start_creates_the_coordinator_and_refuses_weak_or_mismatched_pins() {
     );
     assert!(s[0].pin_hash.starts_with("$argon2id$") && !s[0].pin_hash.contains("4711"));
     // The next start asks for a PIN, not for setup.
-    assert!(matches!(
-        app_at_gate(&store, &cfg).gate,
-        Gate::Locked { .. }
-    ));
+    assert!(!app_at_gate(&store, &cfg).gate().unwrap().is_setup());
 }
 
 #[test]
@@ -121,7 +117,7 @@ fn the_screen_locks_on_a_key_and_when_left_alone() {
     let (_d, cfg, store) = setup();
     let mut a = app(&store, &cfg, Lang::En);
     keys(&mut a, "F9");
-    assert!(!a.gate.is_open());
+    assert!(a.is_locked());
     assert!(
         store
             .audit(i64::MIN, i64::MAX)
@@ -130,15 +126,15 @@ fn the_screen_locks_on_a_key_and_when_left_alone() {
             .any(|e| e.action == "lock")
     );
     keys(&mut a, "lit:TC Enter lit:1234 Enter");
-    assert!(a.gate.is_open(), "{}", screen(&a, 80, 24));
+    assert!(!a.is_locked(), "{}", screen(&a, 80, 24));
     // Idle: 4 minutes 59 seconds is not enough; 5 minutes is.
     a.tick(NOW + Duration::seconds(299));
-    assert!(a.gate.is_open());
+    assert!(!a.is_locked());
     keys(&mut a, "Space");
     a.tick(NOW + Duration::seconds(299 + 299));
-    assert!(a.gate.is_open(), "a key restarts the wait");
+    assert!(!a.is_locked(), "a key restarts the wait");
     a.tick(NOW + Duration::seconds(299 + 300));
-    assert!(!a.gate.is_open());
+    assert!(a.is_locked());
 }
 
 #[test]
@@ -186,7 +182,7 @@ fn a_locked_screen_shows_nothing_about_visitors() {
     }
     // The same staff member gets the unsaved contact back.
     keys(&mut a, "lit:TC Enter lit:1234 Enter");
-    assert_eq!(a.draft.as_ref().unwrap().note, "typed words");
+    assert_eq!(draft(&a).unwrap().note.value, "typed words");
 }
 
 #[test]
@@ -195,14 +191,14 @@ fn someone_else_unlocking_does_not_see_the_unsaved_contact_but_its_owner_gets_it
     door(&store, "OL", "2468");
     let mut a = app(&store, &cfg, Lang::En);
     keys(&mut a, "Space m m F9 lit:OL Enter lit:2468 Enter");
-    assert!(a.gate.is_open());
-    assert!(a.draft.is_none());
-    assert_eq!(a.mode, doorlog::ui::app::Mode::Home);
+    assert!(!a.is_locked());
+    assert!(draft(&a).is_none());
+    assert_eq!(a.screen_name(), "home");
     assert!(!screen(&a, 80, 24).contains("Meal pack"));
     // Ola works on; then the coordinator signs in again and finds it.
     keys(&mut a, "Space s Enter F9 lit:TC Enter lit:1234 Enter");
     assert!(screen(&a, 80, 24).contains("Your unsaved contact is back"));
-    assert_eq!(a.draft.as_ref().unwrap().out(0), 2);
+    assert_eq!(draft(&a).unwrap().out(0), 2);
     keys(&mut a, "Enter");
     assert_eq!(store.day_counts(NOW.date()).unwrap().contacts, 2);
 }
@@ -214,7 +210,7 @@ fn a_door_account_cannot_reach_coordinator_actions() {
     let mut a = app(&store, &cfg, Lang::En);
     // The coordinator saves a contact; then Ola signs in.
     keys(&mut a, "Space m Enter F9 lit:OL Enter lit:2468 Enter");
-    assert_eq!(a.staff_id(), Some(ola));
+    assert_eq!(a.env.staff_id(), Some(ola));
     // Ola's own contact can be undone; the coordinator's cannot.
     keys(&mut a, "Space s Enter");
     keys(&mut a, "F5 Up u Esc");
@@ -258,7 +254,7 @@ fn every_contact_records_who_saved_it() {
     let mut a = app(&store, &cfg, Lang::En);
     keys(&mut a, "Space m Enter");
     let c = &store.contacts(NOW.date(), NOW.date()).unwrap()[0];
-    assert_eq!(c.staff, a.staff_id());
+    assert_eq!(c.staff, a.env.staff_id());
     assert!(c.staff.is_some());
 }
 
@@ -289,7 +285,7 @@ fn the_coordinator_browses_filters_and_exports_the_audit_log() {
     );
     // A door account has no F7.
     keys(&mut a, "Esc F9 lit:OL Enter lit:2468 Enter F7");
-    assert_eq!(a.mode, doorlog::ui::app::Mode::Home);
+    assert_eq!(a.screen_name(), "home");
     keys(&mut a, "F1");
     assert!(!screen(&a, 100, 40).contains("audit log"));
 }

@@ -8,10 +8,9 @@ mod ui;
 use doorlog::domain::{Channel, NewVisitor};
 use doorlog::store::Store;
 use doorlog::ui::Lang;
-use doorlog::ui::app::Mode;
 use time::macros::date;
 
-use ui::{NOW, app, keys, screen};
+use ui::{NOW, app, draft, keys, matches, paste, screen, status};
 
 const TODAY: time::Date = date!(2026 - 11 - 26);
 
@@ -54,11 +53,7 @@ fn known_regular_with_three_items_in_five_keys_after_three_letters() {
     register(&store, "Asbjørn", None);
     let mut app = app(&store, &cfg, Lang::En);
     keys(&mut app, "ase");
-    assert_eq!(
-        app.index.get(app.matches[0]).alias,
-        "Åse Marie",
-        "best match first"
-    );
+    assert_eq!(matches(&app)[0], "Åse Marie", "best match first");
     let n = keys(&mut app, "Enter m s k Enter");
     assert!(n <= 6, "{n} keys");
     let saved = store.contacts(TODAY, TODAY).unwrap();
@@ -72,13 +67,9 @@ fn known_regular_with_three_items_in_five_keys_after_three_letters() {
     assert_eq!(items, [("meal-pack", 1), ("syringe", 1), ("needle", 1)]);
     // Found by code too, and with a typo.
     keys(&mut app, "mako");
-    assert_eq!(app.index.get(app.matches[0]).alias, "Åse Marie");
+    assert_eq!(matches(&app)[0], "Åse Marie");
     keys(&mut app, "Esc lit:Aes");
-    assert!(
-        app.matches
-            .iter()
-            .any(|&i| app.index.get(i).alias == "Åse Marie")
-    );
+    assert!(matches(&app).iter().any(|a| a == "Åse Marie"));
 }
 
 #[test]
@@ -87,9 +78,9 @@ fn new_visitor_form_continues_into_the_contact() {
     let mut app = app(&store, &cfg, Lang::En);
     // Typed an alias nobody has: F3 takes it into the form.
     keys(&mut app, "lit:Nyfjes F3");
-    assert!(matches!(&app.mode, Mode::NewVisitor(f) if f.fields[0] == "Nyfjes"));
+    assert_eq!(form_alias(&app), "Nyfjes");
     keys(&mut app, "Tab lit:mako1993 Tab lit:1993 Tab x Enter");
-    assert_eq!(app.mode, Mode::Contact);
+    assert_eq!(app.screen_name(), "contact");
     keys(&mut app, "m Enter");
     let v = store
         .visitor_by_alias("nyfjes")
@@ -101,9 +92,16 @@ fn new_visitor_form_continues_into_the_contact() {
     assert_eq!((c.contacts, c.new_visitors, c.unique_visitors()), (1, 1, 1));
     // A taken alias is refused inline; the form keeps what was typed.
     keys(&mut app, "F3 lit:NYFJES Enter");
-    assert!(matches!(&app.mode, Mode::NewVisitor(f) if f.fields[0] == "NYFJES"));
-    assert!(!app.status.as_ref().unwrap().ok);
+    assert_eq!(form_alias(&app), "NYFJES");
+    assert!(!status(&app).unwrap().1);
     assert!(screen(&app, 80, 24).contains("alias: another visitor already has this alias"));
+}
+
+fn form_alias(app: &doorlog::ui::App) -> String {
+    let form = app
+        .screen::<doorlog::ui::screens::new_visitor::NewVisitor>()
+        .expect("the new-visitor form is in front");
+    form.form.value(0).to_string()
 }
 
 #[test]
@@ -234,45 +232,45 @@ fn esc_backs_out_without_saving_and_asks_twice_when_something_was_entered() {
     let (_d, cfg, store) = setup();
     let mut app = app(&store, &cfg, Lang::En);
     keys(&mut app, "Space Esc");
-    assert_eq!(app.mode, Mode::Home);
+    assert_eq!(app.screen_name(), "home");
     keys(&mut app, "Space m Esc");
-    assert_eq!(app.mode, Mode::Contact, "one Esc keeps the items");
+    assert_eq!(app.screen_name(), "contact", "one Esc keeps the items");
     assert!(screen(&app, 80, 24).contains("Press Esc again"));
     keys(&mut app, "Esc");
-    assert_eq!(app.mode, Mode::Home);
+    assert_eq!(app.screen_name(), "home");
     assert_eq!(store.day_counts(TODAY).unwrap().contacts, 0);
 }
 
 #[test]
 fn bad_input_gets_a_message_not_a_panic() {
-    use doorlog::ui::action::Action;
     let (_d, cfg, store) = setup();
     let mut app = app(&store, &cfg, Lang::En);
     // A 10 KB paste into the note keeps 1,000 characters and says so.
     keys(&mut app, "Space Space Tab");
-    app.update(Action::Paste("x".repeat(10 * 1024)));
+    paste(&mut app, &"x".repeat(10 * 1024));
     assert!(screen(&app, 80, 24).contains("at most 1000 characters"));
     // Control characters never reach the text; escape codes are dropped.
-    app.update(Action::Paste("\u{1b}[2J\u{7}".into()));
+    paste(&mut app, "\u{1b}[2J\u{7}");
     keys(&mut app, "Enter Enter");
     let c = &store.contacts(TODAY, TODAY).unwrap()[0];
     let note = c.note.as_deref().unwrap();
     assert_eq!(note.chars().count(), 1000);
     assert!(!note.contains('\u{1b}'));
     // A paste into the search or a form field is one line, cut to size.
-    app.update(Action::Paste("a\nb".repeat(5000)));
-    assert!(app.search.chars().count() <= 64);
+    paste(&mut app, &"a\nb".repeat(5000));
+    let home = app.screen::<doorlog::ui::screens::home::Home>().unwrap();
+    assert!(home.search.value.chars().count() <= 64);
     keys(&mut app, "Esc F3");
-    app.update(Action::Paste("🦊".repeat(100)));
+    paste(&mut app, &"🦊".repeat(100));
     assert!(screen(&app, 80, 24).contains("at most 64 characters"));
     // A paste where keys are hotkeys is refused, not typed as items.
     keys(&mut app, "Esc Space");
-    app.update(Action::Paste("mmmmm".into()));
-    assert!(app.draft.as_ref().unwrap().presses.is_empty());
+    paste(&mut app, "mmmmm");
+    assert!(draft(&app).unwrap().presses.is_empty());
     keys(&mut app, "Esc");
     // Emoji and right-to-left aliases register and draw.
     keys(&mut app, "F3");
-    app.update(Action::Paste("مرحبا 🦊".into()));
+    paste(&mut app, "مرحبا 🦊");
     keys(&mut app, "Enter m Enter");
     assert!(store.visitor_by_alias("مرحبا 🦊").unwrap().is_some());
     for (w, h) in [(2, 2), (1, 1), (59, 15), (80, 24), (200, 60)] {
@@ -297,19 +295,20 @@ fn resizing_mid_form_keeps_what_was_typed() {
 fn the_help_lists_every_key_of_the_screen() {
     let (_d, cfg, store) = setup();
     let mut app = app(&store, &cfg, Lang::En);
-    for (script, mode_help) in [
-        ("", doorlog::ui::keymap::HOME_HELP),
-        ("Space", doorlog::ui::keymap::CONTACT_HELP),
-        ("Space", doorlog::ui::keymap::CONVERSATION_HELP),
-    ] {
+    for script in ["", "Space", "Space"] {
         keys(&mut app, script);
         keys(&mut app, "F1");
         let s = screen(&app, 100, 40);
-        for (key, _) in mode_help {
-            assert!(s.contains(key), "help lacks {key}:\n{s}");
+        let help = app.help_lines();
+        assert!(help.len() >= 5);
+        for l in help {
+            assert!(
+                s.contains(&format!(" {:<19}{}", l.keys, l.text)),
+                "help lacks {l:?}:\n{s}"
+            );
         }
         keys(&mut app, "F1");
-        assert!(!app.help);
+        assert!(!app.help_open());
     }
 }
 
@@ -326,15 +325,15 @@ fn a_new_day_applies_the_privacy_rules_and_the_search_forgets_anonymised_visitor
         .unwrap();
     let mut app = app(&store, &cfg, Lang::En);
     keys(&mut app, "oldt");
-    assert_eq!(app.matches.len(), 1);
+    assert_eq!(matches(&app).len(), 1);
     keys(&mut app, "Esc");
     app.tick(NOW + time::Duration::days(2));
     // Two days idle locked the screen too.
     keys(&mut app, "lit:TC Enter lit:1234 Enter");
-    assert!(app.gate.is_open());
+    assert!(!app.is_locked());
     keys(&mut app, "oldt");
-    assert_eq!(app.search, "oldt");
-    assert!(app.matches.is_empty());
+    assert!(screen(&app, 80, 24).contains("Search: oldt"));
+    assert!(matches(&app).is_empty());
     assert!(store.visitors().unwrap().is_empty());
 }
 
@@ -344,8 +343,8 @@ fn the_clock_rolls_the_service_day_over() {
     let mut app = app(&store, &cfg, Lang::En);
     keys(&mut app, "Space m Enter");
     app.tick(NOW + time::Duration::days(1));
-    assert_eq!(app.today.contacts, 0);
-    assert!(app.recent.is_empty());
+    assert_eq!(app.env.today.counts.contacts, 0);
+    assert!(app.env.today.contacts.is_empty());
     assert!(screen(&app, 80, 24).contains("2026-11-27"));
 }
 
@@ -360,7 +359,7 @@ fn reports_show_the_period_and_export_what_they_show() {
         "rev Enter m Enter rev Enter m x Enter Space m Enter",
     );
     keys(&mut app, "F6");
-    let r = app.reports.as_ref().unwrap();
+    let r = reports(&app);
     assert_eq!(
         (r.from, r.to),
         (date!(2026 - 11 - 01), date!(2026 - 11 - 30))
@@ -373,7 +372,7 @@ fn reports_show_the_period_and_export_what_they_show() {
     assert!(s.contains("(2 doses)"), "naloxone kits and doses: {s}");
     // The previous month is empty; a typed range shows the same numbers.
     keys(&mut app, "Left");
-    assert_eq!(app.reports.as_ref().unwrap().total.contacts, 0);
+    assert_eq!(reports(&app).total.contacts, 0);
     keys(&mut app, "c");
     for _ in 0..10 {
         keys(&mut app, "Backspace");
@@ -383,7 +382,7 @@ fn reports_show_the_period_and_export_what_they_show() {
         keys(&mut app, "Backspace");
     }
     keys(&mut app, "lit:2026-11-26 Enter");
-    let r = app.reports.as_ref().unwrap();
+    let r = reports(&app);
     assert_eq!((r.from, r.to, r.total.contacts), (TODAY, TODAY, 3));
     // A bad range is refused inline.
     keys(&mut app, "c Backspace Enter");
@@ -431,6 +430,10 @@ fn reports_show_the_period_and_export_what_they_show() {
             .iter()
             .any(|a| a.action == "export")
     );
+}
+
+fn reports<'a>(app: &'a doorlog::ui::App) -> &'a doorlog::ui::screens::reports::Reports {
+    app.screen().expect("the reports screen is in front")
 }
 
 #[test]

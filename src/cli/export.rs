@@ -56,11 +56,18 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> CmdResult {
     };
     let store = ctx.open()?;
     let days = store.counts_range(from, to)?;
-    store.log("export", None, None, ctx.now().unix_timestamp())?;
     let buf = report::export(&ctx.config.catalog, &days, from, to, format, &opts);
+    let at = ctx.now().unix_timestamp();
     match &a.out {
-        None => out(&String::from_utf8_lossy(&buf)),
-        Some(path) => crate::files::write_atomically(path, &buf)
-            .map_err(|e| Failure::Input(format!("out: cannot write {}: {e}", path.display()))),
+        // Audited once the counts have left, as a file export is.
+        None => {
+            out(&String::from_utf8_lossy(&buf))?;
+            Ok(store.log("export", None, None, at)?)
+        }
+        Some(path) => match crate::files::write_export(&store, path, &buf, "export", None, at) {
+            Ok(()) => Ok(()),
+            Err(crate::files::ExportError::Store(e)) => Err(e.into()),
+            Err(e) => Err(Failure::Input(format!("out: {e}"))),
+        },
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod merge;
+pub mod period;
 
 use std::collections::BTreeSet;
 use std::io::Write;

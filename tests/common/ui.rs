@@ -29,8 +29,7 @@ pub fn app<'a>(
         }
     };
     let mut a = App::new(store, cfg, Texts::new(lang), Theme { color: false }, NOW).unwrap();
-    a.gate = doorlog::ui::gate::Gate::Open;
-    a.signed_in = Some(staff);
+    a.signed_in_as(staff);
     a
 }
 
@@ -47,6 +46,33 @@ pub fn app_at_gate<'a>(
         NOW,
     )
     .unwrap()
+}
+
+/// Pastes text as a terminal's bracketed paste does.
+pub fn paste(app: &mut App, text: &str) {
+    app.input(doorlog::ui::Input::Paste(text.to_string()));
+}
+
+/// The aliases the home screen's search lists, best first.
+pub fn matches(app: &App) -> Vec<String> {
+    let home = app
+        .screen::<doorlog::ui::screens::home::Home>()
+        .expect("the home screen is in front");
+    home.matches
+        .iter()
+        .map(|&i| app.env.index.get(i).alias.clone())
+        .collect()
+}
+
+/// The contact being made, if the contact screen is in front.
+pub fn draft<'a>(app: &'a App) -> Option<&'a doorlog::ui::draft::Draft> {
+    app.screen::<doorlog::ui::screens::contact::Contact>()
+        .map(|c| &c.draft)
+}
+
+/// The status line's text, if any.
+pub fn status(app: &App) -> Option<(String, bool)> {
+    app.env.status.as_ref().map(|s| (s.text.clone(), s.ok))
 }
 
 /// Presses keys: words like `Enter`, `Space`, `Esc`, `Tab`, `BackTab`,
@@ -105,7 +131,7 @@ pub fn keys(app: &mut App, script: &str) -> usize {
 /// The screen as text, one line per row, trailing spaces trimmed.
 pub fn screen(app: &App, w: u16, h: u16) -> String {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| doorlog::ui::view::draw(f, app)).unwrap();
+    t.draw(|f| app.draw(f)).unwrap();
     let buf = t.backend().buffer();
     let mut out = String::new();
     for y in 0..h {

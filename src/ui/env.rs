@@ -1,0 +1,145 @@
+//! What every screen shares: the store and settings, the texts and theme,
+//! the clock, who is signed in, today's numbers and contacts, the visitor
+//! index and the status line. Screens read and change this; they never
+//! reach into each other's state.
+
+use time::{Date, OffsetDateTime};
+
+use super::search::VisitorIndex;
+use super::theme::Theme;
+use crate::config::Config;
+use crate::domain::{Contact, DayCounts, Role, Staff};
+use crate::i18n::Texts;
+use crate::store::{Store, StoreError};
+
+/// The line under the screen: what just happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub ok: bool,
+}
+
+/// A saved contact as the lists show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Saved {
+    pub contact: Contact,
+    pub alias: Option<String>,
+}
+
+/// Today's service day: its counts and its contacts, oldest first.
+#[derive(Debug, Clone, Default)]
+pub struct Today {
+    pub counts: DayCounts,
+    pub contacts: Vec<Saved>,
+}
+
+pub struct Env<'a> {
+    pub store: &'a Store,
+    pub cfg: &'a Config,
+    pub tx: Texts,
+    pub theme: Theme,
+    pub now: OffsetDateTime,
+    /// The service day `now` falls on.
+    pub day: Date,
+    pub staff: Option<Staff>,
+    pub today: Today,
+    pub index: VisitorIndex,
+    pub status: Option<Status>,
+}
+
+impl<'a> Env<'a> {
+    /// Loads every active visitor for the search, and today.
+    pub fn new(
+        store: &'a Store,
+        cfg: &'a Config,
+        theme: Theme,
+        now: OffsetDateTime,
+    ) -> crate::store::Result<Env<'a>> {
+        let mut env = Env {
+            store,
+            cfg,
+            tx: Texts::new(cfg.lang),
+            theme,
+            now,
+            day: cfg.day_rule.service_day(now),
+            staff: None,
+            today: Today::default(),
+            index: VisitorIndex::new(store.visitors()?),
+            status: None,
+        };
+        env.load_today()?;
+        Ok(env)
+    }
+
+    /// Reads today's counts and contacts again.
+    pub fn load_today(&mut self) -> crate::store::Result<()> {
+        self.today.counts = self.store.day_counts(self.day)?;
+        self.today.contacts = self
+            .store
+            .contacts(self.day, self.day)?
+            .into_iter()
+            .map(|c| {
+                let alias = c
+                    .visitor
+                    .and_then(|v| self.store.visitor(v).ok().flatten())
+                    .map(|v| v.alias);
+                Saved { contact: c, alias }
+            })
+            .collect();
+        Ok(())
+    }
+
+    /// Reads today's counts again (after a write).
+    pub fn refresh_counts(&mut self) {
+        match self.store.day_counts(self.day) {
+            Ok(c) => self.today.counts = c,
+            Err(e) => self.store_failed(&e),
+        }
+    }
+
+    pub fn role(&self) -> Option<Role> {
+        self.staff.as_ref().map(|s| s.role)
+    }
+
+    pub fn staff_id(&self) -> Option<u64> {
+        self.staff.as_ref().map(|s| s.id)
+    }
+
+    pub fn is_coordinator(&self) -> bool {
+        self.role() == Some(Role::Coordinator)
+    }
+
+    pub fn at(&self) -> i64 {
+        self.now.unix_timestamp()
+    }
+
+    /// A good outcome, in words.
+    pub fn say(&mut self, text: String) {
+        self.status = Some(Status { text, ok: true });
+    }
+
+    /// A text of the language file as a good outcome.
+    pub fn say_key(&mut self, key: &str) {
+        self.say(self.tx.t(key).to_string());
+    }
+
+    /// Something went wrong, in words.
+    pub fn fail(&mut self, text: String) {
+        self.status = Some(Status { text, ok: false });
+    }
+
+    /// A text of the language file as a failure.
+    pub fn fail_key(&mut self, key: &str) {
+        self.fail(self.tx.t(key).to_string());
+    }
+
+    /// A store error, in the screen's language.
+    pub fn store_failed(&mut self, e: &StoreError) {
+        self.fail(self.tx.store_error(e));
+    }
+
+    /// A broken input rule, in the screen's language.
+    pub fn invalid(&mut self, e: &crate::domain::InvalidInput) {
+        self.fail(self.tx.invalid(e));
+    }
+}

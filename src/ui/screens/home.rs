@@ -1,0 +1,224 @@
+//! The home screen: the search line with the matching visitors on the
+//! left, today's contacts on the right. From here every other screen opens.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use super::View;
+use crate::ui::env::Env;
+use crate::ui::keys::{Arg, Binding, Hit, Key};
+use crate::ui::nav::{Nav, Route};
+use crate::ui::ops;
+use crate::ui::widgets::contacts::draw_contacts;
+use crate::ui::widgets::form::TextField;
+use crate::ui::widgets::list::Selection;
+
+/// How many matches the visitor list shows at most.
+pub const MATCHES: usize = 50;
+/// Longest search text.
+const MAX_SEARCH: usize = 64;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Type,
+    Erase,
+    Move,
+    Pick,
+    Anonymous,
+    NewVisitor,
+    Tally,
+    Today,
+    Reports,
+    Audit,
+    UndoLast,
+    Clear,
+    Help,
+}
+
+use Action as A;
+use KeyCode as K;
+
+const KEYS: &[Binding<Action>] = &[
+    Binding::new(&[Key::Text], A::Type, "help.search"),
+    Binding::new(&[Key::Code(K::Backspace)], A::Erase, "help.search_erase"),
+    Binding::new(
+        &[Key::Code(K::Up), Key::Code(K::Down)],
+        A::Move,
+        "help.select",
+    ),
+    Binding::new(&[Key::Code(K::Enter)], A::Pick, "help.pick").footer("foot.pick"),
+    Binding::new(
+        &[Key::Char(' '), Key::Code(K::F(2))],
+        A::Anonymous,
+        "help.anonymous",
+    )
+    .footer("foot.anonymous"),
+    Binding::new(&[Key::Code(K::F(3))], A::NewVisitor, "help.new_visitor").footer("foot.new"),
+    Binding::new(&[Key::Code(K::F(4))], A::Tally, "help.tally").footer("foot.tally"),
+    Binding::new(&[Key::Code(K::F(5))], A::Today, "help.recent").footer("foot.today"),
+    Binding::new(&[Key::Code(K::F(6))], A::Reports, "help.reports"),
+    Binding::new(&[Key::Code(K::F(7))], A::Audit, "help.audit").coordinator(),
+    Binding::new(&[Key::Ctrl('z')], A::UndoLast, "help.undo_last"),
+    Binding::new(&[Key::Code(K::Esc)], A::Clear, "help.clear_search"),
+    Binding::new(&[Key::Char('?')], A::Help, "help.help"),
+];
+
+#[derive(Debug, Clone)]
+pub struct Home {
+    pub search: TextField,
+    /// Positions in the visitor index, best match first.
+    pub matches: Vec<usize>,
+    pub selection: Selection,
+}
+
+impl Default for Home {
+    fn default() -> Self {
+        Home {
+            search: TextField::new(MAX_SEARCH),
+            matches: Vec::new(),
+            selection: Selection::default(),
+        }
+    }
+}
+
+impl Home {
+    fn refresh(&mut self, env: &Env) {
+        self.matches = env.index.search(&self.search.value, MATCHES);
+        self.selection = Selection::new(self.matches.len(), 0);
+    }
+
+    /// Leaves the search empty for the next visitor.
+    fn reset(&mut self) {
+        self.search.clear();
+        self.matches.clear();
+        self.selection = Selection::default();
+    }
+
+    fn pick(&mut self, env: &mut Env) -> Nav {
+        let Some(&i) = self.selection.get().and_then(|s| self.matches.get(s)) else {
+            if !self.search.value.trim().is_empty() {
+                env.fail_key("status.no_match");
+            }
+            return Nav::Stay;
+        };
+        let e = env.index.get(i);
+        let visitor = Some((e.id, e.alias.clone()));
+        self.reset();
+        Nav::Push(Route::Contact(visitor))
+    }
+}
+
+impl View for Home {
+    type Action = Action;
+    const NAME: &'static str = "home";
+
+    fn bindings(&self) -> &'static [Binding<Action>] {
+        KEYS
+    }
+
+    fn tables() -> Vec<(&'static str, &'static [Binding<Action>])> {
+        vec![("search", KEYS)]
+    }
+
+    fn update(&mut self, hit: Hit<Action>, env: &mut Env) -> Nav {
+        match hit.action {
+            A::Type => {
+                if let Arg::Char(c) = hit.arg {
+                    let _ = self.search.insert(&c.to_string());
+                    self.refresh(env);
+                }
+            }
+            A::Erase => {
+                self.search.backspace();
+                self.refresh(env);
+            }
+            A::Move => self
+                .selection
+                .step(if hit.arg.index() == 0 { -1 } else { 1 }),
+            A::Pick => return self.pick(env),
+            // Space is an anonymous contact only on an empty search line.
+            A::Anonymous if hit.arg.index() == 0 && !self.search.is_empty() => {
+                let _ = self.search.insert(" ");
+                self.refresh(env);
+            }
+            A::Anonymous => {
+                self.reset();
+                return Nav::Push(Route::Contact(None));
+            }
+            // What was typed in the search is most likely the new alias.
+            A::NewVisitor => return Nav::Push(Route::NewVisitor(self.search.value.trim().into())),
+            A::Tally => return Nav::Push(Route::Tally),
+            A::Today => return Nav::Push(Route::Today),
+            A::Reports => return Nav::Push(Route::Reports),
+            A::Audit => return Nav::Push(Route::Audit),
+            A::UndoLast => match env.today.contacts.last() {
+                Some(s) => {
+                    let id = s.contact.id();
+                    ops::undo(env, id);
+                }
+                None => env.fail_key("status.nothing_to_undo"),
+            },
+            A::Clear => {
+                self.reset();
+                env.status = None;
+            }
+            A::Help => return Nav::Help,
+        }
+        Nav::Stay
+    }
+
+    fn paste(&mut self, text: &str, env: &mut Env) -> Nav {
+        let _ = self.search.insert(text);
+        self.refresh(env);
+        Nav::Stay
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, env: &Env) {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
+                .areas(area);
+        let mut lines = vec![Line::from(vec![
+            Span::raw(format!("{} ", env.tx.t("home.search"))),
+            Span::styled(format!("{}▏", self.search.value), env.theme.input()),
+        ])];
+        if self.search.is_empty() {
+            lines.push(Line::from(""));
+            for key in ["home.hint_type", "home.hint_space", "home.hint_new"] {
+                lines.push(Line::styled(env.tx.t(key), env.theme.dim()));
+            }
+        } else if self.matches.is_empty() {
+            lines.push(Line::styled(env.tx.t("home.no_match"), env.theme.dim()));
+        }
+        let rows = left.height.saturating_sub(3) as usize;
+        for n in self.selection.window(rows) {
+            let e = env.index.get(self.matches[n]);
+            let mut spans = vec![Span::raw(format!(" {} ", e.alias))];
+            if let Some(code) = &e.code {
+                spans.push(Span::styled(format!("{code} "), env.theme.dim()));
+            }
+            if let Some(seen) = e.last_seen() {
+                let days = (env.day - seen).whole_days();
+                spans.push(Span::styled(
+                    env.tx.f("home.seen_days", &[("n", &days)]),
+                    env.theme.dim(),
+                ));
+            }
+            let mut line = Line::from(spans);
+            if Some(n) == self.selection.get() {
+                line = line.style(env.theme.selected());
+            }
+            lines.push(line);
+        }
+        let block = Block::bordered().title(env.tx.t("home.visitors"));
+        f.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .block(block),
+            left,
+        );
+        draw_contacts(f, env, right, None);
+    }
+}

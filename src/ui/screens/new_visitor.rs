@@ -1,0 +1,154 @@
+//! The new-visitor form: alias (required), anonymous code, birth year,
+//! gender. Registering continues straight into the contact.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::View;
+use crate::domain::text::MAX_ALIAS_CHARS;
+use crate::domain::{Gender, NewVisitor as Registration};
+use crate::ui::env::Env;
+use crate::ui::keys::{Arg, Binding, Hit, Key};
+use crate::ui::nav::{Nav, Route};
+use crate::ui::ops;
+use crate::ui::widgets::form::{FieldSpec, Form};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Type,
+    Erase,
+    Next,
+    Prev,
+    Register,
+    Back,
+}
+
+use Action as A;
+use KeyCode as K;
+
+const KEYS: &[Binding<Action>] = &[
+    Binding::new(&[Key::Text], A::Type, "help.type_field"),
+    Binding::new(&[Key::Code(K::Backspace)], A::Erase, "help.erase"),
+    Binding::new(
+        &[Key::Code(K::Tab), Key::Code(K::Down)],
+        A::Next,
+        "help.next_field",
+    )
+    .footer("foot.next_field"),
+    Binding::new(
+        &[Key::Code(K::BackTab), Key::Code(K::Up)],
+        A::Prev,
+        "help.prev_field",
+    ),
+    Binding::new(&[Key::Code(K::Enter)], A::Register, "help.save_visitor").footer("foot.register"),
+    Binding::new(&[Key::Code(K::Esc)], A::Back, "help.cancel_form").footer("foot.back"),
+];
+
+const FIELDS: &[FieldSpec] = &[
+    FieldSpec::text("form.alias", MAX_ALIAS_CHARS),
+    FieldSpec::text("form.code", 16),
+    FieldSpec::text("form.birth_year", 4),
+    FieldSpec::text("form.gender", 8),
+];
+
+#[derive(Debug, Clone)]
+pub struct NewVisitor {
+    pub form: Form,
+}
+
+impl NewVisitor {
+    pub fn new(alias: &str) -> NewVisitor {
+        let mut form = Form::new(FIELDS);
+        form.set(0, alias);
+        NewVisitor { form }
+    }
+
+    fn register(&mut self, env: &mut Env) -> Nav {
+        let birth_year = match self.form.value(2).trim() {
+            "" => None,
+            y => match y.parse::<u16>() {
+                Ok(y) => Some(y),
+                Err(_) => {
+                    env.fail_key("status.bad_year");
+                    return Nav::Stay;
+                }
+            },
+        };
+        let gender = match self.form.value(3).trim() {
+            "" => None,
+            g => match Gender::parse(g) {
+                Ok(g) => Some(g),
+                Err(e) => {
+                    env.invalid(&e);
+                    return Nav::Stay;
+                }
+            },
+        };
+        let nv = Registration {
+            alias: self.form.value(0).to_string(),
+            code: Some(self.form.value(1).to_string()),
+            birth_year,
+            gender,
+        };
+        match ops::register(env, nv) {
+            Some(v) => {
+                let msg = env.tx.f("status.visitor_added", &[("alias", &v.alias)]);
+                env.say(msg);
+                Nav::Replace(Route::Contact(Some((v.id, v.alias))))
+            }
+            None => Nav::Stay,
+        }
+    }
+}
+
+impl View for NewVisitor {
+    type Action = Action;
+    const NAME: &'static str = "new_visitor";
+
+    fn bindings(&self) -> &'static [Binding<Action>] {
+        KEYS
+    }
+
+    fn tables() -> Vec<(&'static str, &'static [Binding<Action>])> {
+        vec![("form", KEYS)]
+    }
+
+    fn update(&mut self, hit: Hit<Action>, env: &mut Env) -> Nav {
+        match hit.action {
+            A::Type => {
+                if let Arg::Char(c) = hit.arg {
+                    self.form.focused().insert_or_say(&c.to_string(), env);
+                }
+            }
+            A::Erase => self.form.focused().backspace(),
+            A::Next => self.form.next(),
+            A::Prev => self.form.prev(),
+            A::Register => return self.register(env),
+            A::Back => return Nav::Pop,
+        }
+        Nav::Stay
+    }
+
+    fn paste(&mut self, text: &str, env: &mut Env) -> Nav {
+        self.form.focused().insert_or_say(text, env);
+        Nav::Stay
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, env: &Env) {
+        let block =
+            Block::bordered().title(Span::styled(env.tx.t("form.title"), env.theme.title()));
+        let mut lines = vec![
+            Line::styled(env.tx.t("form.hint"), env.theme.dim()),
+            Line::from(""),
+        ];
+        lines.extend(self.form.lines(env, 22));
+        f.render_widget(Paragraph::new(lines).block(block), area);
+    }
+
+    fn unsaved(&self) -> bool {
+        self.form.fields.iter().any(|f| !f.is_empty())
+    }
+}

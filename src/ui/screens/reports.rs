@@ -1,0 +1,479 @@
+//! The reports screen: the numbers of a day, week, month or typed range,
+//! the last 30 days and the busiest hours; coordinators export what is
+//! shown.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Bar, BarChart, Block, Paragraph};
+use time::{Date, Duration};
+
+use super::View;
+use crate::domain::DayCounts;
+use crate::domain::catalog::name_in;
+use crate::report::period::{self, Period};
+use crate::report::{Format, iso, range_total};
+use crate::ui::env::Env;
+use crate::ui::keys::{Arg, Binding, Hit, Key};
+use crate::ui::nav::Nav;
+use crate::ui::ops;
+use crate::ui::widgets::form::{FieldSpec, Form};
+use crate::ui::widgets::truncate;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Period,
+    Custom,
+    Step,
+    Now,
+    Export(Format),
+    Back,
+    Help,
+    // Typing a range
+    Type,
+    Erase,
+    Switch,
+    Apply,
+    Cancel,
+}
+
+use Action as A;
+use KeyCode as K;
+
+const SHOWN: &[Binding<Action>] = &[
+    Binding::new(&[Key::OneOf("dwm")], A::Period, "help.period").footer("foot.period"),
+    Binding::new(&[Key::Char('c')], A::Custom, "help.custom_range").footer("foot.range"),
+    Binding::new(
+        &[Key::Code(K::Left), Key::Code(K::Right)],
+        A::Step,
+        "help.step_period",
+    )
+    .footer("foot.step"),
+    Binding::new(&[Key::Char('t')], A::Now, "help.this_period").footer("foot.now"),
+    Binding::new(&[Key::Char('e')], A::Export(Format::Csv), "help.export_csv")
+        .footer("foot.csv")
+        .coordinator(),
+    Binding::new(
+        &[Key::Char('j')],
+        A::Export(Format::Json),
+        "help.export_json",
+    )
+    .footer("foot.json")
+    .coordinator(),
+    Binding::new(&[Key::Code(K::Esc)], A::Back, "help.back").footer("foot.back"),
+    Binding::new(&[Key::Char('?')], A::Help, "help.help"),
+];
+
+const RANGE: &[Binding<Action>] = &[
+    Binding::new(&[Key::Text], A::Type, "help.type_date"),
+    Binding::new(&[Key::Code(K::Backspace)], A::Erase, "help.erase"),
+    Binding::new(
+        &[Key::Code(K::Tab), Key::Code(K::BackTab)],
+        A::Switch,
+        "help.next_field",
+    )
+    .footer("foot.switch"),
+    Binding::new(&[Key::Code(K::Enter)], A::Apply, "help.apply_range").footer("foot.show"),
+    Binding::new(&[Key::Code(K::Esc)], A::Cancel, "help.cancel_range").footer("foot.back"),
+];
+
+const RANGE_FIELDS: &[FieldSpec] = &[
+    FieldSpec::text("reports.from", 10),
+    FieldSpec::text("reports.to", 10),
+];
+
+#[derive(Debug, Clone)]
+pub struct Reports {
+    pub period: Period,
+    /// A day inside the period shown (day, week, month).
+    pub anchor: Date,
+    pub custom: (Date, Date),
+    /// The range being typed, when it is.
+    entry: Option<Form>,
+    /// What is on screen.
+    pub from: Date,
+    pub to: Date,
+    pub total: DayCounts,
+    /// Contacts per day for the 30 days ending `to`.
+    pub last30: Vec<(Date, u32)>,
+}
+
+impl Reports {
+    /// The current month, read from the store.
+    pub fn new(env: &Env, today: Date) -> crate::store::Result<Reports> {
+        let mut r = Reports {
+            period: Period::Month,
+            anchor: today,
+            custom: (today, today),
+            entry: None,
+            from: today,
+            to: today,
+            total: DayCounts::default(),
+            last30: Vec::new(),
+        };
+        r.load(env)?;
+        Ok(r)
+    }
+
+    pub fn open(env: &mut Env) -> Option<Reports> {
+        Reports::new(env, env.day)
+            .map_err(|e| env.store_failed(&e))
+            .ok()
+    }
+
+    /// Reads the counts of the period and of the 30 days ending with it.
+    pub fn load(&mut self, env: &Env) -> crate::store::Result<()> {
+        (self.from, self.to) = period::range(self.period, self.anchor, self.custom);
+        // One read covers the period and the 30 days ending with it.
+        let start = self.to - Duration::days(29);
+        let days = env.store.counts_range(start.min(self.from), self.to)?;
+        self.total = range_total(days.iter().filter(|(d, _)| *d >= self.from));
+        self.last30 = (0..30)
+            .map(|i| {
+                let d = start + Duration::days(i);
+                let n = days
+                    .binary_search_by_key(&d, |(day, _)| *day)
+                    .map_or(0, |k| days[k].1.contacts);
+                (d, n)
+            })
+            .collect();
+        Ok(())
+    }
+
+    fn reload(&mut self, env: &mut Env) {
+        if let Err(e) = self.load(env) {
+            env.store_failed(&e);
+        }
+    }
+
+    /// The local hour with the most contacts in the period, if any.
+    pub fn busiest_hour(&self) -> Option<(usize, u32)> {
+        self.total
+            .hours
+            .iter()
+            .copied()
+            .enumerate()
+            .filter(|(_, n)| *n > 0)
+            .max_by_key(|(h, n)| (*n, std::cmp::Reverse(*h)))
+    }
+
+    /// Writes the period's daily counts, with a total row, to
+    /// `DATA_DIR/exports/` and says where.
+    fn export(&mut self, format: Format, env: &mut Env) {
+        if let Err(e) = env
+            .store
+            .require_coordinator(env.staff_id(), "export counts")
+        {
+            return env.store_failed(&e);
+        }
+        let days = match env.store.counts_range(self.from, self.to) {
+            Ok(d) => d,
+            Err(e) => return env.store_failed(&e),
+        };
+        let opts = crate::report::ExportOptions {
+            totals: true,
+            suppress_below: None,
+        };
+        let cat = &env.cfg.catalog;
+        let bytes = crate::report::export(cat, &days, self.from, self.to, format, &opts);
+        let centre: String = env
+            .cfg
+            .centre
+            .as_deref()
+            .unwrap_or("doorlog")
+            .chars()
+            .map(|c| match c.is_alphanumeric() {
+                true => c.to_ascii_lowercase(),
+                false => '-',
+            })
+            .collect();
+        let name = format!(
+            "{centre}-{}-{}.{}",
+            iso(self.from),
+            iso(self.to),
+            format.extension()
+        );
+        ops::export_file(env, &name, &bytes, "export");
+    }
+
+    fn apply(&mut self, env: &mut Env) {
+        let Some(form) = &self.entry else { return };
+        match crate::report::parse_range(form.value(0), form.value(1)) {
+            Ok(range) => {
+                self.custom = range;
+                self.period = Period::Custom;
+                self.entry = None;
+                self.reload(env);
+            }
+            Err(e) => env.invalid(&e),
+        }
+    }
+}
+
+impl View for Reports {
+    type Action = Action;
+    const NAME: &'static str = "reports";
+
+    fn bindings(&self) -> &'static [Binding<Action>] {
+        if self.entry.is_some() { RANGE } else { SHOWN }
+    }
+
+    fn tables() -> Vec<(&'static str, &'static [Binding<Action>])> {
+        vec![("shown", SHOWN), ("range", RANGE)]
+    }
+
+    fn update(&mut self, hit: Hit<Action>, env: &mut Env) -> Nav {
+        match hit.action {
+            A::Period => {
+                self.period = [Period::Day, Period::Week, Period::Month][hit.arg.index()];
+                self.reload(env);
+            }
+            A::Custom => {
+                let mut form = Form::new(RANGE_FIELDS);
+                form.set(0, &iso(self.from));
+                form.set(1, &iso(self.to));
+                self.entry = Some(form);
+            }
+            A::Step => {
+                let by = if hit.arg.index() == 0 { -1 } else { 1 };
+                match self.period {
+                    Period::Custom => self.custom = period::step_range(self.custom, by),
+                    p => self.anchor = period::step_anchor(p, self.anchor, by),
+                }
+                self.reload(env);
+            }
+            A::Now => {
+                self.anchor = env.day;
+                if self.period == Period::Custom {
+                    self.period = Period::Month;
+                }
+                self.reload(env);
+            }
+            A::Export(format) => self.export(format, env),
+            A::Back => return Nav::Pop,
+            A::Help => return Nav::Help,
+            A::Type => {
+                if let (Some(form), Arg::Char(c)) = (&mut self.entry, hit.arg) {
+                    form.focused().insert_or_say(&c.to_string(), env);
+                }
+            }
+            A::Erase => {
+                if let Some(form) = &mut self.entry {
+                    form.focused().backspace();
+                }
+            }
+            A::Switch => {
+                if let Some(form) = &mut self.entry {
+                    form.next();
+                }
+            }
+            A::Apply => self.apply(env),
+            A::Cancel => self.entry = None,
+        }
+        Nav::Stay
+    }
+
+    fn paste(&mut self, text: &str, env: &mut Env) -> Nav {
+        match &mut self.entry {
+            Some(form) => form.focused().insert_or_say(text, env),
+            None => env.fail_key("status.paste_here"),
+        }
+        Nav::Stay
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, env: &Env) {
+        let [title, numbers, charts] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(6),
+            Constraint::Length(8),
+        ])
+        .areas(area);
+        self.draw_title(f, env, title);
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(48), Constraint::Percentage(52)])
+                .areas(numbers);
+        self.draw_totals(f, env, left);
+        self.draw_items(f, env, right);
+        let [days, hours] =
+            Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
+                .areas(charts);
+        self.draw_days(f, env, days);
+        self.draw_hours(f, env, hours);
+    }
+}
+
+impl Reports {
+    fn draw_title(&self, f: &mut Frame, env: &Env, area: Rect) {
+        let tx = &env.tx;
+        let head = match &self.entry {
+            Some(form) => {
+                let field = |i: usize| {
+                    let cursor = if form.focus == i { "▏" } else { "" };
+                    Span::styled(format!("{}{cursor}", form.value(i)), env.theme.input())
+                };
+                vec![
+                    Span::raw(format!(" {} ", tx.t("reports.from"))),
+                    field(0),
+                    Span::raw(format!("  {} ", tx.t("reports.to"))),
+                    field(1),
+                    Span::styled(format!("  {}", tx.t("reports.date_hint")), env.theme.dim()),
+                ]
+            }
+            None => {
+                let period = tx.t(match self.period {
+                    Period::Day => "reports.day",
+                    Period::Week => "reports.week",
+                    Period::Month => "reports.month",
+                    Period::Custom => "reports.custom",
+                });
+                vec![Span::styled(
+                    format!(" {period}: {} – {}", iso(self.from), iso(self.to)),
+                    env.theme.title(),
+                )]
+            }
+        };
+        f.render_widget(Paragraph::new(Line::from(head)), area);
+    }
+
+    fn draw_totals(&self, f: &mut Frame, env: &Env, area: Rect) {
+        let tx = &env.tx;
+        let c = &self.total;
+        let label_w = area.width.saturating_sub(10) as usize;
+        let row = |key: &str, n: u32| {
+            Line::from(format!(" {:<label_w$}{n:>7}", truncate(tx.t(key), label_w)))
+        };
+        let channels = {
+            let n = format!("{}/{}/{}", c.channels[0], c.channels[1], c.channels[2]);
+            let w = (label_w + 7).saturating_sub(n.len() + 2);
+            Line::from(format!(
+                "   {:<w$}{n}",
+                truncate(tx.t("reports.channels"), w)
+            ))
+        };
+        let totals = vec![
+            row("reports.contacts", c.contacts),
+            channels,
+            row("reports.unique", c.unique_visitors()),
+            row("reports.new", c.new_visitors),
+            row("reports.anonymous", c.anonymous_contacts),
+            row("reports.conversations", c.conversations),
+            row("flag.overdose", c.flags[0]),
+            row("flag.referral", c.flags[1]),
+            row("flag.for_others", c.flags[2]),
+        ];
+        f.render_widget(
+            Paragraph::new(totals).block(Block::bordered().title(tx.t("reports.totals"))),
+            area,
+        );
+    }
+
+    fn draw_items(&self, f: &mut Frame, env: &Env, area: Rect) {
+        let (tx, c) = (&env.tx, &self.total);
+        let lang = tx.lang.code();
+        let cat = &env.cfg.catalog;
+        let mut lines: Vec<Line> = Vec::new();
+        let inner = area.width.saturating_sub(2) as usize;
+        for item in &cat.items {
+            let out = c.items_out.get(&item.id).copied().unwrap_or(0);
+            let back = c.items_returned.get(&item.id).copied().unwrap_or(0);
+            if out == 0 && back == 0 {
+                continue;
+            }
+            let mut suffix = format!("{out:>7}");
+            if back > 0 {
+                suffix.push_str(&format!(" ↩{back}"));
+            }
+            if item.doses_per_unit > 1 {
+                let doses = out * u32::from(item.doses_per_unit);
+                suffix.push_str(&format!(" ({doses} {})", tx.t("reports.doses")));
+            }
+            let w = inner.saturating_sub(suffix.chars().count() + 1);
+            let name = truncate(name_in(&item.names, lang, &item.id), w);
+            lines.push(Line::from(format!(" {name:<w$}{suffix}")));
+        }
+        if lines.is_empty() {
+            lines.push(Line::styled(tx.t("reports.nothing"), env.theme.dim()));
+        }
+        let mut topics: Vec<(&str, u32)> = cat
+            .topics
+            .iter()
+            .filter_map(|t| {
+                c.topics
+                    .get(&t.id)
+                    .map(|n| (name_in(&t.names, lang, &t.id), *n))
+            })
+            .collect();
+        topics.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+        if !topics.is_empty() {
+            let list: Vec<String> = topics.iter().map(|(t, n)| format!("{t} {n}")).collect();
+            lines.push(Line::styled(
+                format!(" {} {}", tx.t("reports.topics"), list.join(", ")),
+                env.theme.counted(),
+            ));
+        }
+        f.render_widget(
+            Paragraph::new(lines).block(Block::bordered().title(tx.t("reports.items"))),
+            area,
+        );
+    }
+
+    fn draw_days(&self, f: &mut Frame, env: &Env, area: Rect) {
+        let max_day = self.last30.iter().map(|(_, n)| *n).max().unwrap_or(0);
+        let bars: Vec<Bar> = self
+            .last30
+            .iter()
+            .map(|(_, n)| Bar::new(u64::from(*n)).text_value(""))
+            .collect();
+        let width = (area.width.saturating_sub(2) / 30).max(1);
+        let title = env.tx.f("reports.last30", &[("max", &max_day)]);
+        f.render_widget(
+            BarChart::new(bars)
+                .bar_width(width)
+                .bar_gap(0)
+                .bar_style(env.theme.counted())
+                .block(Block::bordered().title(title)),
+            area,
+        );
+    }
+
+    /// The hours with contacts (opening hours, in practice), so bars can be
+    /// wide enough for their labels.
+    fn draw_hours(&self, f: &mut Frame, env: &Env, area: Rect) {
+        let c = &self.total;
+        let open: Vec<usize> = (0..24).filter(|h| c.hours[*h] > 0).collect();
+        let (first, last) = match (open.first(), open.last()) {
+            (Some(a), Some(b)) => (*a, *b),
+            _ => (0, 23),
+        };
+        let bars: Vec<Bar> = (first..=last)
+            .map(|h| {
+                Bar::new(u64::from(c.hours[h]))
+                    .label(Line::from(format!("{h:02}")))
+                    .text_value("")
+            })
+            .collect();
+        let count = bars.len() as u16;
+        let title = match self.busiest_hour() {
+            Some((h, n)) => env.tx.f(
+                "reports.busiest",
+                &[
+                    ("from", &format!("{h:02}")),
+                    ("to", &format!("{:02}", h + 1)),
+                    ("n", &n),
+                ],
+            ),
+            None => env.tx.t("reports.hours").to_string(),
+        };
+        let width = (area.width.saturating_sub(2) / count.max(1)).clamp(1, 6);
+        let gap = u16::from(width > 2);
+        f.render_widget(
+            BarChart::new(bars)
+                .bar_width(width - gap)
+                .bar_gap(gap)
+                .bar_style(env.theme.counted())
+                .block(Block::bordered().title(title)),
+            area,
+        );
+    }
+}

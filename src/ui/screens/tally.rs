@@ -1,0 +1,109 @@
+//! Tally mode for a long queue: each item key saves one anonymous contact
+//! with one unit of that item.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::View;
+use crate::domain::ContactId;
+use crate::domain::catalog::name_in;
+use crate::ui::draft::{Draft, Press};
+use crate::ui::env::Env;
+use crate::ui::keys::{Binding, Hit, Key};
+use crate::ui::nav::Nav;
+use crate::ui::ops;
+use crate::ui::widgets::truncate;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Save,
+    Undo,
+    Leave,
+    Help,
+}
+
+use Action as A;
+use KeyCode as K;
+
+const KEYS: &[Binding<Action>] = &[
+    Binding::new(&[Key::Item], A::Save, "help.tally_item").footer("foot.save_one"),
+    Binding::new(
+        &[Key::Code(K::Backspace), Key::Ctrl('z')],
+        A::Undo,
+        "help.tally_undo",
+    )
+    .footer("foot.undo"),
+    Binding::new(&[Key::Code(K::Esc)], A::Leave, "help.leave_tally").footer("foot.leave"),
+    Binding::new(&[Key::Char('?')], A::Help, "help.help"),
+];
+
+/// The contacts saved in this tally, newest last.
+#[derive(Debug, Clone, Default)]
+pub struct Tally {
+    pub saved: Vec<ContactId>,
+}
+
+impl View for Tally {
+    type Action = Action;
+    const NAME: &'static str = "tally";
+
+    fn bindings(&self) -> &'static [Binding<Action>] {
+        KEYS
+    }
+
+    fn tables() -> Vec<(&'static str, &'static [Binding<Action>])> {
+        vec![("tally", KEYS)]
+    }
+
+    fn update(&mut self, hit: Hit<Action>, env: &mut Env) -> Nav {
+        match hit.action {
+            A::Save => {
+                let mut d = Draft::new(None);
+                d.press(Press::Out(hit.arg.index()));
+                if let Some(id) = ops::save_draft(env, &d) {
+                    self.saved.push(id);
+                }
+            }
+            A::Undo => match self.saved.last() {
+                Some(&id) => {
+                    if ops::undo(env, id) {
+                        self.saved.pop();
+                    }
+                }
+                None => env.fail_key("status.nothing_to_undo"),
+            },
+            A::Leave => return Nav::Pop,
+            A::Help => return Nav::Help,
+        }
+        Nav::Stay
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, env: &Env) {
+        let lang = env.tx.lang.code();
+        let block =
+            Block::bordered().title(Span::styled(env.tx.t("tallymode.title"), env.theme.title()));
+        let mut lines = vec![
+            Line::styled(
+                env.tx.f("tallymode.count", &[("n", &self.saved.len())]),
+                env.theme.counted(),
+            ),
+            Line::styled(env.tx.t("tallymode.hint"), env.theme.dim()),
+            Line::from(""),
+        ];
+        for pair in env.cfg.catalog.items.chunks(2) {
+            let mut spans = Vec::new();
+            for item in pair {
+                spans.push(Span::styled(format!("[{}] ", item.hotkey), env.theme.key()));
+                spans.push(Span::raw(format!(
+                    "{:<30}",
+                    truncate(name_in(&item.names, lang, &item.id), 30)
+                )));
+            }
+            lines.push(Line::from(spans));
+        }
+        f.render_widget(Paragraph::new(lines).block(block), area);
+    }
+}

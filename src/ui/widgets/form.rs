@@ -1,0 +1,178 @@
+//! Text fields and forms: every place a person types text. A field has a
+//! label, a length limit and a secret flag; typing, Backspace and pastes go
+//! through the same limits, and control characters never get in.
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use super::super::env::Env;
+
+/// One line of text with a limit in characters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextField {
+    pub value: String,
+    pub max: usize,
+}
+
+/// Some of the text did not fit; this is the limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooLong(pub usize);
+
+impl TextField {
+    pub fn new(max: usize) -> TextField {
+        TextField {
+            value: String::new(),
+            max,
+        }
+    }
+
+    pub fn with(value: &str, max: usize) -> TextField {
+        let mut f = TextField::new(max);
+        let _ = f.insert(value);
+        f
+    }
+
+    /// Adds typed or pasted text: line breaks and tabs become spaces, other
+    /// control characters are dropped, and what is past the limit is left
+    /// out (and said).
+    pub fn insert(&mut self, text: &str) -> Result<(), TooLong> {
+        let room = self.max.saturating_sub(self.value.chars().count());
+        let clean: Vec<char> = text
+            .chars()
+            .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
+            .filter(|c| !c.is_control())
+            .collect();
+        let fits = clean.len() <= room;
+        self.value.extend(clean.into_iter().take(room));
+        if fits { Ok(()) } else { Err(TooLong(self.max)) }
+    }
+
+    pub fn backspace(&mut self) {
+        self.value.pop();
+    }
+
+    pub fn clear(&mut self) {
+        self.value.clear();
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.value.is_empty()
+    }
+
+    /// Adds text and says on the status line when some did not fit.
+    pub fn insert_or_say(&mut self, text: &str, env: &mut Env) {
+        if let Err(TooLong(max)) = self.insert(text) {
+            let msg = env.tx.f("status.too_long", &[("max", &max)]);
+            env.fail(msg);
+        }
+    }
+}
+
+/// A field of a form: its label's text key, its limit, and whether it
+/// holds a PIN (drawn as dots).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldSpec {
+    pub label: &'static str,
+    pub max: usize,
+    pub secret: bool,
+}
+
+impl FieldSpec {
+    pub const fn text(label: &'static str, max: usize) -> FieldSpec {
+        FieldSpec {
+            label,
+            max,
+            secret: false,
+        }
+    }
+
+    pub const fn secret(label: &'static str, max: usize) -> FieldSpec {
+        FieldSpec {
+            label,
+            max,
+            secret: true,
+        }
+    }
+}
+
+/// Several fields, one of which has the keyboard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    pub specs: &'static [FieldSpec],
+    pub fields: Vec<TextField>,
+    pub focus: usize,
+}
+
+impl Form {
+    pub fn new(specs: &'static [FieldSpec]) -> Form {
+        Form {
+            specs,
+            fields: specs.iter().map(|s| TextField::new(s.max)).collect(),
+            focus: 0,
+        }
+    }
+
+    pub fn value(&self, i: usize) -> &str {
+        self.fields.get(i).map_or("", |f| f.value.as_str())
+    }
+
+    pub fn set(&mut self, i: usize, value: &str) {
+        if let Some(f) = self.fields.get_mut(i) {
+            f.clear();
+            let _ = f.insert(value);
+        }
+    }
+
+    pub fn focused(&mut self) -> &mut TextField {
+        &mut self.fields[self.focus]
+    }
+
+    pub fn next(&mut self) {
+        self.focus = (self.focus + 1) % self.fields.len();
+    }
+
+    pub fn prev(&mut self) {
+        self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
+    }
+
+    pub fn clear(&mut self) {
+        self.fields.iter_mut().for_each(TextField::clear);
+        self.focus = 0;
+    }
+
+    /// One line per field, the label padded to `width`.
+    pub fn lines(&self, env: &Env, width: usize) -> Vec<Line<'static>> {
+        self.specs
+            .iter()
+            .zip(&self.fields)
+            .enumerate()
+            .map(|(i, (spec, field))| {
+                let shown = if spec.secret {
+                    "•".repeat(field.value.chars().count())
+                } else {
+                    field.value.clone()
+                };
+                field_line(env, env.tx.t(spec.label), &shown, self.focus == i, width)
+            })
+            .collect()
+    }
+}
+
+/// One labelled input line: `> Label   value▏` where it has the keyboard.
+pub fn field_line(
+    env: &Env,
+    label: &str,
+    value: &str,
+    focused: bool,
+    width: usize,
+) -> Line<'static> {
+    let (marker, style, cursor) = if focused {
+        ("> ", env.theme.key(), "▏")
+    } else {
+        ("  ", Style::new(), "")
+    };
+    Line::from(vec![
+        Span::styled(format!("{marker}{label:<width$}"), style),
+        Span::styled(format!("{value}{cursor}"), env.theme.input()),
+    ])
+}
