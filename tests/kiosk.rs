@@ -237,7 +237,7 @@ fn a_door_account_cannot_reach_coordinator_actions() {
     let erase = store.erase_visitor(1, Some(ola), 0).unwrap_err();
     assert!(matches!(erase, StoreError::Forbidden(_)), "{erase}");
     assert!(matches!(
-        store.require_coordinator(Some(ola), "export counts"),
+        store.require_coordinator(Some(ola), "export_counts"),
         Err(StoreError::Forbidden(_))
     ));
     let new = NewStaff::new("Sneaky", "SN", Role::Coordinator, "1357").unwrap();

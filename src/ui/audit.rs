@@ -36,7 +36,7 @@ impl App<'_> {
     pub(super) fn open_audit(&mut self) {
         if let Err(e) = self
             .store
-            .require_coordinator(self.staff_id(), "read the audit log")
+            .require_coordinator(self.staff_id(), "read_audit_log")
         {
             return self.fail(e.to_string());
         }

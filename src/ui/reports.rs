@@ -206,7 +206,7 @@ impl super::App<'_> {
         let (from, to) = (r.from, r.to);
         let result = (|| -> std::result::Result<std::path::PathBuf, String> {
             self.store
-                .require_coordinator(self.staff_id(), "export counts")
+                .require_coordinator(self.staff_id(), "export_counts")
                 .map_err(|e| e.to_string())?;
             let days = self
                 .store
