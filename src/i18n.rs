@@ -228,6 +228,41 @@ mod tests {
         }
     }
 
+    /// A translation names the same `{placeholders}` as the English text,
+    /// so no value is lost or left unfilled.
+    #[test]
+    fn every_language_fills_the_same_placeholders() {
+        fn names(text: &str) -> Vec<&str> {
+            let mut n: Vec<&str> = text
+                .split('{')
+                .skip(1)
+                .filter_map(|p| p.split_once('}').map(|(name, _)| name))
+                .collect();
+            n.sort();
+            n
+        }
+        let en = parse(EN);
+        for lang in [Lang::Nb, Lang::Da] {
+            for (key, text) in parse(lang.source()) {
+                assert_eq!(
+                    names(&text),
+                    names(&en[&key]),
+                    "{} {key}: {text}",
+                    lang.code()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn placeholders_are_filled_once_and_values_kept_as_given() {
+        let detail = "expected `{` at line 1";
+        assert_eq!(
+            fill("{a} and {b}; {unknown} {", &[("a", &"{b}"), ("b", &detail)]),
+            "{b} and expected `{` at line 1; {unknown} {"
+        );
+    }
+
     #[test]
     fn locale_names() {
         assert_eq!(Lang::parse("nb_NO.UTF-8"), Some(Lang::Nb));

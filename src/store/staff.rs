@@ -117,6 +117,8 @@ impl Store {
     }
 
     /// Refuses unless `by` is the command line or an active coordinator.
+    /// `what` is an action id with a text `forbidden.<id>` (`add_staff`,
+    /// `export_counts`, ...).
     pub fn require_coordinator(&self, by: Option<u64>, what: &'static str) -> Result<()> {
         let Some(id) = by else { return Ok(()) };
         match self.staff_member(id)? {
