@@ -74,7 +74,7 @@ impl Config {
     pub fn load_with_lang(data_dir: &Path, lang: Option<&str>) -> Result<Config, InvalidInput> {
         let file = match read_optional(&data_dir.join("config.json"))? {
             Some(text) => serde_json::from_str::<ConfigFile>(&text)
-                .map_err(|e| InvalidInput::new("config.json", format!("is not valid: {e}")))?,
+                .map_err(|e| InvalidInput::new("config_file", "not_valid").arg("detail", e))?,
             None => ConfigFile::default(),
         };
         let catalog = match read_optional(&data_dir.join("catalog.json"))? {
@@ -91,9 +91,7 @@ impl Config {
             None => CodeScheme::default(),
         };
         let lang = match lang.or(file.language.as_deref()) {
-            Some(l) => Lang::parse(l).ok_or_else(|| {
-                InvalidInput::new("lang", "use en, nb (Norwegian bokmål) or da (Danish)")
-            })?,
+            Some(l) => Lang::parse(l).ok_or_else(|| InvalidInput::new("lang", "lang_code"))?,
             None => Lang::from_env(),
         };
         let mut store = StoreOptions::default();
@@ -145,10 +143,9 @@ where
     T: PartialOrd + std::fmt::Display + Copy,
 {
     match value {
-        Some(v) if !allowed.contains(&v) => Err(InvalidInput::new(
-            field,
-            format!("must be from {} to {}", allowed.start(), allowed.end()),
-        )),
+        Some(v) if !allowed.contains(&v) => Err(InvalidInput::new(field, "range")
+            .arg("min", allowed.start())
+            .arg("max", allowed.end())),
         other => Ok(other),
     }
 }
@@ -157,9 +154,8 @@ fn read_optional(path: &Path) -> Result<Option<String>, InvalidInput> {
     match std::fs::read_to_string(path) {
         Ok(t) => Ok(Some(t)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(InvalidInput::new(
-            "config",
-            format!("cannot read {}: {e}", path.display()),
-        )),
+        Err(e) => Err(InvalidInput::new("config", "cannot_read")
+            .arg("path", path.display())
+            .arg("detail", e)),
     }
 }

@@ -92,10 +92,7 @@ pub fn fill(
         seed,
     } = plan;
     if !store.visitors()?.is_empty() || !store.counts_range(Date::MIN, Date::MAX)?.is_empty() {
-        return Err(StoreError::invalid(
-            "data directory",
-            "demo fills an empty store only; give a new --data-dir",
-        ));
+        return Err(StoreError::invalid("data_dir", "demo_needs_empty"));
     }
     let mut rng = Rng::new(seed);
     let has = |id: &str| catalog.item(id).is_some();

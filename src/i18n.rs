@@ -5,6 +5,11 @@
 //! renders.
 
 use std::collections::HashMap;
+use std::fmt::{self, Display};
+use std::sync::OnceLock;
+
+use crate::domain::InvalidInput;
+use crate::store::StoreError;
 
 const EN: &str = include_str!("../assets/i18n/en.json");
 const NB: &str = include_str!("../assets/i18n/nb.json");
@@ -71,6 +76,50 @@ fn parse(src: &str) -> HashMap<String, String> {
     serde_json::from_str(src).expect("the shipped assets/i18n files are valid JSON")
 }
 
+/// The English texts, read once: the command line's language, and what
+/// `InvalidInput` and `StoreError::Forbidden` display.
+pub fn english() -> &'static Texts {
+    static ENGLISH: OnceLock<Texts> = OnceLock::new();
+    ENGLISH.get_or_init(|| Texts::new(Lang::En))
+}
+
+/// Fills `{name}` placeholders in one pass, so a value that itself contains
+/// braces (an error message from a library) is left as it is. A placeholder
+/// with no value is kept.
+fn fill(template: &str, args: &[(&str, &dyn Display)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            let (_, v) = args.iter().find(|(n, _)| *n == name)?;
+            Some((v, close))
+        });
+        match value {
+            Some((v, close)) => {
+                out.push_str(&v.to_string());
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// English, from the same texts the screens use: the command line prints
+/// this.
+impl Display for InvalidInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&english().invalid(self))
+    }
+}
+
 impl Texts {
     pub fn new(lang: Lang) -> Texts {
         Texts {
@@ -89,27 +138,61 @@ impl Texts {
     }
 
     /// A text with `{name}` placeholders filled in.
-    pub fn f(&self, key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
-        let mut s = self.t(key).to_string();
-        for (name, value) in args {
-            s = s.replace(&format!("{{{name}}}"), &value.to_string());
+    pub fn f(&self, key: &str, args: &[(&str, &dyn Display)]) -> String {
+        fill(self.t(key), args)
+    }
+
+    /// The text of a key built at run time (`field.<id>`, ...).
+    fn text_of(&self, key: String) -> String {
+        self.t(&key).to_string()
+    }
+
+    /// A rule broken by input, in this language: `field.<id>: invalid.<id>`
+    /// with the error's values filled in.
+    pub fn invalid(&self, e: &InvalidInput) -> String {
+        let args: Vec<(&str, &dyn Display)> = e
+            .args
+            .iter()
+            .map(|(name, value)| (*name, value as &dyn Display))
+            .collect();
+        let field = self.text_of(format!("field.{}", e.field));
+        let problem = self.f(&format!("invalid.{}", e.problem), &args);
+        format!("{field}: {problem}")
+    }
+
+    /// A store error, in this language. Details that come from the system
+    /// or a library (an I/O error, what is damaged) stay as they were given.
+    pub fn store_error(&self, e: &StoreError) -> String {
+        match e {
+            StoreError::Invalid(e) => self.invalid(e),
+            StoreError::Forbidden(action) => {
+                let action = self.text_of(format!("forbidden.{action}"));
+                self.f("store.forbidden", &[("action", &action)])
+            }
+            StoreError::Locked { dir } => self.f("store.locked", &[("dir", &dir.display())]),
+            StoreError::Damaged { dir, detail } => self.f(
+                "store.damaged",
+                &[("dir", &dir.display()), ("detail", detail)],
+            ),
+            StoreError::TooNew { dir, found, known } => self.f(
+                "store.too_new",
+                &[("dir", &dir.display()), ("found", found), ("known", known)],
+            ),
+            StoreError::Io { dir, source } => {
+                self.f("store.io", &[("dir", &dir.display()), ("error", source)])
+            }
         }
-        s
     }
 
-    /// A rule broken by input, in this language.
-    pub fn invalid(&self, e: &crate::domain::InvalidInput) -> String {
-        e.to_string()
-    }
-
-    /// A store error, in this language.
-    pub fn store_error(&self, e: &crate::store::StoreError) -> String {
-        e.to_string()
-    }
-
-    /// An audit action as the audit screen shows it.
+    /// What an audit log action id (`sign-in`, `undo`, ...) means, in this
+    /// language; an unknown id is shown as it is.
     pub fn audit_action(&self, id: &str) -> String {
-        id.to_string()
+        let key = format!("audit.action.{id}");
+        self.texts
+            .get(&key)
+            .or_else(|| self.english.get(&key))
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
     }
 
     pub fn keys(lang: Lang) -> Vec<String> {
@@ -129,6 +212,39 @@ mod tests {
         for lang in [Lang::Nb, Lang::Da] {
             assert_eq!(Texts::keys(lang), en, "{} differs from en", lang.code());
         }
+    }
+
+    #[test]
+    fn every_language_fills_the_same_placeholders() {
+        fn names(text: &str) -> Vec<&str> {
+            let mut n: Vec<&str> = text
+                .split('{')
+                .skip(1)
+                .filter_map(|p| p.split_once('}').map(|(name, _)| name))
+                .collect();
+            n.sort();
+            n
+        }
+        let en = parse(EN);
+        for lang in [Lang::Nb, Lang::Da] {
+            for (key, text) in parse(lang.source()) {
+                assert_eq!(
+                    names(&text),
+                    names(&en[&key]),
+                    "{} {key}: {text}",
+                    lang.code()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn placeholders_are_filled_once_and_values_kept_as_given() {
+        let detail = "expected `{` at line 1";
+        assert_eq!(
+            fill("{a} and {b}; {unknown} {", &[("a", &"{b}"), ("b", &detail)]),
+            "{b} and expected `{` at line 1; {unknown} {"
+        );
     }
 
     #[test]

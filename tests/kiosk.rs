@@ -233,7 +233,7 @@ fn a_door_account_cannot_reach_coordinator_actions() {
     let erase = store.erase_visitor(1, Some(ola), 0).unwrap_err();
     assert!(matches!(erase, StoreError::Forbidden(_)), "{erase}");
     assert!(matches!(
-        store.require_coordinator(Some(ola), "export counts"),
+        store.require_coordinator(Some(ola), "export_counts"),
         Err(StoreError::Forbidden(_))
     ));
     let new = NewStaff::new("Sneaky", "SN", Role::Coordinator, "1357").unwrap();
@@ -268,7 +268,13 @@ fn the_coordinator_browses_filters_and_exports_the_audit_log() {
     a.tick(NOW + Duration::seconds(2));
     keys(&mut a, "Esc lit:TC Enter lit:1234 Enter F7");
     let s = screen(&a, 100, 30);
-    for action in ["staff-add", "undo", "lock", "sign-in-failed", "sign-in"] {
+    for action in [
+        "staff member added",
+        "contact undone",
+        "screen locked",
+        "sign-in failed",
+        "signed in",
+    ] {
         assert!(s.contains(action), "{action} missing:\n{s}");
     }
     keys(&mut a, "lit:undo");

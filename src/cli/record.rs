@@ -51,13 +51,12 @@ pub struct RecordArgs {
 
 pub fn run(ctx: &Ctx, a: RecordArgs) -> CmdResult {
     let at = match &a.at {
-        Some(raw) => OffsetDateTime::parse(raw.trim(), &Rfc3339).map_err(|_| {
-            InvalidInput::new("at", "must be RFC 3339, e.g. 2026-03-29T01:30:00+01:00")
-        })?,
+        Some(raw) => OffsetDateTime::parse(raw.trim(), &Rfc3339)
+            .map_err(|_| InvalidInput::new("at", "rfc3339"))?,
         None => ctx.now(),
     };
     if at > ctx.now() + time::Duration::days(1) {
-        return Err(InvalidInput::new("at", "is more than a day in the future").into());
+        return Err(InvalidInput::new("at", "future").into());
     }
     let mut d = ContactDraft::new(at);
     d.channel = Channel::parse(&a.channel)?;

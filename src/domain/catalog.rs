@@ -72,68 +72,42 @@ impl Catalog {
     /// Reads and checks a catalog file's text.
     pub fn from_json(text: &str) -> Result<Catalog, InvalidInput> {
         let cat: Catalog = serde_json::from_str(text)
-            .map_err(|e| InvalidInput::new("catalog", format!("is not valid: {e}")))?;
+            .map_err(|e| InvalidInput::new("catalog", "not_valid").arg("detail", e))?;
         cat.check()?;
         Ok(cat)
     }
 
     fn check(&self) -> Result<(), InvalidInput> {
-        let slug = |s: &str| {
-            !s.is_empty()
-                && s.len() <= 32
-                && s.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        };
-        for (kind, ids, keys) in [
-            (
-                "item",
-                self.items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
-                self.items.iter().map(|i| i.hotkey).collect::<Vec<_>>(),
-            ),
-            (
-                "topic",
-                self.topics.iter().map(|t| t.id.as_str()).collect(),
-                self.topics.iter().map(|t| t.hotkey).collect(),
-            ),
-        ] {
-            let mut seen = HashSet::new();
-            for id in &ids {
-                if !slug(id) {
-                    return Err(InvalidInput::new(
-                        "catalog",
-                        format!("{kind} id {id:?} must be 1-32 of a-z, 0-9 and -"),
-                    ));
+        let items = self.items.iter().map(|i| (i.id.as_str(), i.hotkey));
+        if let Some(fault) = fault(items) {
+            return Err(match fault {
+                Fault::Id(id) => InvalidInput::new("catalog", "item_id_form").arg("id", id),
+                Fault::IdTwice(id) => InvalidInput::new("catalog", "item_id_twice").arg("id", id),
+                Fault::Hotkey(k) => {
+                    InvalidInput::new("catalog", "item_hotkey_letter").arg("key", k)
                 }
-                if !seen.insert(*id) {
-                    return Err(InvalidInput::new(
-                        "catalog",
-                        format!("{kind} id {id:?} appears twice"),
-                    ));
+                Fault::HotkeyTwice(k) => {
+                    InvalidInput::new("catalog", "item_hotkey_twice").arg("key", k)
                 }
-            }
-            let mut seen = HashSet::new();
-            for k in keys {
-                if !k.is_ascii_lowercase() {
-                    return Err(InvalidInput::new(
-                        "catalog",
-                        format!(
-                            "{kind} hotkey {k:?} must be a letter a-z (other keys are the program's own)"
-                        ),
-                    ));
+            });
+        }
+        let topics = self.topics.iter().map(|t| (t.id.as_str(), t.hotkey));
+        if let Some(fault) = fault(topics) {
+            return Err(match fault {
+                Fault::Id(id) => InvalidInput::new("catalog", "topic_id_form").arg("id", id),
+                Fault::IdTwice(id) => InvalidInput::new("catalog", "topic_id_twice").arg("id", id),
+                Fault::Hotkey(k) => {
+                    InvalidInput::new("catalog", "topic_hotkey_letter").arg("key", k)
                 }
-                if !seen.insert(k) {
-                    return Err(InvalidInput::new(
-                        "catalog",
-                        format!("{kind} hotkey {k:?} is used twice"),
-                    ));
+                Fault::HotkeyTwice(k) => {
+                    InvalidInput::new("catalog", "topic_hotkey_twice").arg("key", k)
                 }
-            }
+            });
         }
         if let Some(i) = self.items.iter().find(|i| i.doses_per_unit == 0) {
-            return Err(InvalidInput::new(
-                "catalog",
-                format!("item {:?} has doses_per_unit 0", i.id),
-            ));
+            return Err(
+                InvalidInput::new("catalog", "item_doses_zero").arg("id", format!("{:?}", i.id))
+            );
         }
         Ok(())
     }
@@ -160,6 +134,45 @@ impl Catalog {
             .position(|t| t.id == id)
             .unwrap_or(usize::MAX)
     }
+}
+
+/// What is wrong with a list of ids and hotkeys (items or topics): the
+/// id or key, quoted as Rust's `{:?}` shows it.
+enum Fault {
+    Id(String),
+    IdTwice(String),
+    Hotkey(String),
+    HotkeyTwice(String),
+}
+
+/// The first fault among ids (1-32 of a-z, 0-9 and -, each once) and then
+/// hotkeys (a letter a-z, each once).
+fn fault<'a>(entries: impl Iterator<Item = (&'a str, char)> + Clone) -> Option<Fault> {
+    let slug = |s: &str| {
+        !s.is_empty()
+            && s.len() <= 32
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    let mut seen = HashSet::new();
+    for (id, _) in entries.clone() {
+        if !slug(id) {
+            return Some(Fault::Id(format!("{id:?}")));
+        }
+        if !seen.insert(id) {
+            return Some(Fault::IdTwice(format!("{id:?}")));
+        }
+    }
+    let mut seen = HashSet::new();
+    for (_, k) in entries {
+        if !k.is_ascii_lowercase() {
+            return Some(Fault::Hotkey(format!("{k:?}")));
+        }
+        if !seen.insert(k) {
+            return Some(Fault::HotkeyTwice(format!("{k:?}")));
+        }
+    }
+    None
 }
 
 /// The name in `lang`, falling back to English, then to the id.
@@ -223,12 +236,7 @@ mod tests {
         let dup = r#"{"items":[
             {"id":"a","category":"food","hotkey":"a","names":{}},
             {"id":"a","category":"food","hotkey":"b","names":{}}],"topics":[]}"#;
-        assert!(
-            Catalog::from_json(dup)
-                .unwrap_err()
-                .problem
-                .contains("twice")
-        );
+        assert!(Catalog::from_json(dup).unwrap_err().problem == "item_id_twice");
         let bad =
             r#"{"items":[{"id":"A B","category":"food","hotkey":"a","names":{}}],"topics":[]}"#;
         assert!(Catalog::from_json(bad).is_err());

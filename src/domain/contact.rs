@@ -36,7 +36,7 @@ impl Channel {
         Channel::ALL
             .into_iter()
             .find(|c| c.id() == raw.trim().to_ascii_lowercase())
-            .ok_or_else(|| InvalidInput::new("channel", "use door, phone or outreach"))
+            .ok_or_else(|| InvalidInput::new("channel", "channel_name"))
     }
 }
 
@@ -99,8 +99,7 @@ impl std::str::FromStr for ContactId {
     type Err = InvalidInput;
 
     fn from_str(raw: &str) -> Result<ContactId, InvalidInput> {
-        let bad =
-            || InvalidInput::new("contact", "an id looks like 20260329-42 (day, then number)");
+        let bad = || InvalidInput::new("contact", "contact_id_form");
         let (day, seq) = raw.trim().split_once('-').ok_or_else(bad)?;
         if day.len() != 8 || !day.bytes().all(|b| b.is_ascii_digit()) {
             return Err(bad());
@@ -193,13 +192,8 @@ impl ContactDraft {
         let mut items: Vec<ItemLine> = Vec::new();
         for line in &self.items {
             if catalog.item(&line.item).is_none() {
-                return Err(InvalidInput::new(
-                    "item",
-                    format!(
-                        "unknown item id {:?}; `doorlog catalog` lists the ids",
-                        short(&line.item)
-                    ),
-                ));
+                return Err(InvalidInput::new("item", "unknown_item")
+                    .arg("id", format!("{:?}", short(&line.item))));
             }
             match items.iter_mut().find(|l| l.item == line.item) {
                 Some(l) => {
@@ -211,13 +205,10 @@ impl ContactDraft {
         }
         for l in &items {
             if l.out > MAX_QUANTITY || l.returned > MAX_QUANTITY {
-                return Err(InvalidInput::new(
-                    "quantity",
-                    format!("at most {MAX_QUANTITY} of one item per contact"),
-                ));
+                return Err(InvalidInput::new("quantity", "per_contact").arg("max", MAX_QUANTITY));
             }
             if l.out == 0 && l.returned == 0 {
-                return Err(InvalidInput::new("quantity", "must be at least 1"));
+                return Err(InvalidInput::new("quantity", "at_least_one"));
             }
         }
         items.sort_by_key(|l| catalog.item_position(&l.item));
@@ -225,13 +216,8 @@ impl ContactDraft {
         let mut topics: Vec<String> = Vec::new();
         for t in &self.topics {
             if catalog.topic(t).is_none() {
-                return Err(InvalidInput::new(
-                    "topic",
-                    format!(
-                        "unknown topic id {:?}; `doorlog catalog` lists the ids",
-                        short(t)
-                    ),
-                ));
+                return Err(InvalidInput::new("topic", "unknown_topic")
+                    .arg("id", format!("{:?}", short(t))));
             }
             if !topics.contains(t) {
                 topics.push(t.clone());
@@ -274,13 +260,12 @@ pub fn parse_item_arg(raw: &str) -> Result<(String, u16), InvalidInput> {
         Some((id, q)) => {
             let q = q.trim();
             let n: i64 = q.parse().map_err(|_| {
-                InvalidInput::new("quantity", "must be a whole number from 1 to 1000")
+                InvalidInput::new("quantity", "whole_number").arg("max", MAX_QUANTITY)
             })?;
             if !(1..=i64::from(MAX_QUANTITY)).contains(&n) {
-                return Err(InvalidInput::new(
-                    "quantity",
-                    format!("must be from 1 to {MAX_QUANTITY}"),
-                ));
+                return Err(InvalidInput::new("quantity", "range")
+                    .arg("min", 1)
+                    .arg("max", MAX_QUANTITY));
             }
             (id, n as u16)
         }

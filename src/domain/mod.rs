@@ -20,23 +20,35 @@ pub use service_day::ServiceDayRule;
 pub use staff::{NewStaff, PinPolicy, Role, Staff};
 pub use visitor::{Gender, NewVisitor, Visitor};
 
-/// A rule a piece of input broke. The message names the field and says what
-/// is allowed; it never repeats the input itself (it may be personal).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {problem}")]
+/// A rule a piece of input broke: which field (`field`, text key
+/// `field.<id>`), which rule (`problem`, text key `invalid.<id>`) and the
+/// values its text names (`args`, filling `{name}` placeholders). It never
+/// carries the input itself (it may be personal). `crate::i18n` renders it
+/// per language; its `Display` is the English text.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvalidInput {
     pub field: &'static str,
-    pub problem: String,
+    pub problem: &'static str,
+    pub args: Vec<(&'static str, String)>,
 }
 
 impl InvalidInput {
-    pub fn new(field: &'static str, problem: impl Into<String>) -> Self {
+    pub fn new(field: &'static str, problem: &'static str) -> Self {
         Self {
             field,
-            problem: problem.into(),
+            problem,
+            args: Vec::new(),
         }
     }
+
+    /// Adds the value of the `{name}` placeholder in the problem's text.
+    pub fn arg(mut self, name: &'static str, value: impl std::fmt::Display) -> Self {
+        self.args.push((name, value.to_string()));
+        self
+    }
 }
+
+impl std::error::Error for InvalidInput {}
 
 /// Dates in stored values: the Julian day number as one integer, so the
 /// format does not depend on how `time` chooses to serialise a `Date`.

@@ -22,9 +22,8 @@ impl ServiceDayRule {
         let zone = if zone.eq_ignore_ascii_case("utc") {
             TimeZone::utc()
         } else {
-            TimeZone::from_posix_tz(zone).map_err(|e| {
-                InvalidInput::new("timezone", format!("is not a known time zone ({e})"))
-            })?
+            TimeZone::from_posix_tz(zone)
+                .map_err(|e| InvalidInput::new("timezone", "unknown_zone").arg("detail", e))?
         };
         Self::with_zone(zone, cutover_hour)
     }
@@ -42,10 +41,7 @@ impl ServiceDayRule {
 
     fn with_zone(zone: TimeZone, cutover_hour: u8) -> Result<ServiceDayRule, InvalidInput> {
         if cutover_hour > 12 {
-            return Err(InvalidInput::new(
-                "cutover_hour",
-                "must be from 0 to 12 (the hour after midnight a service day ends)",
-            ));
+            return Err(InvalidInput::new("cutover_hour", "cutover_hour"));
         }
         Ok(ServiceDayRule { zone, cutover_hour })
     }

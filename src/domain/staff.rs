@@ -19,7 +19,7 @@ impl Role {
         match raw.trim().to_ascii_lowercase().as_str() {
             "door" => Ok(Role::Door),
             "coordinator" => Ok(Role::Coordinator),
-            _ => Err(InvalidInput::new("role", "use door or coordinator")),
+            _ => Err(InvalidInput::new("role", "role_name")),
         }
     }
 
@@ -68,7 +68,7 @@ impl NewStaff {
         if !(1..=4).contains(&initials.chars().count())
             || !initials.chars().all(char::is_alphabetic)
         {
-            return Err(InvalidInput::new("initials", "1 to 4 letters, e.g. KH"));
+            return Err(InvalidInput::new("initials", "initials_letters"));
         }
         check_pin(pin)?;
         Ok(NewStaff {
@@ -85,7 +85,7 @@ pub fn check_pin(pin: &str) -> Result<(), InvalidInput> {
     if (4..=12).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit()) {
         Ok(())
     } else {
-        Err(InvalidInput::new("PIN", "4 to 12 digits"))
+        Err(InvalidInput::new("pin", "pin_digits"))
     }
 }
 

@@ -11,20 +11,16 @@ pub const MAX_NOTE_CHARS: usize = 1000;
 pub fn one_line(field: &'static str, raw: &str, max_chars: usize) -> Result<String, InvalidInput> {
     let text = raw.trim();
     if text.is_empty() {
-        return Err(InvalidInput::new(field, "must not be empty"));
+        return Err(InvalidInput::new(field, "not_empty"));
     }
     if text.chars().any(char::is_control) {
-        return Err(InvalidInput::new(
-            field,
-            "contains control characters (tabs, line breaks or escape codes); type plain text",
-        ));
+        return Err(InvalidInput::new(field, "control_characters"));
     }
     let n = text.chars().count();
     if n > max_chars {
-        return Err(InvalidInput::new(
-            field,
-            format!("is {n} characters long; at most {max_chars} are allowed"),
-        ));
+        return Err(InvalidInput::new(field, "too_long")
+            .arg("n", n)
+            .arg("max", max_chars));
     }
     Ok(text.to_string())
 }
@@ -36,17 +32,13 @@ pub fn note(raw: &str) -> Result<Option<String>, InvalidInput> {
         return Ok(None);
     }
     if text.chars().any(|c| c.is_control() && c != '\n') {
-        return Err(InvalidInput::new(
-            "note",
-            "contains control characters (tabs or escape codes); type plain text",
-        ));
+        return Err(InvalidInput::new("note", "control_characters_in_note"));
     }
     let n = text.chars().count();
     if n > MAX_NOTE_CHARS {
-        return Err(InvalidInput::new(
-            "note",
-            format!("is {n} characters long; at most {MAX_NOTE_CHARS} are allowed"),
-        ));
+        return Err(InvalidInput::new("note", "too_long")
+            .arg("n", n)
+            .arg("max", MAX_NOTE_CHARS));
     }
     Ok(Some(text.to_string()))
 }

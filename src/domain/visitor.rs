@@ -21,10 +21,7 @@ impl Gender {
             "f" | "female" | "woman" | "k" | "kvinne" | "kvinde" => Ok(Gender::Female),
             "m" | "male" | "man" | "mann" | "mand" => Ok(Gender::Male),
             "x" | "o" | "other" | "annet" | "andet" | "a" => Ok(Gender::Other),
-            _ => Err(InvalidInput::new(
-                "gender",
-                "use f (female), m (male) or x (other)",
-            )),
+            _ => Err(InvalidInput::new("gender", "gender_letter")),
         }
     }
 
@@ -53,10 +50,7 @@ impl CodeScheme {
     pub fn new(template: &str) -> Result<CodeScheme, InvalidInput> {
         let t = template.trim().to_ascii_uppercase();
         if t.is_empty() || t.len() > 16 || !t.chars().all(|c| matches!(c, 'L' | 'D' | 'A')) {
-            return Err(InvalidInput::new(
-                "code_scheme",
-                "use 1 to 16 of L (letter), D (digit) and A (either), e.g. LLLLDDDD",
-            ));
+            return Err(InvalidInput::new("code_scheme", "code_scheme_letters"));
         }
         Ok(CodeScheme(t))
     }
@@ -81,13 +75,7 @@ impl CodeScheme {
         if fits {
             Ok(code)
         } else {
-            Err(InvalidInput::new(
-                "code",
-                format!(
-                    "does not fit the code scheme {} (L letter A-Z, D digit, A either)",
-                    self.0
-                ),
-            ))
+            Err(InvalidInput::new("code", "code_does_not_fit").arg("scheme", &self.0))
         }
     }
 }
@@ -116,10 +104,7 @@ impl NewVisitor {
         if let Some(y) = self.birth_year
             && (i32::from(y) < 1900 || i32::from(y) > this_year)
         {
-            return Err(InvalidInput::new(
-                "birth year",
-                format!("must be between 1900 and {this_year}"),
-            ));
+            return Err(InvalidInput::new("birth_year", "year_range").arg("max", this_year));
         }
         Ok(NewVisitor {
             alias,
@@ -185,7 +170,7 @@ mod tests {
             birth_year: Some(2030),
             ..Default::default()
         };
-        assert_eq!(future.validated(&s, 2026).unwrap_err().field, "birth year");
+        assert_eq!(future.validated(&s, 2026).unwrap_err().field, "birth_year");
     }
 
     #[test]

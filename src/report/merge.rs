@@ -28,38 +28,50 @@ struct Parsed {
 }
 
 fn parse(e: &CentreExport) -> Result<Parsed, InvalidInput> {
-    let bad = |problem: String| InvalidInput::new("file", format!("{}: {problem}", e.file));
     let mut reader = csv::Reader::from_reader(e.csv.as_bytes());
     let header: Vec<String> = reader
         .headers()
-        .map_err(|err| bad(format!("not a CSV file ({err})")))?
+        .map_err(|err| {
+            InvalidInput::new("file", "not_csv")
+                .arg("file", &e.file)
+                .arg("detail", err)
+        })?
         .iter()
         .map(String::from)
         .collect();
     if header.len() < FIXED_COLUMNS.len() || header[..FIXED_COLUMNS.len()] != FIXED_COLUMNS {
-        return Err(bad(format!(
-            "not a doorlog export (its columns must start {})",
-            FIXED_COLUMNS.join(",")
-        )));
+        return Err(InvalidInput::new("file", "not_an_export")
+            .arg("file", &e.file)
+            .arg("columns", FIXED_COLUMNS.join(",")));
     }
     let mut rows = Vec::new();
     for (n, rec) in reader.records().enumerate() {
-        let rec = rec.map_err(|err| bad(format!("line {}: {err}", n + 2)))?;
+        let line = n + 2;
+        let rec = rec.map_err(|err| {
+            InvalidInput::new("file", "bad_line")
+                .arg("file", &e.file)
+                .arg("line", line)
+                .arg("detail", err)
+        })?;
         let date = rec.get(0).unwrap_or("").to_string();
         if date == "total" {
             continue; // totals are recomputed, never merged
         }
         if date.len() != 10 || super::parse_date("date", &date).is_err() {
-            return Err(bad(format!("line {}: the date is not YYYY-MM-DD", n + 2)));
+            return Err(InvalidInput::new("file", "line_date")
+                .arg("file", &e.file)
+                .arg("line", line));
         }
         let mut counts = Vec::with_capacity(header.len() - 1);
         for field in rec.iter().skip(1) {
             counts.push(field.parse::<u64>().map_err(|_| {
-                bad(format!(
-                    "line {}: {:?} is not a count (suppressed exports cannot be merged; export without --suppress-below)",
-                    n + 2,
-                    field.chars().take(12).collect::<String>()
-                ))
+                InvalidInput::new("file", "line_not_count")
+                    .arg("file", &e.file)
+                    .arg("line", line)
+                    .arg(
+                        "value",
+                        format!("{:?}", field.chars().take(12).collect::<String>()),
+                    )
             })?);
         }
         rows.push((date, counts));
@@ -72,10 +84,7 @@ fn parse(e: &CentreExport) -> Result<Parsed, InvalidInput> {
 pub fn merge(exports: &[CentreExport], format: MergeFormat) -> Result<String, InvalidInput> {
     let parsed: Vec<Parsed> = exports.iter().map(parse).collect::<Result<_, _>>()?;
     let Some(first) = parsed.first() else {
-        return Err(InvalidInput::new(
-            "files",
-            "give at least one export to merge",
-        ));
+        return Err(InvalidInput::new("files", "none_to_merge"));
     };
     for (e, p) in exports.iter().zip(&parsed).skip(1) {
         if p.header != first.header {
@@ -87,19 +96,16 @@ pub fn merge(exports: &[CentreExport], format: MergeFormat) -> Result<String, In
                 .unwrap_or(first.header.len().min(p.header.len()));
             let theirs = p.header.get(at).map_or("(none)", String::as_str);
             let ours = first.header.get(at).map_or("(none)", String::as_str);
-            return Err(InvalidInput::new(
-                "file",
-                format!(
-                    "{} has other columns than {} (column {}: {theirs} instead of {ours}); export both with the same catalog",
-                    e.file,
-                    exports[0].file,
-                    at + 1
-                ),
-            ));
+            return Err(InvalidInput::new("file", "other_columns")
+                .arg("file", &e.file)
+                .arg("first", &exports[0].file)
+                .arg("column", at + 1)
+                .arg("theirs", theirs)
+                .arg("ours", ours));
         }
     }
     let mut w = csv::Writer::from_writer(Vec::new());
-    let io = |e: csv::Error| InvalidInput::new("output", e.to_string());
+    let io = |e: csv::Error| InvalidInput::new("output", "write_failed").arg("detail", e);
     match format {
         MergeFormat::Sum => {
             let mut sums: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
@@ -138,6 +144,6 @@ pub fn merge(exports: &[CentreExport], format: MergeFormat) -> Result<String, In
     }
     let bytes = w
         .into_inner()
-        .map_err(|e| InvalidInput::new("output", e.to_string()))?;
+        .map_err(|e| InvalidInput::new("output", "write_failed").arg("detail", e))?;
     Ok(String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8"))
 }

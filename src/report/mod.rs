@@ -225,12 +225,7 @@ pub fn export(
 /// Parses `YYYY-MM-DD`.
 pub fn parse_date(field: &'static str, raw: &str) -> Result<Date, crate::domain::InvalidInput> {
     let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(raw.trim(), &fmt).map_err(|_| {
-        crate::domain::InvalidInput::new(
-            field,
-            "must be a date written YYYY-MM-DD, e.g. 2026-03-29",
-        )
-    })
+    Date::parse(raw.trim(), &fmt).map_err(|_| crate::domain::InvalidInput::new(field, "date_form"))
 }
 
 /// The longest range one report or export covers (about 30 years).
@@ -241,16 +236,10 @@ pub const MAX_DAYS: i64 = 11_000;
 pub fn parse_range(from: &str, to: &str) -> Result<(Date, Date), crate::domain::InvalidInput> {
     let (from, to) = (parse_date("from", from)?, parse_date("to", to)?);
     if from > to {
-        return Err(crate::domain::InvalidInput::new(
-            "from",
-            "must not be after the to date",
-        ));
+        return Err(crate::domain::InvalidInput::new("from", "after_to"));
     }
     if (to - from).whole_days() >= MAX_DAYS {
-        return Err(crate::domain::InvalidInput::new(
-            "to",
-            format!("at most {MAX_DAYS} days from the from date"),
-        ));
+        return Err(crate::domain::InvalidInput::new("to", "too_many_days").arg("max", MAX_DAYS));
     }
     Ok((from, to))
 }

@@ -8,6 +8,7 @@ use super::{
     Result, STORE_SUBDIR, Store, StoreError, StoreOptions, TREE_NAMES, lock_dir, open_sled,
     sled_error,
 };
+use crate::domain::InvalidInput;
 
 pub(crate) fn copy_trees(from: &sled::Db, to: &sled::Db) -> sled::Result<()> {
     for name in TREE_NAMES {
@@ -38,12 +39,8 @@ fn empty_target(dir: &Path) -> Result<()> {
     if dir.exists() {
         let mut entries = std::fs::read_dir(dir).map_err(io)?;
         if entries.next().is_some() {
-            return Err(StoreError::invalid(
-                "backup directory",
-                format!(
-                    "{} is not empty; give a new or empty directory",
-                    dir.display()
-                ),
+            return Err(StoreError::Invalid(
+                InvalidInput::new("backup_dir", "dir_not_empty").arg("dir", dir.display()),
             ));
         }
     }
@@ -66,12 +63,10 @@ impl Store {
 /// another doorlog has `dir` open.
 pub fn restore(dir: &Path, from: &Path, opts: &StoreOptions) -> Result<Option<PathBuf>> {
     if !from.join(STORE_SUBDIR).is_dir() {
-        return Err(StoreError::invalid(
-            "backup directory",
-            format!(
-                "{} holds no doorlog backup (no {STORE_SUBDIR}/ inside)",
-                from.display()
-            ),
+        return Err(StoreError::Invalid(
+            InvalidInput::new("backup_dir", "no_backup")
+                .arg("dir", from.display())
+                .arg("subdir", STORE_SUBDIR),
         ));
     }
     let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
@@ -79,10 +74,7 @@ pub fn restore(dir: &Path, from: &Path, opts: &StoreOptions) -> Result<Option<Pa
         _ => false,
     };
     if same(dir, from) {
-        return Err(StoreError::invalid(
-            "backup directory",
-            "is the data directory itself; give the directory `doorlog backup` wrote",
-        ));
+        return Err(StoreError::invalid("backup_dir", "is_data_dir"));
     }
     let lock = lock_dir(dir)?;
     let backup = Store::open(from, opts)?;

@@ -8,7 +8,7 @@ use time::Date;
 
 use super::visitors::tx_error;
 use super::{Result, Store, StoreError, codec, keys};
-use crate::domain::{AuditEntry, Contact, ContactId, DayCounts, Visitor};
+use crate::domain::{AuditEntry, Contact, ContactId, DayCounts, InvalidInput, Visitor};
 
 type TxResult<T> = std::result::Result<T, Abort<StoreError>>;
 
@@ -99,9 +99,8 @@ impl Store {
     /// removed, and the undo is written to the audit log.
     pub fn undo(&self, id: ContactId, at: i64, staff: Option<u64>) -> Result<Contact> {
         let Some(c) = self.contact(id)? else {
-            return Err(StoreError::invalid(
-                "contact",
-                format!("no contact with id {id}"),
+            return Err(StoreError::Invalid(
+                InvalidInput::new("contact", "no_contact").arg("id", id),
             ));
         };
         self.may_change(staff, &c)?;
@@ -138,9 +137,8 @@ impl Store {
         staff: Option<u64>,
     ) -> Result<Contact> {
         let Some(old) = self.contact(id)? else {
-            return Err(StoreError::invalid(
-                "contact",
-                format!("no contact with id {id}"),
+            return Err(StoreError::Invalid(
+                InvalidInput::new("contact", "no_contact").arg("id", id),
             ));
         };
         let fixed = Contact {
@@ -182,8 +180,7 @@ impl Store {
 }
 
 fn no_visitor(id: u64) -> Abort<StoreError> {
-    Abort::Abort(StoreError::invalid(
-        "visitor",
-        format!("no active visitor with id {id}; register them first"),
+    Abort::Abort(StoreError::Invalid(
+        InvalidInput::new("visitor", "no_active_visitor_register").arg("id", id),
     ))
 }

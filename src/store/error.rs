@@ -38,8 +38,10 @@ pub enum StoreError {
     #[error(transparent)]
     Invalid(#[from] InvalidInput),
 
-    /// The signed-in staff member's role may not do this; nothing was written.
-    #[error("only a coordinator may {0}; ask the coordinator to sign in")]
+    /// The signed-in staff member's role may not do this; nothing was
+    /// written. It carries an action id (`add_staff`, text key
+    /// `forbidden.<id>`), so the sentence reads in the screen's language.
+    #[error("{}", crate::i18n::english().store_error(self))]
     Forbidden(&'static str),
 }
 
@@ -49,7 +51,9 @@ impl StoreError {
         !matches!(self, StoreError::Invalid(_) | StoreError::Forbidden(_))
     }
 
-    pub(crate) fn invalid(field: &'static str, problem: impl Into<String>) -> StoreError {
+    /// Bad input with no values to name: a field id and a problem id. With
+    /// values, build `InvalidInput::new(field, problem).arg(...)` instead.
+    pub(crate) fn invalid(field: &'static str, problem: &'static str) -> StoreError {
         StoreError::Invalid(InvalidInput::new(field, problem))
     }
 }

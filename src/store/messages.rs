@@ -1,17 +1,16 @@
 //! Messages to pass on, pinned to visitors.
 
 use super::{Result, Store, StoreError, codec, keys};
-use crate::domain::Message;
 use crate::domain::message::message_text;
+use crate::domain::{InvalidInput, Message};
 
 impl Store {
     /// Pins a message to a visitor.
     pub fn add_message(&self, visitor: u64, text: &str, at: i64) -> Result<Message> {
         let text = message_text(text)?;
         if self.visitor(visitor)?.is_none_or(|v| v.erased) {
-            return Err(StoreError::invalid(
-                "visitor",
-                format!("no active visitor with id {visitor}"),
+            return Err(StoreError::Invalid(
+                InvalidInput::new("visitor", "no_active_visitor").arg("id", visitor),
             ));
         }
         let m = Message {
@@ -46,9 +45,8 @@ impl Store {
     pub fn message_done(&self, visitor: u64, id: u64, at: i64) -> Result<()> {
         let key = keys::id_pair(visitor, id);
         let Some(v) = self.t.messages.get(key).map_err(|e| self.err(e))? else {
-            return Err(StoreError::invalid(
-                "message",
-                format!("no message with id {id}"),
+            return Err(StoreError::Invalid(
+                InvalidInput::new("message", "no_message").arg("id", id),
             ));
         };
         let mut m: Message = self.decode("visitormsg_message", &v)?;

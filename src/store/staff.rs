@@ -25,12 +25,9 @@ pub enum SignIn {
 impl Store {
     /// Adds a staff member; the initials must be free among active staff.
     pub fn add_staff(&self, new: NewStaff, by: Option<u64>, at: i64) -> Result<Staff> {
-        self.require_coordinator(by, "add staff")?;
+        self.require_coordinator(by, "add_staff")?;
         if self.staff_by_initials(&new.initials)?.is_some() {
-            return Err(StoreError::invalid(
-                "initials",
-                "another active staff member has these initials; add a letter",
-            ));
+            return Err(StoreError::invalid("initials", "initials_taken"));
         }
         let s = Staff {
             id: self.new_id()?,
@@ -111,16 +108,17 @@ impl Store {
             .staff
             .insert(keys::id(s.id), codec::encode(&s))
             .map_err(|e| self.err(e))?;
-        let action = if matches!(result, SignIn::Ok(_)) {
-            "sign-in"
+        if matches!(result, SignIn::Ok(_)) {
+            self.log("sign-in", Some(s.id), Some(s.id), at)?;
         } else {
-            "sign-in-failed"
-        };
-        self.log(action, Some(s.id), Some(s.id), at)?;
+            self.log("sign-in-failed", Some(s.id), Some(s.id), at)?;
+        }
         Ok(result)
     }
 
     /// Refuses unless `by` is the command line or an active coordinator.
+    /// `what` is an action id with a text `forbidden.<id>` (`add_staff`,
+    /// `export_counts`, ...).
     pub fn require_coordinator(&self, by: Option<u64>, what: &'static str) -> Result<()> {
         let Some(id) = by else { return Ok(()) };
         match self.staff_member(id)? {
@@ -133,7 +131,7 @@ impl Store {
     pub(crate) fn may_change(&self, by: Option<u64>, c: &Contact) -> Result<()> {
         match by {
             Some(id) if c.staff != Some(id) => {
-                self.require_coordinator(by, "change another staff member's contact")
+                self.require_coordinator(by, "change_others_contact")
             }
             _ => Ok(()),
         }

@@ -6,7 +6,7 @@ use time::Date;
 
 use super::{Result, Store, StoreError, codec, keys};
 use crate::domain::text::fold;
-use crate::domain::{AuditEntry, NewVisitor, Visitor};
+use crate::domain::{AuditEntry, InvalidInput, NewVisitor, Visitor};
 
 /// Turns a transaction's failure into our error.
 pub(crate) fn tx_error(store: &Store, e: TransactionError<StoreError>) -> StoreError {
@@ -40,18 +40,12 @@ impl Store {
         (&t.visitors, &t.alias_idx, &t.code_idx, &t.days, &t.audit)
             .transaction(|(visitors, alias_idx, code_idx, days, audit)| {
                 if alias_idx.get(alias_key.as_bytes())?.is_some() {
-                    return Err(Abort::Abort(StoreError::invalid(
-                        "alias",
-                        "another visitor already has this alias (case and accents are ignored); add a letter or a number to tell them apart",
-                    )));
+                    return Err(Abort::Abort(StoreError::invalid("alias", "alias_taken")));
                 }
                 if let Some(code) = &visitor.code
                     && code_idx.get(code.as_bytes())?.is_some()
                 {
-                    return Err(Abort::Abort(StoreError::invalid(
-                        "code",
-                        "another visitor already has this code; look them up by it instead",
-                    )));
+                    return Err(Abort::Abort(StoreError::invalid("code", "code_taken")));
                 }
                 visitors.insert(&keys::id(id), codec::encode(&visitor))?;
                 alias_idx.insert(alias_key.as_bytes(), &keys::id(id))?;
@@ -113,7 +107,7 @@ impl Store {
     /// notes of their contacts and their messages are removed; the contacts
     /// and every count stay.
     pub fn erase_visitor(&self, id: u64, by: Option<u64>, at: i64) -> Result<()> {
-        self.require_coordinator(by, "erase a visitor")?;
+        self.require_coordinator(by, "erase_visitor")?;
         self.forget_visitor(id, by, at, "erase")
     }
 
@@ -127,15 +121,13 @@ impl Store {
         action: &str,
     ) -> Result<()> {
         let Some(visitor) = self.visitor(id)? else {
-            return Err(StoreError::invalid(
-                "visitor",
-                format!("no visitor with id {id}"),
+            return Err(StoreError::Invalid(
+                InvalidInput::new("visitor", "no_visitor").arg("id", id),
             ));
         };
         if visitor.erased {
-            return Err(StoreError::invalid(
-                "visitor",
-                format!("visitor {id} is already erased"),
+            return Err(StoreError::Invalid(
+                InvalidInput::new("visitor", "already_erased").arg("id", id),
             ));
         }
         let mut noted = Vec::new();

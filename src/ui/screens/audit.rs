@@ -6,6 +6,7 @@ use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 use super::View;
 use crate::report::audit::{AuditRow, audit_csv, audit_rows};
@@ -50,6 +51,8 @@ const KEYS: &[Binding<Action>] = &[
 pub struct Audit {
     /// The log as loaded when the screen opened, newest first.
     rows: Vec<AuditRow>,
+    /// Each row's action in the screen's language, and lower-cased.
+    actions: Vec<(String, String)>,
     filter: TextField,
     /// Positions in `rows` that match the filter.
     shown: Vec<usize>,
@@ -61,12 +64,21 @@ impl Audit {
     pub fn open(env: &mut Env) -> Option<Audit> {
         let loaded = env
             .store
-            .require_coordinator(env.staff_id(), "read the audit log")
+            .require_coordinator(env.staff_id(), "read_audit_log")
             .and_then(|_| load(env));
         match loaded {
             Ok(rows) => {
+                let actions = rows
+                    .iter()
+                    .map(|r| {
+                        let shown = env.tx.audit_action(&r.action);
+                        let lower = shown.to_lowercase();
+                        (shown, lower)
+                    })
+                    .collect();
                 let mut a = Audit {
                     rows,
+                    actions,
                     filter: TextField::new(32),
                     shown: Vec::new(),
                     selection: Selection::default(),
@@ -81,11 +93,12 @@ impl Audit {
         }
     }
 
-    /// The rows matching the filter; the selection follows the list.
+    /// The rows matching the filter (by what the row shows, or the action's
+    /// id); the selection follows the list.
     fn refilter(&mut self) {
         let filter = self.filter.value.trim().to_lowercase();
         self.shown = (0..self.rows.len())
-            .filter(|&i| self.rows[i].matches(&filter))
+            .filter(|&i| self.rows[i].matches(&filter) || self.actions[i].1.contains(&filter))
             .collect();
         self.selection.set_len(self.shown.len());
     }
@@ -165,12 +178,14 @@ impl View for Audit {
             self.filter.value
         ))];
         let height = area.height.saturating_sub(3) as usize;
+        let width = self.actions.iter().map(|a| a.0.width()).max().unwrap_or(0);
         for n in self.selection.window(height) {
-            let r = &self.rows[self.shown[n]];
-            let action = env.tx.audit_action(&r.action);
+            let i = self.shown[n];
+            let (r, action) = (&self.rows[i], &self.actions[i].0);
+            let pad = " ".repeat(width - action.width());
             let mut line = Line::from(format!(
-                " {}  {:<5} {:<16} {}",
-                r.when, r.staff, action, r.target
+                " {}  {:<5} {action}{pad} {}",
+                r.when, r.staff, r.target
             ));
             if Some(n) == self.selection.get() {
                 line = line.style(env.theme.selected());

@@ -163,7 +163,7 @@ impl Reports {
     fn export(&mut self, format: Format, env: &mut Env) {
         if let Err(e) = env
             .store
-            .require_coordinator(env.staff_id(), "export counts")
+            .require_coordinator(env.staff_id(), "export_counts")
         {
             return env.store_failed(&e);
         }
