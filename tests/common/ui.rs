@@ -48,6 +48,18 @@ pub fn app_at_gate<'a>(
     .unwrap()
 }
 
+/// Registers a visitor with an alias only, on 1 November.
+pub fn register(store: &doorlog::store::Store, alias: &str) -> u64 {
+    let nv = doorlog::domain::NewVisitor {
+        alias: alias.into(),
+        ..Default::default()
+    };
+    store
+        .add_visitor(nv, time::macros::date!(2026 - 11 - 01), 0)
+        .unwrap()
+        .id
+}
+
 /// Pastes text as a terminal's bracketed paste does.
 pub fn paste(app: &mut App, text: &str) {
     app.input(doorlog::ui::Input::Paste(text.to_string()));
