@@ -19,7 +19,7 @@ use crate::ui::keys::{Arg, Binding, Hit, Key};
 use crate::ui::nav::Nav;
 use crate::ui::ops;
 use crate::ui::widgets::form::TextField;
-use crate::ui::widgets::truncate;
+use crate::ui::widgets::grid::{self, Cell};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -360,35 +360,20 @@ impl Contact {
             ]));
         }
         let cat = &env.cfg.catalog;
-        let cols = if inner.width >= 96 { 3 } else { 2 };
-        let col_w = (inner.width as usize / cols).max(10);
-        for row in 0..cat.items.len().div_ceil(cols) {
-            let mut spans = Vec::new();
-            for c in 0..cols {
-                let i = row * cols + c;
-                let Some(item) = cat.items.get(i) else { break };
-                let name = name_in(&item.names, lang, &item.id);
-                let count = match (d.out(i), d.returned(i)) {
+        let cells: Vec<Cell> = (cat.items.iter().enumerate())
+            .map(|(i, item)| Cell {
+                key: item.hotkey,
+                text: name_in(&item.names, lang, &item.id).to_string(),
+                value: match (d.out(i), d.returned(i)) {
                     (0, 0) => String::new(),
                     (o, 0) => o.to_string(),
                     (o, r) => format!("{o} ↩{r}"),
-                };
-                let name_w = col_w.saturating_sub(5 + 7);
-                spans.push(Span::styled(format!("[{}] ", item.hotkey), env.theme.key()));
-                spans.push(Span::raw(format!(
-                    "{:<w$} ",
-                    truncate(name, name_w),
-                    w = name_w
-                )));
-                let style = if count.is_empty() {
-                    Style::new()
-                } else {
-                    env.theme.counted()
-                };
-                spans.push(Span::styled(format!("{count:<6}"), style));
-            }
-            lines.push(Line::from(spans));
-        }
+                },
+                on: d.out(i) + d.returned(i) > 0,
+            })
+            .collect();
+        let cols = if inner.width >= 96 { 3 } else { 2 };
+        lines.extend(grid::lines(env, &cells, inner.width as usize, cols, true));
         lines.push(Line::from(""));
         let flags = [
             ("1", "flag.overdose"),
@@ -434,26 +419,20 @@ fn draw_talk(f: &mut Frame, env: &Env, area: Rect, d: &Draft, note_focus: bool) 
     let inner = block.inner(area);
     f.render_widget(block, area);
     let cat = &env.cfg.catalog;
-    let mut lines = Vec::new();
-    for (row, pair) in cat.topics.chunks(2).enumerate() {
-        let mut spans = Vec::new();
-        for (k, t) in pair.iter().enumerate() {
-            let on = d.topics.contains(&(row * 2 + k));
-            spans.push(Span::styled(format!("[{}] ", t.hotkey), env.theme.key()));
-            let text = format!(
-                "{} {:<28}",
-                if on { "■" } else { "□" },
-                truncate(name_in(&t.names, lang, &t.id), 28)
-            );
-            let style = if on {
-                env.theme.counted()
-            } else {
-                Style::new()
-            };
-            spans.push(Span::styled(text, style));
-        }
-        lines.push(Line::from(spans));
-    }
+    let cells: Vec<Cell> = (cat.topics.iter().enumerate())
+        .map(|(i, t)| {
+            let on = d.topics.contains(&i);
+            let mark = if on { "■" } else { "□" };
+            Cell {
+                key: t.hotkey,
+                text: format!("{mark} {}", name_in(&t.names, lang, &t.id)),
+                value: String::new(),
+                on,
+            }
+        })
+        .collect();
+    let cols = if inner.width >= 96 { 3 } else { 2 };
+    let mut lines = grid::lines(env, &cells, inner.width as usize, cols, false);
     lines.push(Line::from(""));
     let (label, cursor) = if note_focus {
         (env.theme.key(), "▏")

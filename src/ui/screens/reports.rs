@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, Block, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 use time::{Date, Duration};
 
 use super::View;
@@ -19,7 +19,7 @@ use crate::ui::keys::{Arg, Binding, Hit, Key};
 use crate::ui::nav::Nav;
 use crate::ui::ops;
 use crate::ui::widgets::form::{FieldSpec, Form};
-use crate::ui::widgets::truncate;
+use crate::ui::widgets::{charts, truncate};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -145,17 +145,6 @@ impl Reports {
         if let Err(e) = self.load(env) {
             env.store_failed(&e);
         }
-    }
-
-    /// The local hour with the most contacts in the period, if any.
-    pub fn busiest_hour(&self) -> Option<(usize, u32)> {
-        self.total
-            .hours
-            .iter()
-            .copied()
-            .enumerate()
-            .filter(|(_, n)| *n > 0)
-            .max_by_key(|(h, n)| (*n, std::cmp::Reverse(*h)))
     }
 
     /// Writes the period's daily counts, with a total row, to
@@ -298,8 +287,8 @@ impl View for Reports {
         let [days, hours] =
             Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
                 .areas(charts);
-        self.draw_days(f, env, days);
-        self.draw_hours(f, env, hours);
+        charts::days(f, env, days, &self.last30);
+        charts::hours(f, env, hours, &self.total.hours);
     }
 }
 
@@ -414,65 +403,6 @@ impl Reports {
         }
         f.render_widget(
             Paragraph::new(lines).block(Block::bordered().title(tx.t("reports.items"))),
-            area,
-        );
-    }
-
-    fn draw_days(&self, f: &mut Frame, env: &Env, area: Rect) {
-        let max_day = self.last30.iter().map(|(_, n)| *n).max().unwrap_or(0);
-        let bars: Vec<Bar> = self
-            .last30
-            .iter()
-            .map(|(_, n)| Bar::new(u64::from(*n)).text_value(""))
-            .collect();
-        let width = (area.width.saturating_sub(2) / 30).max(1);
-        let title = env.tx.f("reports.last30", &[("max", &max_day)]);
-        f.render_widget(
-            BarChart::new(bars)
-                .bar_width(width)
-                .bar_gap(0)
-                .bar_style(env.theme.counted())
-                .block(Block::bordered().title(title)),
-            area,
-        );
-    }
-
-    /// The hours with contacts (opening hours, in practice), so bars can be
-    /// wide enough for their labels.
-    fn draw_hours(&self, f: &mut Frame, env: &Env, area: Rect) {
-        let c = &self.total;
-        let open: Vec<usize> = (0..24).filter(|h| c.hours[*h] > 0).collect();
-        let (first, last) = match (open.first(), open.last()) {
-            (Some(a), Some(b)) => (*a, *b),
-            _ => (0, 23),
-        };
-        let bars: Vec<Bar> = (first..=last)
-            .map(|h| {
-                Bar::new(u64::from(c.hours[h]))
-                    .label(Line::from(format!("{h:02}")))
-                    .text_value("")
-            })
-            .collect();
-        let count = bars.len() as u16;
-        let title = match self.busiest_hour() {
-            Some((h, n)) => env.tx.f(
-                "reports.busiest",
-                &[
-                    ("from", &format!("{h:02}")),
-                    ("to", &format!("{:02}", h + 1)),
-                    ("n", &n),
-                ],
-            ),
-            None => env.tx.t("reports.hours").to_string(),
-        };
-        let width = (area.width.saturating_sub(2) / count.max(1)).clamp(1, 6);
-        let gap = u16::from(width > 2);
-        f.render_widget(
-            BarChart::new(bars)
-                .bar_width(width - gap)
-                .bar_gap(gap)
-                .bar_style(env.theme.counted())
-                .block(Block::bordered().title(title)),
             area,
         );
     }

@@ -15,7 +15,7 @@ use crate::ui::env::Env;
 use crate::ui::keys::{Binding, Hit, Key};
 use crate::ui::nav::Nav;
 use crate::ui::ops;
-use crate::ui::widgets::truncate;
+use crate::ui::widgets::grid::{self, Cell};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -93,17 +93,16 @@ impl View for Tally {
             Line::styled(env.tx.t("tallymode.hint"), env.theme.dim()),
             Line::from(""),
         ];
-        for pair in env.cfg.catalog.items.chunks(2) {
-            let mut spans = Vec::new();
-            for item in pair {
-                spans.push(Span::styled(format!("[{}] ", item.hotkey), env.theme.key()));
-                spans.push(Span::raw(format!(
-                    "{:<30}",
-                    truncate(name_in(&item.names, lang, &item.id), 30)
-                )));
-            }
-            lines.push(Line::from(spans));
-        }
+        let cells: Vec<Cell> = (env.cfg.catalog.items.iter())
+            .map(|item| Cell {
+                key: item.hotkey,
+                text: name_in(&item.names, lang, &item.id).to_string(),
+                value: String::new(),
+                on: false,
+            })
+            .collect();
+        let width = area.width.saturating_sub(2) as usize;
+        lines.extend(grid::lines(env, &cells, width, 2, false));
         f.render_widget(Paragraph::new(lines).block(block), area);
     }
 }

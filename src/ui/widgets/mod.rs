@@ -1,9 +1,11 @@
 //! Pieces the screens are drawn with: text fields and forms, lists that own
 //! their selection, the chrome around every screen, the help overlay.
 
+pub mod charts;
 pub mod chrome;
 pub mod contacts;
 pub mod form;
+pub mod grid;
 pub mod help;
 pub mod list;
 
