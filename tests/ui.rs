@@ -302,8 +302,9 @@ fn the_help_lists_every_key_of_the_screen() {
         let help = app.help_lines();
         assert!(help.len() >= 5);
         for l in help {
+            let line = s.lines().find(|row| row.contains(&l.text));
             assert!(
-                s.contains(&format!(" {:<19}{}", l.keys, l.text)),
+                line.is_some_and(|row| row.contains(&format!(" {} ", l.keys))),
                 "help lacks {l:?}:\n{s}"
             );
         }

@@ -5,6 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 use super::super::env::Env;
 use super::super::keys::HelpLine;
@@ -18,10 +19,19 @@ pub fn draw(f: &mut Frame, env: &Env, area: Rect, help: &[HelpLine]) {
         width: w,
         height: h,
     };
+    // The keys' column is as wide as its widest entry.
+    let w_keys = help
+        .iter()
+        .map(|l| l.keys.width())
+        .max()
+        .unwrap_or(0)
+        .max(18)
+        + 1;
     let mut lines = Vec::new();
     for l in help {
+        let pad = " ".repeat(w_keys - l.keys.width());
         lines.push(Line::from(vec![
-            Span::styled(format!(" {:<19}", l.keys), env.theme.key()),
+            Span::styled(format!(" {}{pad}", l.keys), env.theme.key()),
             Span::raw(l.text.clone()),
         ]));
     }
