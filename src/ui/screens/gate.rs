@@ -13,17 +13,14 @@ use crate::domain::staff::check_pin;
 use crate::domain::{NewStaff, Role};
 use crate::store::SignIn;
 use crate::ui::env::Env;
-use crate::ui::keys::{self, Arg, Binding, Hit, Key};
+use crate::ui::keys::{self, Binding, Hit, Key};
 use crate::ui::nav::Nav;
 use crate::ui::widgets::chrome;
-use crate::ui::widgets::form::{FieldSpec, Form};
+use crate::ui::widgets::form::{Edit, FieldSpec, Form};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
-    Type,
-    Erase,
-    Next,
-    Prev,
+    Edit(Edit),
     Enter,
     Clear,
     Quit,
@@ -34,20 +31,8 @@ use KeyCode as K;
 
 macro_rules! gate_keys {
     ($enter:literal) => {
-        &[
-            Binding::new(&[Key::Text], A::Type, "help.type_field"),
-            Binding::new(&[Key::Code(K::Backspace)], A::Erase, "help.erase"),
-            Binding::new(
-                &[Key::Code(K::Tab), Key::Code(K::Down)],
-                A::Next,
-                "help.next_field",
-            )
-            .footer("foot.next_field"),
-            Binding::new(
-                &[Key::Code(K::BackTab), Key::Code(K::Up)],
-                A::Prev,
-                "help.prev_field",
-            ),
+        crate::form_keys![
+            A::Edit;
             Binding::new(&[Key::Code(K::Enter)], A::Enter, $enter).footer($enter),
             Binding::new(&[Key::Code(K::Esc)], A::Clear, "help.clear_fields").footer("foot.clear"),
             Binding::new(&[Key::Ctrl('q')], A::Quit, "help.quit").footer("foot.quit"),
@@ -171,14 +156,7 @@ impl View for Gate {
     fn update(&mut self, hit: Hit<Action>, env: &mut Env) -> Nav {
         let form = &mut self.form;
         match hit.action {
-            A::Type => {
-                if let Arg::Char(c) = hit.arg {
-                    form.focused().insert_or_say(&c.to_string(), env);
-                }
-            }
-            A::Erase => form.focused().backspace(),
-            A::Next => form.next(),
-            A::Prev => form.prev(),
+            A::Edit(e) => form.edit(e, hit.arg, env),
             A::Clear => form.clear(),
             A::Quit => return Nav::Quit,
             A::Enter => {

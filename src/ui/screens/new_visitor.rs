@@ -11,17 +11,14 @@ use super::View;
 use crate::domain::text::MAX_ALIAS_CHARS;
 use crate::domain::{Gender, NewVisitor as Registration};
 use crate::ui::env::Env;
-use crate::ui::keys::{Arg, Binding, Hit, Key};
+use crate::ui::keys::{Binding, Hit, Key};
 use crate::ui::nav::{Nav, Route};
 use crate::ui::ops;
-use crate::ui::widgets::form::{FieldSpec, Form};
+use crate::ui::widgets::form::{Edit, FieldSpec, Form};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
-    Type,
-    Erase,
-    Next,
-    Prev,
+    Edit(Edit),
     Register,
     Back,
 }
@@ -29,20 +26,8 @@ pub enum Action {
 use Action as A;
 use KeyCode as K;
 
-const KEYS: &[Binding<Action>] = &[
-    Binding::new(&[Key::Text], A::Type, "help.type_field"),
-    Binding::new(&[Key::Code(K::Backspace)], A::Erase, "help.erase"),
-    Binding::new(
-        &[Key::Code(K::Tab), Key::Code(K::Down)],
-        A::Next,
-        "help.next_field",
-    )
-    .footer("foot.next_field"),
-    Binding::new(
-        &[Key::Code(K::BackTab), Key::Code(K::Up)],
-        A::Prev,
-        "help.prev_field",
-    ),
+const KEYS: &[Binding<Action>] = crate::form_keys![
+    A::Edit;
     Binding::new(&[Key::Code(K::Enter)], A::Register, "help.save_visitor").footer("foot.register"),
     Binding::new(&[Key::Code(K::Esc)], A::Back, "help.cancel_form").footer("foot.back"),
 ];
@@ -118,14 +103,7 @@ impl View for NewVisitor {
 
     fn update(&mut self, hit: Hit<Action>, env: &mut Env) -> Nav {
         match hit.action {
-            A::Type => {
-                if let Arg::Char(c) = hit.arg {
-                    self.form.focused().insert_or_say(&c.to_string(), env);
-                }
-            }
-            A::Erase => self.form.focused().backspace(),
-            A::Next => self.form.next(),
-            A::Prev => self.form.prev(),
+            A::Edit(e) => self.form.edit(e, hit.arg, env),
             A::Register => return self.register(env),
             A::Back => return Nav::Pop,
         }

@@ -6,6 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::super::env::Env;
+use super::super::keys::Arg;
 
 /// One line of text with a limit in characters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -156,6 +157,69 @@ impl Form {
             })
             .collect()
     }
+}
+
+/// The edits every form takes: typing, Backspace, next and previous field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    Type,
+    Erase,
+    Next,
+    Prev,
+}
+
+impl Form {
+    /// Carries out an edit; `arg` is the typed character for `Type`.
+    pub fn edit(&mut self, edit: Edit, arg: Arg, env: &mut Env) {
+        match edit {
+            Edit::Type => {
+                if let Arg::Char(c) = arg {
+                    self.focused().insert_or_say(&c.to_string(), env);
+                }
+            }
+            Edit::Erase => self.focused().backspace(),
+            Edit::Next => self.next(),
+            Edit::Prev => self.prev(),
+        }
+    }
+}
+
+/// A form's binding table: the four edits (wrapped into the screen's
+/// action by `$wrap`), then the screen's own bindings.
+#[macro_export]
+macro_rules! form_keys {
+    ($wrap:path; $($own:expr),* $(,)?) => {
+        &[
+            $crate::ui::keys::Binding::new(
+                &[$crate::ui::keys::Key::Text],
+                $wrap($crate::ui::widgets::form::Edit::Type),
+                "help.type_field",
+            ),
+            $crate::ui::keys::Binding::new(
+                &[$crate::ui::keys::Key::Code(ratatui::crossterm::event::KeyCode::Backspace)],
+                $wrap($crate::ui::widgets::form::Edit::Erase),
+                "help.erase",
+            ),
+            $crate::ui::keys::Binding::new(
+                &[
+                    $crate::ui::keys::Key::Code(ratatui::crossterm::event::KeyCode::Tab),
+                    $crate::ui::keys::Key::Code(ratatui::crossterm::event::KeyCode::Down),
+                ],
+                $wrap($crate::ui::widgets::form::Edit::Next),
+                "help.next_field",
+            )
+            .footer("foot.next_field"),
+            $crate::ui::keys::Binding::new(
+                &[
+                    $crate::ui::keys::Key::Code(ratatui::crossterm::event::KeyCode::BackTab),
+                    $crate::ui::keys::Key::Code(ratatui::crossterm::event::KeyCode::Up),
+                ],
+                $wrap($crate::ui::widgets::form::Edit::Prev),
+                "help.prev_field",
+            ),
+            $($own),*
+        ]
+    };
 }
 
 /// One labelled input line: `> Label   value▏` where it has the keyboard.
