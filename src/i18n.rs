@@ -142,6 +142,40 @@ impl Texts {
         fill(self.t(key), args)
     }
 
+    /// A counted text: `KEY.one` when `n` is 1, `KEY.other` otherwise, with
+    /// `{n}` and the other placeholders filled in.
+    pub fn n(&self, key: &str, n: u64, args: &[(&str, &dyn Display)]) -> String {
+        let form = if n == 1 { "one" } else { "other" };
+        let mut all: Vec<(&str, &dyn Display)> = vec![("n", &n)];
+        all.extend_from_slice(args);
+        fill(self.t(&format!("{key}.{form}")), &all)
+    }
+
+    /// A date as people read it in this language (`26.11.2026`).
+    pub fn date(&self, d: time::Date) -> String {
+        let (y, m, day) = (d.year(), u8::from(d.month()), d.day());
+        self.f(
+            "date.day",
+            &[
+                ("y", &y),
+                ("m", &format!("{m:02}")),
+                ("d", &format!("{day:02}")),
+            ],
+        )
+    }
+
+    /// The ISO week of a date (`uke 48, 2026`).
+    pub fn week(&self, d: time::Date) -> String {
+        let (y, w, _) = d.to_iso_week_date();
+        self.f("date.week", &[("w", &w), ("y", &y)])
+    }
+
+    /// The month of a date by name (`november 2026`).
+    pub fn month(&self, d: time::Date) -> String {
+        let name = self.text_of(format!("date.month.{}", u8::from(d.month())));
+        self.f("date.month", &[("month", &name), ("y", &d.year())])
+    }
+
     /// The text of a key built at run time (`field.<id>`, ...).
     fn text_of(&self, key: String) -> String {
         self.t(&key).to_string()

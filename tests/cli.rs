@@ -281,7 +281,7 @@ fn bad_input_is_refused_clearly_and_changes_nothing() {
             "from:",
         ),
         (
-            vec!["export", "--from", "2026-05-04", "--to", "31.05.2026"],
+            vec!["export", "--from", "2026-05-04", "--to", "31/05/2026"],
             "to:",
         ),
     ];

@@ -131,8 +131,8 @@ fn english_is_word_for_word_what_it_was() {
             "code: does not fit the code scheme LLLLDDDD (L letter A-Z, D digit, A either)",
         ),
         (
-            parse_date("from", "29.03.2026").unwrap_err(),
-            "from: must be a date written YYYY-MM-DD, e.g. 2026-03-29",
+            parse_date("from", "29/03/2026").unwrap_err(),
+            "from: must be a date, written 2026-03-29 or 29.03.2026",
         ),
         (
             parse_range("2026-03-02", "2026-03-01").unwrap_err(),

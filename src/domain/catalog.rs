@@ -41,6 +41,30 @@ pub struct CatalogItem {
     pub active: bool,
     #[serde(default)]
     pub stock: Option<u32>,
+    /// How a count reads mid-sentence, per language: one and other
+    /// (`["meal pack", "meal packs"]`). Without it, the name in lower case.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub counted: BTreeMap<String, [String; 2]>,
+}
+
+impl CatalogItem {
+    /// `n` of this item as a sentence says it: `1 meal pack`, `10 sprøyter`.
+    pub fn count_in(&self, n: u32, lang: &str) -> String {
+        let form = usize::from(n != 1);
+        match self.counted.get(lang).or_else(|| self.counted.get("en")) {
+            Some(forms) => format!("{n} {}", forms[form]),
+            None => format!("{n} {}", lower_first(name_in(&self.names, lang, &self.id))),
+        }
+    }
+}
+
+/// The first letter in lower case (`Meal pack` -> `meal pack`).
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -187,6 +211,21 @@ pub fn name_in<'a>(names: &'a Names, lang: &str, id: &'a str) -> &'a str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_read_with_plural_forms_in_every_language() {
+        let c = Catalog::default_catalog();
+        let meal = c.item("meal-pack").unwrap();
+        assert_eq!(meal.count_in(1, "en"), "1 meal pack");
+        assert_eq!(meal.count_in(10, "en"), "10 meal packs");
+        assert_eq!(c.item("syringe").unwrap().count_in(10, "nb"), "10 sprøyter");
+        assert_eq!(c.item("foil").unwrap().count_in(2, "da"), "2 sølvpapir");
+        for item in &c.items {
+            for lang in ["en", "nb", "da"] {
+                assert!(item.counted.contains_key(lang), "{} {lang}", item.id);
+            }
+        }
+    }
 
     #[test]
     fn default_catalog_has_what_the_spec_names_in_three_languages() {

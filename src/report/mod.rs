@@ -222,10 +222,31 @@ pub fn export(
     buf
 }
 
-/// Parses `YYYY-MM-DD`.
+/// Parses `YYYY-MM-DD`, or `DD.MM.YYYY` as Norwegian and Danish staff
+/// write dates (`26.11.2026`, also `1.2.2026`).
 pub fn parse_date(field: &'static str, raw: &str) -> Result<Date, crate::domain::InvalidInput> {
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(raw.trim(), &fmt).map_err(|_| crate::domain::InvalidInput::new(field, "date_form"))
+    let bad = || crate::domain::InvalidInput::new(field, "date_form");
+    let raw = raw.trim();
+    let iso = time::macros::format_description!("[year]-[month]-[day]");
+    if let Ok(d) = Date::parse(raw, &iso) {
+        return Ok(d);
+    }
+    let parts: Vec<&str> = raw.split('.').collect();
+    let [d, m, y] = parts[..] else {
+        return Err(bad());
+    };
+    let num = |s: &str, max_len: usize| {
+        (!s.is_empty() && s.len() <= max_len && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<i32>().ok())
+            .flatten()
+    };
+    match (num(d, 2), num(m, 2), num(y, 4).filter(|_| y.len() == 4)) {
+        (Some(d), Some(m), Some(y)) => {
+            let month = time::Month::try_from(m as u8).map_err(|_| bad())?;
+            Date::from_calendar_date(y, month, d as u8).map_err(|_| bad())
+        }
+        _ => Err(bad()),
+    }
 }
 
 /// The longest range one report or export covers (about 30 years).
@@ -307,5 +328,33 @@ impl DailyTable {
         serde_json::to_writer_pretty(&mut out, &rows)?;
         out.write_all(b"\n")?;
         out.flush()
+    }
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::parse_date;
+    use time::macros::date;
+
+    #[test]
+    fn dates_are_read_as_iso_and_as_nordic_staff_write_them() {
+        for raw in ["2026-11-26", "26.11.2026", " 26.11.2026 "] {
+            assert_eq!(parse_date("from", raw).unwrap(), date!(2026 - 11 - 26));
+        }
+        assert_eq!(
+            parse_date("from", "1.2.2026").unwrap(),
+            date!(2026 - 02 - 01)
+        );
+        for bad in [
+            "31.02.2026",
+            "26.11.26",
+            "26.11",
+            "x.y.z",
+            "",
+            "2026-13-01",
+            "+1.1.2026",
+        ] {
+            assert!(parse_date("from", bad).is_err(), "{bad}");
+        }
     }
 }

@@ -95,6 +95,63 @@ impl Store {
         Ok(out)
     }
 
+    /// A visitor's latest contacts, newest first: at most `max`, looked for
+    /// back from `last_seen` over at most `days` days (the visitor's card).
+    pub fn visitor_history(
+        &self,
+        visitor: u64,
+        last_seen: Date,
+        max: usize,
+        days: i64,
+    ) -> Result<Vec<Contact>> {
+        let mut out = Vec::new();
+        let oldest = last_seen - time::Duration::days(days);
+        let mut to = last_seen;
+        // A month at a time: the days the visitor came, then their contacts.
+        while out.len() < max && to > oldest {
+            let from = (to - time::Duration::days(29)).max(oldest);
+            let counts = self.counts_range(from, to)?;
+            for (day, _) in counts
+                .iter()
+                .rev()
+                .filter(|(_, c)| c.visitors.contains_key(&visitor))
+            {
+                let mut theirs: Vec<Contact> = self
+                    .contacts(*day, *day)?
+                    .into_iter()
+                    .filter(|c| c.visitor == Some(visitor))
+                    .collect();
+                theirs.reverse();
+                out.extend(theirs);
+                if out.len() >= max {
+                    break;
+                }
+            }
+            to = from - time::Duration::days(1);
+        }
+        out.truncate(max);
+        Ok(out)
+    }
+
+    /// The notes of a visitor's contacts still kept (the privacy rules
+    /// delete old ones), newest first, with their day.
+    pub fn visitor_notes(&self, visitor: u64) -> Result<Vec<(Date, String)>> {
+        let mut out = Vec::new();
+        for kv in self.t.visitor_notes.scan_prefix(keys::id(visitor)) {
+            let (k, _) = kv.map_err(|e| self.err(e))?;
+            let Some((_, id)) = keys::visitor_contact_from(&k) else {
+                continue;
+            };
+            if let Some(c) = self.contact(id)?
+                && let Some(note) = c.note
+            {
+                out.push((c.day, note));
+            }
+        }
+        out.reverse();
+        Ok(out)
+    }
+
     /// Takes a contact back (a mistake at the hatch): it and its counts are
     /// removed, and the undo is written to the audit log.
     pub fn undo(&self, id: ContactId, at: i64, staff: Option<u64>) -> Result<Contact> {
@@ -141,6 +198,8 @@ impl Store {
                 InvalidInput::new("contact", "no_contact").arg("id", id),
             ));
         };
+        // Door staff correct only their own contacts, as they undo only theirs.
+        self.may_change(staff, &old)?;
         let fixed = Contact {
             seq: old.seq,
             at: old.at,
