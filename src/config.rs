@@ -43,6 +43,12 @@ pub struct ConfigFile {
     pub pin_max_failures: Option<u32>,
     /// How long a locked account stays locked, in minutes (1-1440, default 15).
     pub pin_lockout_minutes: Option<u32>,
+    /// Show aliases in the home screen's list of today's contacts (the
+    /// screen faces the hatch; default false).
+    pub hatch_shows_aliases: Option<bool>,
+    /// May doorlog be quit at all (with a coordinator's PIN)? Default true;
+    /// false for a kiosk session that must stay up.
+    pub allow_quit: Option<bool>,
 }
 
 /// The settings in force.
@@ -60,6 +66,8 @@ pub struct Config {
     pub idle_lock_minutes: u16,
     pub privacy: crate::store::PrivacyPolicy,
     pub pin_policy: crate::domain::PinPolicy,
+    pub hatch_shows_aliases: bool,
+    pub allow_quit: bool,
 }
 
 impl Config {
@@ -119,6 +127,8 @@ impl Config {
             pin_policy.lockout_secs = i64::from(m) * 60;
         }
         Ok(Config {
+            hatch_shows_aliases: file.hatch_shows_aliases.unwrap_or(false),
+            allow_quit: file.allow_quit.unwrap_or(true),
             pin_policy,
             privacy,
             idle_lock_minutes,

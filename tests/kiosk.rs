@@ -146,7 +146,9 @@ fn a_locked_screen_shows_nothing_about_visitors() {
         ..Default::default()
     };
     let v = store.add_visitor(nv, date!(2026 - 11 - 01), 0).unwrap();
-    store.add_message(v.id, "Parcel at the desk", 0).unwrap();
+    store
+        .add_message(v.id, "Parcel at the desk", None, 0)
+        .unwrap();
     let mut d = ContactDraft::new(NOW - Duration::hours(1));
     d.visitor = Some(v.id);
     d.note = Some("Confidential remark".into());
@@ -161,7 +163,7 @@ fn a_locked_screen_shows_nothing_about_visitors() {
         .unwrap();
     let mut a = app(&store, &cfg, Lang::En);
     // Mid-contact with that visitor, a note typed and the message showing.
-    keys(&mut a, "zorro Enter m Space Tab lit:typed_words F9");
+    keys(&mut a, "zorro Enter m Tab Tab lit:typed_words F9");
     for (w, h) in [(80, 24), (132, 43), (60, 16), (20, 5)] {
         let s = screen(&a, w, h);
         for secret in [
@@ -213,14 +215,17 @@ fn a_door_account_cannot_reach_coordinator_actions() {
     assert_eq!(a.env.staff_id(), Some(ola));
     // Ola's own contact can be undone; the coordinator's cannot.
     keys(&mut a, "Space s Enter");
-    keys(&mut a, "F5 Up u Esc");
+    keys(&mut a, "F5 Down u u");
     assert!(
-        screen(&a, 80, 24).contains("only a coordinator may"),
+        screen(&a, 80, 24).contains("Only a coordinator may"),
         "{}",
         screen(&a, 80, 24)
     );
+    // The message belonged to the today screen and leaves with it.
+    keys(&mut a, "Esc");
+    assert!(!screen(&a, 80, 24).contains("Only a coordinator may"));
     assert_eq!(store.day_counts(NOW.date()).unwrap().contacts, 2);
-    keys(&mut a, "C-z");
+    keys(&mut a, "C-z C-z");
     assert_eq!(store.day_counts(NOW.date()).unwrap().contacts, 1);
     // Reports: no export key in the footer or help, and e does nothing.
     keys(&mut a, "F6");
@@ -263,7 +268,10 @@ fn the_coordinator_browses_filters_and_exports_the_audit_log() {
     let (d, cfg, store) = setup();
     door(&store, "OL", "2468");
     let mut a = app(&store, &cfg, Lang::En);
-    keys(&mut a, "Space m Enter C-z F9 lit:OL Enter lit:1111 Enter");
+    keys(
+        &mut a,
+        "Space m Enter C-z C-z F9 lit:OL Enter lit:1111 Enter",
+    );
     // Ola's wrong PIN; the coordinator signs back in (after the wait).
     a.tick(NOW + Duration::seconds(2));
     keys(&mut a, "Esc lit:TC Enter lit:1234 Enter F7");
@@ -279,9 +287,9 @@ fn the_coordinator_browses_filters_and_exports_the_audit_log() {
     }
     keys(&mut a, "lit:undo");
     let s = screen(&a, 100, 30);
-    assert!(s.contains("Audit log (1 lines)"), "{s}");
+    assert!(s.contains("Audit log (1 line)"), "{s}");
     assert!(s.contains("20261126-1"));
-    keys(&mut a, "F2");
+    keys(&mut a, "C-e");
     let file = d.path().join("exports/audit-2026-11-26.csv");
     let csv = std::fs::read_to_string(file).unwrap();
     assert_eq!(csv.lines().count(), 2);

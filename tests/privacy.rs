@@ -196,7 +196,7 @@ fn erasure_leaves_no_trace_in_the_raw_files_and_counts_stay() {
         }
         record(&store, &cfg, TODAY, None, "someone else entirely");
         store
-            .add_message(zorro, "Parcelmessage for him", 0)
+            .add_message(zorro, "Parcelmessage for him", None, 0)
             .unwrap();
     }
     let secrets = [

@@ -93,16 +93,16 @@ fn type_a_contact_quit_and_find_it_counted() {
     tty.wait_for("Today: 0 contacts");
     // Anonymous with a meal pack: Space, m, Enter.
     tty.send(b" ");
-    tty.wait_for("anonymous · door");
+    tty.wait_for("anonymous  at the door");
     tty.send(b"m\r");
     tty.wait_for("Saved");
     // Rev with a meal pack and a syringe: r e v, Enter, m, s, Enter.
     tty.send(b"rev");
     tty.wait_for(" Rev");
     tty.send(b"\r");
-    tty.wait_for("Rev · door");
+    tty.wait_for(" Rev  at the door");
     tty.send(b"ms\r");
-    tty.wait_for("Today: 2 contacts · 1 visitors · 3 items out");
+    tty.wait_for("Today: 2 contacts · 1 visitor · 3 items out");
     tty.send(b"\x11"); // Ctrl-Q
     let status = tty.child.wait().unwrap();
     assert!(status.success());

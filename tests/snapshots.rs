@@ -12,7 +12,9 @@ use time::macros::{date, datetime};
 
 use ui::{app, keys, screen};
 
-/// A store with three visitors, a message for Rev and two contacts today.
+/// A store with three visitors (Rev with a code, a birth year, two earlier
+/// visits, one with a note, and a message from the coordinator) and two
+/// contacts today.
 fn seeded() -> (
     tempfile::TempDir,
     doorlog::config::Config,
@@ -21,23 +23,65 @@ fn seeded() -> (
     let dir = tempfile::tempdir().unwrap();
     let cfg = common::config(dir.path());
     let store = common::open(dir.path());
+    let tc = doorlog::domain::NewStaff::new(
+        "Test Coordinator",
+        "TC",
+        doorlog::domain::Role::Coordinator,
+        "1234",
+    )
+    .unwrap();
+    let tc = store.add_staff(tc, None, 0).unwrap().id;
     let day = date!(2026 - 11 - 20);
     let mut ids = Vec::new();
-    for (alias, code) in [
-        ("Rev", None),
-        ("Åse Marie", Some("MAKO1993")),
-        ("Asbjørn", None),
+    for (alias, code, year) in [
+        ("Rev", Some("REVX1980"), Some(1980)),
+        ("Åse Marie", Some("MAKO1993"), None),
+        ("Asbjørn", None, None),
     ] {
         let nv = NewVisitor {
             alias: alias.into(),
             code: code.map(Into::into),
+            birth_year: year,
             ..Default::default()
         };
         ids.push(store.add_visitor(nv, day, 0).unwrap().id);
     }
+    let left = datetime!(2026-11-24 12:00 UTC).unix_timestamp();
     store
-        .add_message(ids[0], "Call your caseworker", 0)
+        .add_message(ids[0], "Call your caseworker", Some(tc), left)
         .unwrap();
+    // Rev's earlier visits: the card shows them and "the usual".
+    for (at, items, note) in [
+        (
+            datetime!(2026-11-20 09:00 UTC),
+            vec![("meal-pack", 1)],
+            Some("wants a shelter place"),
+        ),
+        (
+            datetime!(2026-11-24 09:30 UTC),
+            vec![("syringe", 10), ("needle", 10), ("meal-pack", 1)],
+            None,
+        ),
+    ] {
+        let mut d = ContactDraft::new(at);
+        d.visitor = Some(ids[0]);
+        d.note = note.map(Into::into);
+        d.topics = note
+            .map(|_| vec!["housing".to_string()])
+            .unwrap_or_default();
+        d.items = items
+            .into_iter()
+            .map(|(i, n)| ItemLine {
+                item: i.into(),
+                out: n,
+                returned: 0,
+            })
+            .collect();
+        let (day, hour) = cfg.day_rule.day_and_hour(at);
+        store
+            .record(d.into_contact(&cfg.catalog, day, hour).unwrap())
+            .unwrap();
+    }
     for (at, visitor, items) in [
         (
             datetime!(2026-11-26 08:05 UTC),
@@ -73,26 +117,30 @@ const SCREENS: &[(&str, &str)] = &[
     ("home", ""),
     ("home_search", "as"),
     ("home_no_match", "lit:zzzz"),
-    ("contact_anonymous", "Space m m s k 1 Tab B"),
+    ("contact_anonymous", "Space m m s 10 k F8 - b"),
     ("contact_visitor_with_message", "rev Enter m"),
-    ("new_message", "rev Enter F6 lit:Mail_for_you"),
-    ("conversation", "Space Space h l Tab lit:wants_company"),
+    ("contact_card_open", "rev Enter C-n"),
+    ("contact_quantity", "rev Enter 10 s 1"),
+    ("new_message", "rev Enter C-p lit:Mail_for_you"),
+    ("conversation", "Space Tab h l 1 Tab lit:wants_company"),
     ("new_visitor_form", "lit:Nyfjes F3 Tab lit:NYFJ"),
     ("tally", "F4 m m"),
-    ("recent", "F5 Up"),
+    ("recent", "F5 Down"),
     ("help_home", "F1"),
     ("help_contact", "Space F1"),
-    ("help_conversation", "Space Space F1"),
+    ("help_conversation", "Space Tab F1"),
     ("help_form", "F3 F1"),
     ("help_tally", "F4 F1"),
     ("help_recent", "F5 F1"),
-    ("reports_month", "F6"),
-    ("reports_day", "F6 d"),
+    ("reports_month", "F6 m"),
+    ("reports_day", "F6"),
     ("reports_range", "F6 c"),
     ("help_reports", "F6 F1"),
     ("audit", "F7"),
     ("locked", "rev Enter m F9 lit:TC Tab lit:99"),
     ("saved", "Space m Enter"),
+    ("saved_usual", "rev Enter . Enter"),
+    ("today_list", "F5"),
     ("esc_again", "Space m Esc"),
 ];
 
@@ -124,14 +172,96 @@ fn every_screen_in_norwegian_at_80x24() {
     check(Lang::Nb, 80, 24, None);
 }
 
+/// The screens staff use most, the visitor's card, today's list and the
+/// reports, in Danish at 80x24 and in both Nordic languages at the stated
+/// minimum of 60x16.
+const MAIN: &[&str] = &[
+    "home",
+    "contact_anonymous",
+    "contact_visitor_with_message",
+    "contact_card_open",
+    "conversation",
+    "help_contact",
+    "recent",
+    "today_list",
+    "reports_day",
+    "reports_month",
+    "saved_usual",
+];
+
 #[test]
 fn main_screens_in_danish_at_80x24() {
-    check(
-        Lang::Da,
-        80,
-        24,
-        Some(&["home", "contact_anonymous", "conversation", "help_contact"]),
-    );
+    check(Lang::Da, 80, 24, Some(MAIN));
+}
+
+#[test]
+fn main_screens_at_the_smallest_size() {
+    check(Lang::Nb, 60, 16, Some(MAIN));
+    check(Lang::Da, 60, 16, Some(MAIN));
+}
+
+/// `word` in `text` as a word (not inside `doorlog` or `contacts`).
+fn has_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// Norwegian and Danish screens show no English: every screen, scanned
+/// for words that only the English file has.
+#[test]
+fn nordic_screens_carry_no_english_words() {
+    const ENGLISH: &[&str] = &[
+        "contact",
+        "contacts",
+        "Contact",
+        "visitor",
+        "visitors",
+        "Visitor",
+        "Saved",
+        "Today",
+        "Search",
+        "anonymous",
+        "door",
+        "Keys",
+        "item",
+        "Message",
+        "Conversation",
+        "Report",
+        "Month",
+        "Week",
+        "Undone",
+        "Signed",
+        "Locked",
+        "Audit",
+        "Handed",
+        "Totals",
+        "usual",
+        "returned",
+        "syringe",
+        "meal pack",
+        "Press",
+        "again",
+    ];
+    for lang in [Lang::Nb, Lang::Da] {
+        let (_d, cfg, store) = seeded();
+        for (name, script) in SCREENS {
+            let mut a = app(&store, &cfg, lang);
+            keys(&mut a, script);
+            for (w, h) in [(80, 24), (60, 16)] {
+                let s = screen(&a, w, h);
+                for word in ENGLISH {
+                    assert!(
+                        !has_word(&s, word),
+                        "{} {name} at {w}x{h} shows {word:?}:\n{s}",
+                        lang.code()
+                    );
+                }
+            }
+        }
+    }
 }
 
 #[test]

@@ -17,6 +17,8 @@ pub struct Message {
     /// UTC, unix seconds.
     pub created: i64,
     pub done: Option<i64>,
+    /// The staff member who left it (schema 2 on; older messages: none).
+    pub by: Option<u64>,
 }
 
 /// Checks a message's text.

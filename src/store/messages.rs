@@ -5,8 +5,14 @@ use crate::domain::message::message_text;
 use crate::domain::{InvalidInput, Message};
 
 impl Store {
-    /// Pins a message to a visitor.
-    pub fn add_message(&self, visitor: u64, text: &str, at: i64) -> Result<Message> {
+    /// Pins a message to a visitor, left by `by`.
+    pub fn add_message(
+        &self,
+        visitor: u64,
+        text: &str,
+        by: Option<u64>,
+        at: i64,
+    ) -> Result<Message> {
         let text = message_text(text)?;
         if self.visitor(visitor)?.is_none_or(|v| v.erased) {
             return Err(StoreError::Invalid(
@@ -19,6 +25,7 @@ impl Store {
             text,
             created: at,
             done: None,
+            by,
         };
         self.t
             .messages

@@ -3,7 +3,8 @@
 use super::{Result, Store, StoreError};
 
 /// The schema this doorlog writes.
-pub const SCHEMA_VERSION: u32 = 1;
+/// 1: the first. 2: messages record who left them.
+pub const SCHEMA_VERSION: u32 = 2;
 const KEY: &[u8] = b"schema";
 
 pub(super) fn run(store: &Store) -> Result<()> {
@@ -31,7 +32,56 @@ pub(super) fn run(store: &Store) -> Result<()> {
             known: SCHEMA_VERSION,
         });
     }
-    // Migrations from older schemas go here, one per version, each ending by
-    // writing its version number; there are none yet (schema 1 is the first).
+    // One migration per version, each ending by writing its version number,
+    // so an interrupted one is run again from its start.
+    if found < 2 {
+        to_2(store)?;
+    }
     Ok(())
+}
+
+/// Schema 1's message, without who left it.
+#[derive(serde::Deserialize)]
+struct MessageV1 {
+    id: u64,
+    visitor: u64,
+    text: String,
+    created: i64,
+    done: Option<i64>,
+}
+
+/// Schema 2: every message gets `by` (unknown for the old ones).
+fn to_2(store: &Store) -> Result<()> {
+    let t = &store.t.messages;
+    for kv in t.iter() {
+        let (k, v) = kv.map_err(|e| store.err(e))?;
+        // A message already in the new form (an interrupted migration).
+        if store
+            .decode::<crate::domain::Message>("visitormsg_message", &v)
+            .is_ok()
+        {
+            continue;
+        }
+        let old: MessageV1 = store.decode("visitormsg_message", &v)?;
+        let new = crate::domain::Message {
+            id: old.id,
+            visitor: old.visitor,
+            text: old.text,
+            created: old.created,
+            done: old.done,
+            by: None,
+        };
+        t.insert(k, super::codec::encode(&new))
+            .map_err(|e| store.err(e))?;
+    }
+    stamp(store, 2)
+}
+
+fn stamp(store: &Store, version: u32) -> Result<()> {
+    store
+        .t
+        .meta
+        .insert(KEY, &version.to_be_bytes())
+        .map_err(|e| store.err(e))?;
+    store.flush()
 }

@@ -82,6 +82,9 @@ impl Store {
         policy: &PinPolicy,
     ) -> Result<SignIn> {
         let Some(mut s) = self.staff_by_initials(initials)? else {
+            // As slow as a real check, so timing does not tell which
+            // initials exist.
+            let _ = verify_pin(pin, dummy_hash());
             self.log("sign-in-failed", None, None, at)?;
             return Ok(SignIn::Unknown);
         };
@@ -136,4 +139,14 @@ impl Store {
             _ => Ok(()),
         }
     }
+}
+
+/// A hash no PIN matches, checked for unknown initials (made once).
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| {
+        NewStaff::new("-", "X", Role::Door, "000000000000")
+            .map(|n| n.pin_hash)
+            .unwrap_or_default()
+    })
 }

@@ -7,11 +7,12 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout};
 use ratatui::widgets::{Paragraph, Wrap};
 use time::OffsetDateTime;
+use unicode_width::UnicodeWidthStr;
 
 use super::env::Env;
 use super::keys::{self, Binding, HelpLine, Key};
 use super::nav::Nav;
-use super::screens::gate::Gate;
+use super::screens::gate::{Gate, Mode};
 use super::screens::home::Home;
 use super::screens::{self, Screen, View};
 use super::search::VisitorIndex;
@@ -62,6 +63,8 @@ pub struct App<'a> {
     /// The screens, home at the bottom.
     stack: Vec<Box<dyn Screen>>,
     help: bool,
+    /// How far the help is scrolled (on a small terminal).
+    help_scroll: usize,
     pub quit: bool,
     /// Who was signed in when the screen locked.
     locked_by: Option<u64>,
@@ -70,11 +73,17 @@ pub struct App<'a> {
     stash: Option<(u64, Vec<Box<dyn Screen>>)>,
     /// The last key, for the idle lock.
     last_key: OffsetDateTime,
+    /// Which screen said the status line's text: a number given to each
+    /// screen as it opens. A status belongs to the screen it was said on.
+    serials: Vec<u64>,
+    next_serial: u64,
+    status_owner: u64,
 }
 
 impl<'a> App<'a> {
     /// The app as it starts: behind the gate (setup on a store without
-    /// staff, sign-in otherwise).
+    /// staff, sign-in otherwise), in the language of `tx` (`run` gives the
+    /// settings' language; tests choose).
     pub fn new(
         store: &'a Store,
         cfg: &'a Config,
@@ -82,8 +91,7 @@ impl<'a> App<'a> {
         theme: Theme,
         now: OffsetDateTime,
     ) -> crate::store::Result<App<'a>> {
-        let mut env = Env::new(store, cfg, theme, now)?;
-        env.tx = tx;
+        let env = Env::new(store, cfg, tx, theme, now)?;
         let gate = if store.staff()?.iter().any(|s| s.active) {
             Gate::locked()
         } else {
@@ -94,16 +102,21 @@ impl<'a> App<'a> {
             gate: Some(gate),
             stack: vec![Box::new(Home::default())],
             help: false,
+            help_scroll: 0,
             quit: false,
             locked_by: None,
             stash: None,
             last_key: now,
+            serials: vec![0],
+            next_serial: 1,
+            status_owner: 0,
         })
     }
 
     /// Opens the gate for a staff member without a PIN: for tests and
     /// benchmarks, which start past the sign-in.
     pub fn signed_in_as(&mut self, staff: Staff) {
+        self.env.initials.insert(staff.id, staff.initials.clone());
         self.env.staff = Some(staff);
         self.gate = None;
     }
@@ -149,27 +162,70 @@ impl<'a> App<'a> {
                 Input::Key(k) => Screen::key(gate, k, env),
                 Input::Paste(t) => Some(Screen::paste(gate, &t, env)),
             };
-            return self.go(nav.unwrap_or(Nav::Stay));
-        }
-        self.last_key = env.now;
-        if self.help {
-            // Any key or paste closes the help, and does nothing else.
-            self.help = false;
+            match (gate.mode, nav.unwrap_or(Nav::Stay)) {
+                // Leaving the first start quits at once; from the lock a
+                // coordinator must sign; a signed quit quits.
+                (Mode::Setup, Nav::Quit) | (Mode::Quit { .. }, Nav::Quit) => self.quit = true,
+                (Mode::SignIn, Nav::Quit) => self.ask_to_quit(true),
+                (Mode::Quit { locked }, Nav::Pop) => {
+                    env.status = None;
+                    self.gate = locked.then(Gate::locked);
+                }
+                (_, nav) => self.go(nav),
+            }
+            // What the gate said (signed in, kept for) stays in front.
+            self.status_owner = self.serials.last().copied().unwrap_or(0);
             return;
         }
+        self.last_key = env.now;
         let top = self.stack.last_mut().expect("home is never popped");
+        let global = match &input {
+            Input::Key(k) => keys::dispatch(GLOBAL, *k, env.role(), &env.cfg.catalog),
+            Input::Paste(_) => None,
+        };
+        if let Some(hit) = global {
+            // Lock and quit work with the help open too; F1 toggles it.
+            top.interrupted();
+            let help = std::mem::take(&mut self.help);
+            return self.go(match hit.action {
+                Global::Help if help => Nav::Stay,
+                Global::Help => Nav::Help,
+                Global::Lock => Nav::Lock,
+                Global::Quit => Nav::Quit,
+            });
+        }
+        if self.help {
+            // Arrows scroll it; any other key or paste closes the help, and
+            // does nothing else: a key pressed to close it must not save or
+            // add anything.
+            match &input {
+                Input::Key(k) if k.code == KeyCode::Down => self.help_scroll += 1,
+                Input::Key(k) if k.code == KeyCode::Up => {
+                    self.help_scroll = self.help_scroll.saturating_sub(1)
+                }
+                _ => self.help = false,
+            }
+            return;
+        }
+        let before = env.status.clone();
         let nav = match input {
-            Input::Key(k) => match keys::dispatch(GLOBAL, k, env.role(), &env.cfg.catalog) {
-                Some(hit) => Some(match hit.action {
-                    Global::Help => Nav::Help,
-                    Global::Lock => Nav::Lock,
-                    Global::Quit => Nav::Quit,
-                }),
-                None => top.key(k, env),
-            },
+            Input::Key(k) => top.key(k, env),
             Input::Paste(t) => Some(top.paste(&t, env)),
         };
         self.go(nav.unwrap_or(Nav::Stay));
+        self.own_status(before);
+    }
+
+    /// A status said now belongs to the screen in front after the key (a
+    /// save says "saved" on the home screen it returns to); an older one
+    /// goes when its screen is no longer in front.
+    fn own_status(&mut self, before: Option<super::env::Status>) {
+        let top = self.serials.last().copied().unwrap_or(0);
+        if self.env.status != before {
+            self.status_owner = top;
+        } else if self.status_owner != top {
+            self.env.status = None;
+        }
     }
 
     /// A key press (the event loop and tests).
@@ -182,35 +238,88 @@ impl<'a> App<'a> {
             Nav::Stay => {}
             Nav::Push(route) => {
                 if let Some(s) = screens::open(route, &mut self.env) {
-                    self.stack.push(s);
+                    self.push(s);
                 }
             }
             Nav::Pop => {
                 if self.stack.len() > 1 {
                     self.stack.pop();
+                    self.serials.pop();
+                    self.refresh();
                 }
             }
             Nav::Replace(route) => {
                 if let Some(s) = screens::open(route, &mut self.env) {
                     if self.stack.len() > 1 {
                         self.stack.pop();
+                        self.serials.pop();
                     }
-                    self.stack.push(s);
+                    self.push(s);
                 }
             }
             // A fresh search line for the next visitor.
-            Nav::Home => self.stack = vec![Box::new(Home::default())],
-            Nav::Help => self.help = true,
+            Nav::Home => self.reset_stack(),
+            Nav::Help => {
+                self.help = true;
+                self.help_scroll = 0;
+            }
             Nav::Lock => self.lock(),
-            Nav::Quit => self.quit = true,
+            Nav::Quit => self.ask_to_quit(false),
             Nav::Open => self.opened(),
+        }
+    }
+
+    fn push(&mut self, s: Box<dyn Screen>) {
+        self.stack.push(s);
+        self.serials.push(self.next_serial);
+        self.next_serial += 1;
+    }
+
+    /// Just a fresh home screen.
+    fn reset_stack(&mut self) {
+        self.stack = vec![Box::new(Home::default())];
+        self.serials = vec![self.next_serial];
+        self.next_serial += 1;
+    }
+
+    /// Quitting leaves the kiosk for the computer's shell: a coordinator
+    /// with nothing unsaved quits at once; anyone else, a locked screen or
+    /// unsaved work needs a coordinator's PIN (which is the "are you
+    /// sure"); a centre can forbid it (`allow_quit`).
+    fn ask_to_quit(&mut self, locked: bool) {
+        if !self.env.cfg.allow_quit {
+            return self.env.fail_key("gate.quit_off");
+        }
+        let unsaved = self.stack.iter().any(|s| s.unsaved());
+        if !locked && self.env.is_coordinator() && !unsaved {
+            let env = &mut self.env;
+            if let Err(e) = env.store.log("quit", env.staff_id(), None, env.at()) {
+                env.store_failed(&e);
+            }
+            self.quit = true;
+            return;
+        }
+        self.help = false;
+        self.env.status = None;
+        self.gate = Some(Gate::quitting(locked));
+    }
+
+    /// The screen in front brings what it shows in step with `Env`.
+    fn refresh(&mut self) {
+        if let Some(top) = self.stack.last_mut() {
+            top.refresh(&self.env);
         }
     }
 
     /// Locks at once (a key, or idle). What was being typed stays hidden
     /// and comes back only for the same staff member.
     pub fn lock(&mut self) {
-        if self.gate.is_some() {
+        // Already locked; but the quit prompt over an open screen locks too.
+        if self
+            .gate
+            .as_ref()
+            .is_some_and(|g| g.mode != Mode::Quit { locked: false })
+        {
             return;
         }
         let env = &mut self.env;
@@ -234,14 +343,31 @@ impl<'a> App<'a> {
         };
         let unsaved = |stack: &[Box<dyn Screen>]| stack.iter().any(|s| s.unsaved());
         let owner = self.locked_by.take();
-        if owner.is_some_and(|o| o != id) && unsaved(&self.stack) {
-            let stack = std::mem::replace(&mut self.stack, vec![Box::new(Home::default())]);
-            self.stash = owner.map(|o| (o, stack));
+        if let Some(o) = owner.filter(|o| *o != id)
+            && unsaved(&self.stack)
+        {
+            let stack = std::mem::take(&mut self.stack);
+            self.reset_stack();
+            self.stash = Some((o, stack));
+            // Said, so nobody wonders where it went.
+            let name = self.env.staff.as_ref().map_or("", |s| s.name.as_str());
+            let msg = self.env.tx.f(
+                "gate.kept_for",
+                &[("name", &name), ("owner", &self.env.initials_of(Some(o)))],
+            );
+            self.env.say(msg);
         }
         if !unsaved(&self.stack) {
-            self.stack = vec![Box::new(Home::default())];
+            self.reset_stack();
             if let Some((_, stack)) = self.stash.take_if(|(o, _)| *o == id) {
+                self.serials = (0..stack.len() as u64)
+                    .map(|n| self.next_serial + n)
+                    .collect();
+                self.next_serial += stack.len() as u64;
                 self.stack = stack;
+                for s in &mut self.stack {
+                    s.refresh(&self.env);
+                }
             }
         }
         if unsaved(&self.stack) {
@@ -256,7 +382,7 @@ impl<'a> App<'a> {
     pub fn tick(&mut self, now: OffsetDateTime) {
         self.env.now = now;
         let idle = time::Duration::minutes(i64::from(self.env.cfg.idle_lock_minutes));
-        if self.gate.is_none() && now - self.last_key >= idle {
+        if now - self.last_key >= idle {
             self.lock();
         }
         let env = &mut self.env;
@@ -278,6 +404,9 @@ impl<'a> App<'a> {
         }
         if let Err(e) = env.load_today() {
             env.store_failed(&e);
+        }
+        for s in &mut self.stack {
+            s.refresh(&self.env);
         }
     }
 
@@ -309,11 +438,16 @@ impl<'a> App<'a> {
         if let Some(gate) = &self.gate {
             return Screen::draw(gate, f, area, env);
         }
+        // A long status (an error that explains itself) takes two rows.
+        let status_rows = match &env.status {
+            Some(s) if s.text.width() + 1 > area.width as usize => 2,
+            _ => 1,
+        };
         let [header, tally, body, status, footer] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(1),
             Constraint::Min(8),
-            Constraint::Length(1),
+            Constraint::Length(status_rows),
             Constraint::Length(1),
         ])
         .areas(area);
@@ -323,7 +457,7 @@ impl<'a> App<'a> {
         chrome::status(f, env, status);
         chrome::footer(f, env, &self.footer_parts(), footer);
         if self.help {
-            help::draw(f, env, body, &self.help_lines());
+            help::draw(f, env, body, &self.help_lines(), self.help_scroll);
         }
     }
 }

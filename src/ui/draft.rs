@@ -2,14 +2,18 @@
 //! tally mode make one; `ops::save_draft` writes it).
 
 use super::widgets::form::TextField;
+use crate::domain::contact::MAX_QUANTITY;
 use crate::domain::text::MAX_NOTE_CHARS;
 use crate::domain::{Catalog, Channel, Contact, ContactId, Flags, ItemLine, Message};
 
-/// A key press in the contact panel that Backspace can take back.
+/// Units of one item handed out or returned, as keyed (`10` `s`): what
+/// Backspace takes back as a whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Press {
-    Out(usize),
-    Returned(usize),
+pub struct Entry {
+    /// The item's position in the catalog.
+    pub item: usize,
+    pub qty: u16,
+    pub returned: bool,
 }
 
 /// The contact being put together.
@@ -20,9 +24,8 @@ pub struct Draft {
     pub topics: Vec<usize>,
     pub note: TextField,
     pub flags: Flags,
-    /// Every unit handed out or returned, in the order keyed: the counts
-    /// are read from it, and Backspace takes back the last.
-    pub presses: Vec<Press>,
+    /// What was handed out or returned, in the order keyed.
+    pub entries: Vec<Entry>,
     /// The contact being corrected, if it is a correction.
     pub editing: Option<ContactId>,
     pub messages: Vec<Message>,
@@ -36,26 +39,29 @@ impl Draft {
             topics: Vec::new(),
             note: TextField::new(MAX_NOTE_CHARS),
             flags: Flags::default(),
-            presses: Vec::new(),
+            entries: Vec::new(),
             editing: None,
             messages: Vec::new(),
         }
     }
 
-    /// A saved contact, opened again for correction: its units as if keyed
-    /// again, so Backspace can take them back.
+    /// A saved contact, opened again for correction: its units as entries,
+    /// so Backspace can take them back.
     pub fn correcting(c: &Contact, alias: Option<String>, cat: &Catalog) -> Draft {
         let mut d = Draft::new(c.visitor.zip(alias));
         d.editing = Some(c.id());
         for line in &c.items {
-            let i = cat.item_position(&line.item);
-            if i < cat.items.len() {
-                d.presses
-                    .extend(std::iter::repeat_n(Press::Out(i), line.out.into()));
-                d.presses.extend(std::iter::repeat_n(
-                    Press::Returned(i),
-                    line.returned.into(),
-                ));
+            let item = cat.item_position(&line.item);
+            if item < cat.items.len() {
+                for (qty, returned) in [(line.out, false), (line.returned, true)] {
+                    if qty > 0 {
+                        d.entries.push(Entry {
+                            item,
+                            qty,
+                            returned,
+                        });
+                    }
+                }
             }
         }
         d.topics = c
@@ -72,31 +78,40 @@ impl Draft {
 
     /// Units of catalog item `i` handed out.
     pub fn out(&self, i: usize) -> u16 {
-        self.count(Press::Out(i))
+        self.units(i, false)
     }
 
     /// Used units of catalog item `i` returned.
     pub fn returned(&self, i: usize) -> u16 {
-        self.count(Press::Returned(i))
+        self.units(i, true)
     }
 
-    fn count(&self, p: Press) -> u16 {
-        self.presses.iter().filter(|q| **q == p).count() as u16
+    fn units(&self, i: usize, returned: bool) -> u16 {
+        self.entries
+            .iter()
+            .filter(|e| e.item == i && e.returned == returned)
+            .map(|e| e.qty)
+            .sum()
     }
 
-    /// One more unit, up to the most one contact may carry.
-    pub fn press(&mut self, p: Press) {
-        let units = match p {
-            Press::Out(i) => self.out(i),
-            Press::Returned(i) => self.returned(i),
-        };
-        if units < crate::domain::contact::MAX_QUANTITY {
-            self.presses.push(p);
+    /// Adds units, up to the most one contact may carry of an item; what
+    /// was added (0 when the item is full).
+    pub fn add(&mut self, item: usize, qty: u16, returned: bool) -> u16 {
+        let room = MAX_QUANTITY.saturating_sub(self.units(item, returned));
+        let qty = qty.min(room);
+        if qty > 0 {
+            self.entries.push(Entry {
+                item,
+                qty,
+                returned,
+            });
         }
+        qty
     }
 
+    /// Nothing keyed: no item, topic, note or flag.
     pub fn is_blank(&self) -> bool {
-        self.presses.is_empty()
+        self.entries.is_empty()
             && self.topics.is_empty()
             && self.note.value.trim().is_empty()
             && self.flags == Flags::default()
@@ -114,5 +129,11 @@ impl Draft {
             })
             .filter(|l| l.out > 0 || l.returned > 0)
             .collect()
+    }
+
+    /// What was handed out and returned, as a sentence says it:
+    /// `1 meal pack, 10 syringes, 1 sharps container returned`.
+    pub fn summary(&self, cat: &Catalog, tx: &crate::i18n::Texts) -> String {
+        super::widgets::items_text(&self.item_lines(cat), cat, tx)
     }
 }

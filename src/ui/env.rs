@@ -45,6 +45,8 @@ pub struct Env<'a> {
     pub today: Today,
     pub index: VisitorIndex,
     pub status: Option<Status>,
+    /// Staff initials by id, for the lists.
+    pub initials: std::collections::HashMap<u64, String>,
 }
 
 impl<'a> Env<'a> {
@@ -52,13 +54,14 @@ impl<'a> Env<'a> {
     pub fn new(
         store: &'a Store,
         cfg: &'a Config,
+        tx: Texts,
         theme: Theme,
         now: OffsetDateTime,
     ) -> crate::store::Result<Env<'a>> {
         let mut env = Env {
             store,
             cfg,
-            tx: Texts::new(cfg.lang),
+            tx,
             theme,
             now,
             day: cfg.day_rule.service_day(now),
@@ -66,6 +69,11 @@ impl<'a> Env<'a> {
             today: Today::default(),
             index: VisitorIndex::new(store.visitors()?),
             status: None,
+            initials: store
+                .staff()?
+                .into_iter()
+                .map(|s| (s.id, s.initials))
+                .collect(),
         };
         env.load_today()?;
         Ok(env)
@@ -95,6 +103,13 @@ impl<'a> Env<'a> {
             Ok(c) => self.today.counts = c,
             Err(e) => self.store_failed(&e),
         }
+    }
+
+    /// The initials of whoever saved a contact, `-` if unknown.
+    pub fn initials_of(&self, staff: Option<u64>) -> &str {
+        staff
+            .and_then(|id| self.initials.get(&id))
+            .map_or("-", String::as_str)
     }
 
     pub fn role(&self) -> Option<Role> {
@@ -133,13 +148,22 @@ impl<'a> Env<'a> {
         self.fail(self.tx.t(key).to_string());
     }
 
-    /// A store error, in the screen's language.
+    /// A store error, in the screen's language, as a sentence.
     pub fn store_failed(&mut self, e: &StoreError) {
-        self.fail(self.tx.store_error(e));
+        self.fail(sentence(&self.tx.store_error(e)));
     }
 
-    /// A broken input rule, in the screen's language.
+    /// A broken input rule, in the screen's language, as a sentence.
     pub fn invalid(&mut self, e: &crate::domain::InvalidInput) {
-        self.fail(self.tx.invalid(e));
+        self.fail(sentence(&self.tx.invalid(e)));
     }
+}
+
+/// A message as a sentence on screen: its first letter upper case
+/// (`alias: ...` -> `Alias: ...`).
+fn sentence(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }

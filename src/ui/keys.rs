@@ -17,11 +17,11 @@ pub enum Key {
     Ctrl(char),
     /// One printable character.
     Char(char),
-    /// A lowercase catalog item hotkey; the hit carries the item's position.
+    /// A catalog item hotkey, in either case (Caps Lock changes nothing);
+    /// the hit carries the item's position.
     Item,
-    /// An uppercase catalog item hotkey (a used unit returned).
-    Return,
-    /// A conversation topic hotkey; the hit carries the topic's position.
+    /// A conversation topic hotkey, in either case; the hit carries the
+    /// topic's position.
     Topic,
     /// One of these characters; the hit carries its position in the string.
     OneOf(&'static str),
@@ -45,6 +45,8 @@ pub struct Binding<A: 'static> {
     pub help: &'static str,
     /// A short label for the footer, if the binding is shown there.
     pub footer: Option<&'static str>,
+    /// Shown first in the footer, so a narrow terminal keeps it.
+    pub main: bool,
     pub need: Need,
 }
 
@@ -55,6 +57,7 @@ impl<A: Copy> Binding<A> {
             action,
             help,
             footer: None,
+            main: false,
             need: Need::Anyone,
         }
     }
@@ -62,6 +65,14 @@ impl<A: Copy> Binding<A> {
     /// Shown in the footer with this label.
     pub const fn footer(mut self, label: &'static str) -> Binding<A> {
         self.footer = Some(label);
+        self
+    }
+
+    /// Shown first in the footer with this label (the key that finishes
+    /// the screen's job: save, pick, sign in).
+    pub const fn main(mut self, label: &'static str) -> Binding<A> {
+        self.footer = Some(label);
+        self.main = true;
         self
     }
 
@@ -78,6 +89,7 @@ impl<A: Copy> Binding<A> {
             action: (),
             help: self.help,
             footer: self.footer,
+            main: self.main,
             need: self.need,
         }
     }
@@ -121,9 +133,10 @@ pub fn dispatch<A: Copy>(
     role: Option<Role>,
     catalog: &Catalog,
 ) -> Option<Hit<A>> {
-    let ctrl = key
-        .modifiers
-        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    // Ctrl, but not AltGr (which some terminals report as Ctrl+Alt): Alt
+    // alone or AltGr still types the character.
+    let m = key.modifiers;
+    let ctrl = m.contains(KeyModifiers::CONTROL) && !m.contains(KeyModifiers::ALT);
     let hit = |b: &Binding<A>, arg| {
         Some(Hit {
             action: b.action,
@@ -154,9 +167,9 @@ pub fn dispatch<A: Copy>(
         for b in table {
             for k in b.keys {
                 let arg = match *k {
-                    Key::Item if c.is_ascii_lowercase() => item(catalog, c),
-                    Key::Return if c.is_ascii_uppercase() => item(catalog, c.to_ascii_lowercase()),
-                    Key::Topic if c.is_ascii_lowercase() => {
+                    Key::Item => item(catalog, c.to_ascii_lowercase()),
+                    Key::Topic => {
+                        let c = c.to_ascii_lowercase();
                         catalog.topics.iter().position(|t| t.hotkey == c)
                     }
                     Key::OneOf(set) => set.chars().position(|s| s == c),
@@ -202,7 +215,7 @@ pub fn label(tx: &Texts, k: Key) -> String {
         Key::Char(' ') => tx.t("key.space").into(),
         Key::Char(c) => c.to_string(),
         Key::Item | Key::Topic => "a-z".into(),
-        Key::Return => "A-Z".into(),
+        Key::OneOf("0123456789") => "0-9".into(),
         Key::OneOf(set) => set.chars().map(String::from).collect::<Vec<_>>().join("/"),
         Key::Text => tx.t("key.text").into(),
     }
@@ -229,8 +242,8 @@ pub struct HelpLine {
 
 /// The footer's parts of a table, for this role: `Enter save`.
 pub fn footer<A: Copy>(tx: &Texts, table: &[Binding<A>], role: Option<Role>) -> Vec<String> {
-    table
-        .iter()
+    let main = table.iter().filter(|b| b.main);
+    main.chain(table.iter().filter(|b| !b.main))
         .filter(|b| b.allowed(role))
         .filter_map(|b| {
             let label = b.footer?;
@@ -263,17 +276,18 @@ pub fn concrete_keys<A>(b: &Binding<A>, catalog: &Catalog) -> Vec<String> {
             Key::Code(c) => out.push(format!("{c:?}")),
             Key::Ctrl(c) => out.push(format!("Ctrl-{}", c.to_ascii_lowercase())),
             Key::Char(c) => out.push(c.to_string()),
-            Key::Item => out.extend(catalog.items.iter().map(|i| i.hotkey.to_string())),
-            Key::Return => out.extend(
-                catalog
-                    .items
-                    .iter()
-                    .map(|i| i.hotkey.to_ascii_uppercase().to_string()),
-            ),
-            Key::Topic => out.extend(catalog.topics.iter().map(|t| t.hotkey.to_string())),
+            Key::Item => out.extend(catalog.items.iter().flat_map(|i| both_cases(i.hotkey))),
+            Key::Topic => out.extend(catalog.topics.iter().flat_map(|t| both_cases(t.hotkey))),
             Key::OneOf(set) => out.extend(set.chars().map(String::from)),
             Key::Text => {}
         }
     }
     out
+}
+
+fn both_cases(c: char) -> [String; 2] {
+    [
+        c.to_ascii_lowercase().to_string(),
+        c.to_ascii_uppercase().to_string(),
+    ]
 }

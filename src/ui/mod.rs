@@ -4,6 +4,7 @@
 //! new state -> `App::draw`. See `screens/` for every screen.
 
 pub mod app;
+pub mod card;
 pub mod draft;
 pub mod env;
 pub mod keys;

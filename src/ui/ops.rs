@@ -58,7 +58,17 @@ pub fn save_draft(env: &mut Env, d: &Draft) -> Option<ContactId> {
     } else {
         "status.saved"
     };
-    let msg = env.tx.f(key, &[("id", &id)]);
+    let who = match &d.visitor {
+        Some((_, alias)) => alias.clone(),
+        None => env.tx.t("contact.anonymous").to_string(),
+    };
+    let mut what = d.summary(&env.cfg.catalog, &env.tx);
+    if what.is_empty() {
+        what = env.tx.t("contact.talk_only").to_string();
+    }
+    let msg = env
+        .tx
+        .f(key, &[("who", &who), ("what", &what), ("id", &id)]);
     env.say(msg);
     Some(id)
 }
@@ -80,24 +90,49 @@ pub fn undo(env: &mut Env, id: ContactId) -> bool {
     }
 }
 
-/// Registers a visitor (checked first) and adds them to the search.
-pub fn register(env: &mut Env, nv: NewVisitor) -> Option<Visitor> {
+/// Asks before an undo: says which contact a second key takes back.
+pub fn ask_undo(env: &mut Env, id: ContactId, key: &str) {
+    let Some(s) = env.today.contacts.iter().find(|s| s.contact.id() == id) else {
+        return;
+    };
+    let local = env
+        .cfg
+        .day_rule
+        .wall_clock(time::OffsetDateTime::from_unix_timestamp(s.contact.at).unwrap_or(env.now));
+    let when = format!("{:02}:{:02}", local.hour(), local.minute());
+    let who = s
+        .alias
+        .clone()
+        .unwrap_or_else(|| env.tx.t("contact.anonymous").to_string());
+    let what = super::widgets::items_text(&s.contact.items, &env.cfg.catalog, &env.tx);
+    let msg = env
+        .tx
+        .f(key, &[("when", &when), ("who", &who), ("what", &what)]);
+    env.fail(msg);
+}
+
+/// Registers a visitor (checked first) and adds them to the search. On a
+/// refusal (said on the status line) the field at fault, if one is.
+pub fn register(env: &mut Env, nv: NewVisitor) -> Result<Visitor, Option<&'static str>> {
     let nv = match nv.validated(&env.cfg.code_scheme, env.now.year()) {
         Ok(nv) => nv,
         Err(e) => {
             env.invalid(&e);
-            return None;
+            return Err(Some(e.field));
         }
     };
     match env.store.add_visitor(nv, env.day, env.at()) {
         Ok(v) => {
             env.index.upsert(&v);
             env.refresh_counts();
-            Some(v)
+            Ok(v)
         }
         Err(e) => {
             env.store_failed(&e);
-            None
+            Err(match &e {
+                crate::store::StoreError::Invalid(i) => Some(i.field),
+                _ => None,
+            })
         }
     }
 }

@@ -82,6 +82,11 @@ impl VisitorIndex {
         &self.entries[i]
     }
 
+    /// The entry at `i`, if the index still has it.
+    pub fn entry(&self, i: usize) -> Option<&Entry> {
+        self.entries.get(i)
+    }
+
     /// Adds or replaces a visitor; an erased visitor is removed.
     pub fn upsert(&mut self, v: &Visitor) {
         if let Some(i) = self.entries.iter().position(|e| e.id == v.id) {

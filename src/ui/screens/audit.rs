@@ -41,7 +41,7 @@ const KEYS: &[Binding<Action>] = &[
         "help.select",
     )
     .footer("foot.scroll"),
-    Binding::new(&[Key::Code(K::F(2))], A::Export, "help.audit_export")
+    Binding::new(&[Key::Ctrl('e')], A::Export, "help.audit_export")
         .footer("foot.csv")
         .coordinator(),
     Binding::new(&[Key::Code(K::Esc)], A::Back, "help.back").footer("foot.back"),
@@ -171,7 +171,7 @@ impl View for Audit {
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, env: &Env) {
-        let title = env.tx.f("audit.title", &[("n", &self.shown.len())]);
+        let title = env.tx.n("audit.title", self.shown.len() as u64, &[]);
         let mut lines = vec![Line::from(format!(
             " {} {}▏",
             env.tx.t("audit.filter"),

@@ -1,19 +1,23 @@
-//! The contact at the hatch: items by hotkey, returns, flags, channel; the
-//! conversation (topics and a short note) and the visitor's messages are
-//! parts of it. Enter saves, Esc backs out (twice if something was keyed).
+//! The contact at the hatch: items by hotkey (a number first sets how
+//! many, `-` first makes it a return), "the usual", channel; the
+//! conversation (topics, events, a short note) and the visitor's messages
+//! are parts of it; a known visitor's card fills the empty rows. Enter
+//! saves; Esc backs out (twice if something was keyed).
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 use super::View;
 use crate::domain::catalog::name_in;
 use crate::domain::message::MAX_MESSAGE_CHARS;
 use crate::domain::{Channel, ContactId};
-use crate::ui::draft::{Draft, Press};
+use crate::ui::card::{Card, channel_key};
+use crate::ui::draft::Draft;
 use crate::ui::env::Env;
 use crate::ui::keys::{Arg, Binding, Hit, Key};
 use crate::ui::nav::Nav;
@@ -24,18 +28,21 @@ use crate::ui::widgets::grid::{self, Cell};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     AddItem,
-    ReturnItem,
-    RemoveLast,
-    Flag,
-    Channel,
+    Digit,
+    Returning,
+    Usual,
+    TakeBack,
     Talk,
+    Channel,
     NewMessage,
     MessageDone,
+    Open,
     Save,
     Back,
     Help,
     // The conversation
     Topic,
+    Flag,
     Focus,
     Done,
     Drop,
@@ -51,30 +58,24 @@ use KeyCode as K;
 
 const ITEMS: &[Binding<Action>] = &[
     Binding::new(&[Key::Item], A::AddItem, "help.add_item").footer("foot.item"),
-    Binding::new(&[Key::Return], A::ReturnItem, "help.return_item").footer("foot.return"),
-    Binding::new(
-        &[Key::Code(K::Backspace)],
-        A::RemoveLast,
-        "help.remove_last",
-    ),
-    Binding::new(&[Key::OneOf("123")], A::Flag, "help.flags").footer("foot.flag"),
-    Binding::new(&[Key::Code(K::Tab)], A::Channel, "help.channel").footer("foot.channel"),
-    Binding::new(&[Key::Char(' ')], A::Talk, "help.conversation").footer("foot.talk"),
-    Binding::new(&[Key::Code(K::F(6))], A::NewMessage, "help.new_message"),
-    Binding::new(&[Key::Code(K::F(7))], A::MessageDone, "help.message_done"),
-    Binding::new(&[Key::Code(K::Enter)], A::Save, "help.save").footer("foot.save"),
+    Binding::new(&[Key::OneOf("0123456789")], A::Digit, "help.quantity").footer("foot.quantity"),
+    Binding::new(&[Key::Char('-')], A::Returning, "help.return_next").footer("foot.return"),
+    Binding::new(&[Key::Char('.')], A::Usual, "help.usual").footer("foot.usual"),
+    Binding::new(&[Key::Code(K::Backspace)], A::TakeBack, "help.remove_last"),
+    Binding::new(&[Key::Code(K::Tab)], A::Talk, "help.conversation").footer("foot.talk"),
+    Binding::new(&[Key::Code(K::F(8))], A::Channel, "help.channel"),
+    Binding::new(&[Key::Ctrl('p')], A::NewMessage, "help.new_message"),
+    Binding::new(&[Key::Ctrl('d')], A::MessageDone, "help.message_done"),
+    Binding::new(&[Key::Ctrl('n')], A::Open, "help.show_notes"),
+    Binding::new(&[Key::Code(K::Enter)], A::Save, "help.save").main("foot.save"),
     Binding::new(&[Key::Code(K::Esc)], A::Back, "help.cancel_contact"),
     Binding::new(&[Key::Char('?')], A::Help, "help.help"),
 ];
 
 const TOPICS: &[Binding<Action>] = &[
     Binding::new(&[Key::Topic], A::Topic, "help.toggle_topic").footer("foot.topic"),
-    Binding::new(
-        &[Key::Code(K::Tab), Key::Code(K::BackTab)],
-        A::Focus,
-        "help.note_focus",
-    )
-    .footer("foot.note"),
+    Binding::new(&[Key::OneOf("123")], A::Flag, "help.flags").footer("foot.event"),
+    Binding::new(&[Key::Code(K::Tab)], A::Focus, "help.note_focus").footer("foot.note"),
     Binding::new(&[Key::Code(K::Enter)], A::Done, "help.done_conversation").footer("foot.done"),
     Binding::new(&[Key::Code(K::Esc)], A::Drop, "help.cancel_conversation").footer("foot.drop"),
 ];
@@ -82,12 +83,7 @@ const TOPICS: &[Binding<Action>] = &[
 const NOTE: &[Binding<Action>] = &[
     Binding::new(&[Key::Text], A::Type, "help.type_note"),
     Binding::new(&[Key::Code(K::Backspace)], A::Erase, "help.erase"),
-    Binding::new(
-        &[Key::Code(K::Tab), Key::Code(K::BackTab)],
-        A::Focus,
-        "help.note_focus",
-    )
-    .footer("foot.topics"),
+    Binding::new(&[Key::Code(K::Tab)], A::Focus, "help.topics_focus").footer("foot.topics"),
     Binding::new(&[Key::Code(K::Enter)], A::Done, "help.done_conversation").footer("foot.done"),
     Binding::new(&[Key::Code(K::Esc)], A::Drop, "help.cancel_conversation").footer("foot.drop"),
 ];
@@ -95,7 +91,7 @@ const NOTE: &[Binding<Action>] = &[
 const MESSAGE: &[Binding<Action>] = &[
     Binding::new(&[Key::Text], A::Type, "help.type_message"),
     Binding::new(&[Key::Code(K::Backspace)], A::Erase, "help.erase"),
-    Binding::new(&[Key::Code(K::Enter)], A::SaveMessage, "help.save_message").footer("foot.save"),
+    Binding::new(&[Key::Code(K::Enter)], A::SaveMessage, "help.save_message").main("foot.save"),
     Binding::new(
         &[Key::Code(K::Esc)],
         A::CancelMessage,
@@ -112,41 +108,64 @@ enum Part {
     Message(TextField),
 }
 
+/// A quantity or a return being keyed before its item (`10`, `-`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Pending {
+    digits: String,
+    returning: bool,
+}
+
+impl Pending {
+    fn is_empty(&self) -> bool {
+        self.digits.is_empty() && !self.returning
+    }
+
+    fn qty(&self) -> u16 {
+        self.digits.parse().unwrap_or(1).max(1)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Contact {
     pub draft: Draft,
     part: Part,
-    /// Topics and note as they were when the conversation opened.
-    saved_talk: (Vec<usize>, TextField),
+    pending: Pending,
+    card: Card,
+    /// Topics, flags and note as they were when the conversation opened.
+    saved_talk: (Vec<usize>, crate::domain::Flags, TextField),
     /// Esc was pressed once on a contact with input: a second Esc discards.
     confirm_discard: bool,
 }
 
 impl Contact {
-    /// A new contact; a known visitor's messages are loaded to show.
+    /// A new contact; a known visitor's card and messages are loaded.
     pub fn new(visitor: Option<(u64, String)>, env: &mut Env) -> Contact {
         let mut draft = Draft::new(visitor);
+        let mut card = Card::default();
         if let Some((id, _)) = &draft.visitor {
             match env.store.open_messages(*id) {
                 Ok(m) => draft.messages = m,
                 Err(e) => env.store_failed(&e),
             }
+            card = Card::load(*id, &draft.messages, env);
         }
-        Contact::with(draft)
+        Contact::with(draft, card)
     }
 
     /// One of today's contacts, opened for correction.
     pub fn correct(id: ContactId, env: &mut Env) -> Option<Contact> {
         let saved = env.today.contacts.iter().find(|s| s.contact.id() == id)?;
         let draft = Draft::correcting(&saved.contact, saved.alias.clone(), &env.cfg.catalog);
-        Some(Contact::with(draft))
+        Some(Contact::with(draft, Card::default()))
     }
 
-    fn with(draft: Draft) -> Contact {
+    fn with(draft: Draft, card: Card) -> Contact {
         Contact {
-            saved_talk: (Vec::new(), draft.note.clone()),
+            saved_talk: (Vec::new(), draft.flags, draft.note.clone()),
             draft,
             part: Part::Items,
+            pending: Pending::default(),
+            card,
             confirm_discard: false,
         }
     }
@@ -160,6 +179,10 @@ impl Contact {
     }
 
     fn back(&mut self, env: &mut Env) -> Nav {
+        if !self.pending.is_empty() {
+            self.pending = Pending::default();
+            return Nav::Stay;
+        }
         if self.draft.is_blank() || self.confirm_discard {
             env.say_key("status.discarded");
             Nav::Pop
@@ -170,13 +193,82 @@ impl Contact {
         }
     }
 
+    fn add_item(&mut self, item: usize, env: &mut Env) {
+        let pending = std::mem::take(&mut self.pending);
+        let cat = &env.cfg.catalog;
+        if pending.returning && !cat.items[item].returnable {
+            let name = name_in(
+                &cat.items[item].names,
+                env.tx.lang.code(),
+                &cat.items[item].id,
+            );
+            let msg = env.tx.f("status.not_returnable", &[("item", &name)]);
+            return env.fail(msg);
+        }
+        if self.draft.add(item, pending.qty(), pending.returning) == 0 {
+            let msg = env.tx.f(
+                "status.too_many",
+                &[("max", &crate::domain::contact::MAX_QUANTITY)],
+            );
+            env.fail(msg);
+        }
+    }
+
+    fn digit(&mut self, d: usize, env: &mut Env) {
+        let digits = &mut self.pending.digits;
+        if digits.is_empty() && d == 0 {
+            return; // a leading zero means nothing
+        }
+        if digits.len() >= 4 {
+            let msg = env.tx.f(
+                "status.too_many",
+                &[("max", &crate::domain::contact::MAX_QUANTITY)],
+            );
+            return env.fail(msg);
+        }
+        digits.push(char::from(b'0' + d as u8));
+    }
+
+    fn usual(&mut self, env: &mut Env) {
+        let usual = self.card.usual();
+        if usual.is_empty() {
+            return env.fail_key("status.no_usual");
+        }
+        let cat = &env.cfg.catalog;
+        for line in usual {
+            let i = cat.item_position(&line.item);
+            if i < cat.items.len() {
+                self.draft.add(i, line.out, false);
+            }
+        }
+    }
+
+    fn save(&mut self, env: &mut Env) -> Nav {
+        if self.draft.is_blank() {
+            env.fail_key("status.nothing_to_save");
+            return Nav::Stay;
+        }
+        match ops::save_draft(env, &self.draft) {
+            Some(_) => Nav::Home,
+            None => Nav::Stay,
+        }
+    }
+
     fn save_message(&mut self, env: &mut Env) {
         let (Part::Message(text), Some((vid, _))) = (&self.part, &self.draft.visitor) else {
             return;
         };
-        match env.store.add_message(*vid, &text.value, env.at()) {
+        match env
+            .store
+            .add_message(*vid, &text.value, env.staff_id(), env.at())
+        {
             Ok(m) => {
                 self.draft.messages.push(m);
+                let by = env
+                    .staff
+                    .as_ref()
+                    .map_or("-".into(), |s| s.initials.clone());
+                self.card.left_by.push(by);
                 self.part = Part::Items;
                 env.say_key("status.message_saved");
             }
@@ -192,6 +284,9 @@ impl Contact {
         match env.store.message_done(*vid, m.id, env.at()) {
             Ok(()) => {
                 d.messages.remove(0);
+                if !self.card.left_by.is_empty() {
+                    self.card.left_by.remove(0);
+                }
                 env.say_key("status.message_done");
             }
             Err(e) => env.store_failed(&e),
@@ -231,16 +326,46 @@ impl View for Contact {
     }
 
     fn update(&mut self, hit: Hit<Action>, env: &mut Env) -> Nav {
-        if hit.action != A::Back {
+        if !matches!(hit.action, A::Back | A::Drop) {
             self.confirm_discard = false;
         }
+        let i = hit.arg.index();
         let d = &mut self.draft;
         match hit.action {
-            A::AddItem => d.press(Press::Out(hit.arg.index())),
-            A::ReturnItem => d.press(Press::Returned(hit.arg.index())),
-            A::RemoveLast => {
-                d.presses.pop();
+            A::AddItem => self.add_item(i, env),
+            A::Digit => self.digit(i, env),
+            A::Returning => self.pending.returning = !self.pending.returning,
+            A::Usual => self.usual(env),
+            A::TakeBack => {
+                if self.pending.digits.pop().is_none() && !self.pending.returning {
+                    d.entries.pop();
+                }
+                if self.pending.digits.is_empty() {
+                    self.pending.returning = false;
+                }
             }
+            A::Talk => {
+                self.pending = Pending::default();
+                self.saved_talk = (d.topics.clone(), d.flags, d.note.clone());
+                self.part = Part::Talk { note: false };
+            }
+            A::Channel => d.channel = Channel::ALL[(d.channel.index() + 1) % Channel::ALL.len()],
+            A::NewMessage if d.visitor.is_some() => {
+                self.part = Part::Message(TextField::new(MAX_MESSAGE_CHARS));
+            }
+            A::NewMessage => env.fail_key("status.message_needs_visitor"),
+            A::MessageDone => self.message_done(env),
+            A::Open if d.visitor.is_some() => self.card.toggle(env),
+            A::Open => env.fail_key("status.message_needs_visitor"),
+            A::Save => return self.save(env),
+            A::Back => return self.back(env),
+            A::Help => return Nav::Help,
+            A::Topic => match d.topics.iter().position(|t| *t == i) {
+                Some(p) => {
+                    d.topics.remove(p);
+                }
+                None => d.topics.push(i),
+            },
             A::Flag => {
                 let f = &mut d.flags;
                 let flag = [
@@ -248,34 +373,8 @@ impl View for Contact {
                     &mut f.referral_made,
                     &mut f.collecting_for_others,
                 ];
-                if let Some(b) = flag.into_iter().nth(hit.arg.index()) {
+                if let Some(b) = flag.into_iter().nth(i) {
                     *b = !*b;
-                }
-            }
-            A::Channel => d.channel = Channel::ALL[(d.channel.index() + 1) % Channel::ALL.len()],
-            A::Talk => {
-                self.saved_talk = (d.topics.clone(), d.note.clone());
-                self.part = Part::Talk { note: false };
-            }
-            A::NewMessage if d.visitor.is_some() => {
-                self.part = Part::Message(TextField::new(MAX_MESSAGE_CHARS));
-            }
-            A::NewMessage => env.fail_key("status.message_needs_visitor"),
-            A::MessageDone => self.message_done(env),
-            A::Save => {
-                if ops::save_draft(env, &self.draft).is_some() {
-                    return Nav::Home;
-                }
-            }
-            A::Back => return self.back(env),
-            A::Help => return Nav::Help,
-            A::Topic => {
-                let i = hit.arg.index();
-                match d.topics.iter().position(|t| *t == i) {
-                    Some(p) => {
-                        d.topics.remove(p);
-                    }
-                    None => d.topics.push(i),
                 }
             }
             A::Focus => {
@@ -284,8 +383,17 @@ impl View for Contact {
                 }
             }
             A::Done => self.part = Part::Items,
+            // Something typed in the conversation is asked for once.
+            A::Drop
+                if !self.confirm_discard
+                    && (d.topics.clone(), d.flags, d.note.clone()) != self.saved_talk =>
+            {
+                self.confirm_discard = true;
+                env.fail_key("status.talk_esc_again");
+            }
             A::Drop => {
-                (d.topics, d.note) = self.saved_talk.clone();
+                self.confirm_discard = false;
+                (d.topics, d.flags, d.note) = self.saved_talk.clone();
                 self.part = Part::Items;
             }
             A::Type => {
@@ -314,51 +422,56 @@ impl View for Contact {
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, env: &Env) {
+        let block = Block::bordered().title(self.title(env));
+        let inner = block.inner(area);
+        f.render_widget(block, area);
         match self.part {
-            Part::Talk { note } => draw_talk(f, env, area, &self.draft, note),
-            _ => self.draw_items(f, env, area),
+            Part::Talk { note } => {
+                let lines = self.talk_lines(env, inner, note);
+                f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+            }
+            // One row a line (the card is cut at the edge, not wrapped), so
+            // the items always fit below it.
+            _ => f.render_widget(Paragraph::new(self.item_lines(env, inner)), inner),
         }
     }
 
     fn unsaved(&self) -> bool {
         true
     }
+
+    fn interrupted(&mut self) {
+        self.confirm_discard = false;
+    }
 }
 
 impl Contact {
-    fn draw_items(&self, f: &mut Frame, env: &Env, area: Rect) {
+    /// The visitor's name stands out, so a wrong pick is seen at once.
+    fn title(&self, env: &Env) -> Line<'static> {
         let d = &self.draft;
-        let lang = env.tx.lang.code();
         let who = match &d.visitor {
             Some((_, alias)) => alias.clone(),
             None => env.tx.t("contact.anonymous").to_string(),
         };
-        let channel = env.tx.t(match d.channel {
-            Channel::Door => "channel.door",
-            Channel::Phone => "channel.phone",
-            Channel::Outreach => "channel.outreach",
-        });
-        let mut title = format!(" {who} · {channel} ");
+        let mut spans = vec![
+            Span::styled(
+                format!(" {who} "),
+                env.theme.title().add_modifier(Modifier::REVERSED),
+            ),
+            Span::styled(
+                format!(" {} ", env.tx.t(channel_key(d.channel))),
+                env.theme.title(),
+            ),
+        ];
         if let Some(id) = d.editing {
-            title.push_str(&env.tx.f("contact.editing", &[("id", &id)]));
+            spans.push(Span::raw(env.tx.f("contact.editing", &[("id", &id)])));
         }
-        let block = Block::bordered().title(Span::styled(title, env.theme.title()));
-        let inner = block.inner(area);
-        f.render_widget(block, area);
+        Line::from(spans)
+    }
 
-        let mut lines: Vec<Line> = Vec::new();
-        for m in &d.messages {
-            lines.push(Line::styled(
-                env.tx.f("contact.message", &[("text", &m.text)]),
-                env.theme.message(),
-            ));
-        }
-        if let Part::Message(text) = &self.part {
-            lines.push(Line::from(vec![
-                Span::raw(env.tx.t("contact.new_message")),
-                Span::styled(format!("{}▏", text.value), env.theme.input()),
-            ]));
-        }
+    fn item_lines(&self, env: &Env, inner: Rect) -> Vec<Line<'static>> {
+        let d = &self.draft;
+        let lang = env.tx.lang.code();
         let cat = &env.cfg.catalog;
         let cells: Vec<Cell> = (cat.items.iter().enumerate())
             .map(|(i, item)| Cell {
@@ -367,87 +480,133 @@ impl Contact {
                 value: match (d.out(i), d.returned(i)) {
                     (0, 0) => String::new(),
                     (o, 0) => o.to_string(),
+                    (0, r) => format!("↩{r}"),
                     (o, r) => format!("{o} ↩{r}"),
                 },
                 on: d.out(i) + d.returned(i) > 0,
             })
             .collect();
         let cols = if inner.width >= 96 { 3 } else { 2 };
-        lines.extend(grid::lines(env, &cells, inner.width as usize, cols, true));
-        lines.push(Line::from(""));
-        let flags = [
-            ("1", "flag.overdose"),
-            ("2", "flag.referral"),
-            ("3", "flag.for_others"),
-        ];
-        let mut spans = vec![];
-        for ((key, text), on) in flags.iter().zip(d.flags.as_array()) {
-            spans.push(Span::styled(format!("[{key}] "), env.theme.key()));
-            let mark = if on { "■ " } else { "□ " };
-            let style = if on {
-                env.theme.counted()
+        let grid = grid::lines(env, &cells, inner.width as usize, cols, true);
+        // Below the items: what is being keyed, the conversation, messages
+        // being written; above them, as much of the card as fits.
+        let mut below = Vec::new();
+        if !self.pending.is_empty() {
+            let key = if self.pending.returning {
+                "contact.pending_return"
             } else {
-                Style::new()
+                "contact.pending"
             };
-            spans.push(Span::styled(format!("{mark}{}  ", env.tx.t(text)), style));
+            let msg = env.tx.f(key, &[("n", &self.pending.digits)]);
+            below.push(Line::styled(msg, env.theme.key()));
         }
-        lines.push(Line::from(spans));
-        let topics: Vec<&str> = d
+        below.extend(self.talk_summary(env));
+        if let Part::Message(text) = &self.part {
+            below.push(Line::from(vec![
+                Span::raw(env.tx.t("contact.new_message").to_string()),
+                Span::styled(format!("{}▏", text.value), env.theme.input()),
+            ]));
+        }
+        let room = (inner.height as usize).saturating_sub(grid.len() + below.len());
+        let mut lines: Vec<Line<'static>> = self
+            .card
+            .lines(env, &d.messages)
+            .into_iter()
+            .take(room)
+            .collect();
+        lines.extend(grid);
+        lines.extend(below);
+        lines
+    }
+
+    /// Topics, events and note on one or two lines, when there are any.
+    fn talk_summary(&self, env: &Env) -> Vec<Line<'static>> {
+        let d = &self.draft;
+        let lang = env.tx.lang.code();
+        let cat = &env.cfg.catalog;
+        let mut said: Vec<String> = d
             .topics
             .iter()
-            .map(|&i| name_in(&cat.topics[i].names, lang, &cat.topics[i].id))
+            .map(|&i| name_in(&cat.topics[i].names, lang, &cat.topics[i].id).to_string())
             .collect();
-        if !topics.is_empty() || !d.note.is_empty() {
-            lines.push(Line::from(format!(
-                "{} {}",
-                env.tx.t("contact.topics"),
-                topics.join(", ")
-            )));
-            lines.push(Line::from(format!(
+        let events = ["flag.overdose", "flag.referral", "flag.for_others"];
+        for (key, on) in events.iter().zip(d.flags.as_array()) {
+            if on {
+                said.push(env.tx.t(key).to_string());
+            }
+        }
+        let mut out = Vec::new();
+        if !said.is_empty() {
+            out.push(Line::styled(
+                format!("{} {}", env.tx.t("contact.topics"), said.join(", ")),
+                env.theme.counted(),
+            ));
+        }
+        if !d.note.is_empty() {
+            out.push(Line::from(format!(
                 "{} {}",
                 env.tx.t("contact.note"),
                 d.note.value
             )));
         }
-        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        out
     }
-}
 
-fn draw_talk(f: &mut Frame, env: &Env, area: Rect, d: &Draft, note_focus: bool) {
-    let lang = env.tx.lang.code();
-    let block = Block::bordered().title(Span::styled(env.tx.t("talk.title"), env.theme.title()));
-    let inner = block.inner(area);
-    f.render_widget(block, area);
-    let cat = &env.cfg.catalog;
-    let cells: Vec<Cell> = (cat.topics.iter().enumerate())
-        .map(|(i, t)| {
-            let on = d.topics.contains(&i);
-            let mark = if on { "■" } else { "□" };
-            Cell {
-                key: t.hotkey,
-                text: format!("{mark} {}", name_in(&t.names, lang, &t.id)),
-                value: String::new(),
-                on,
-            }
-        })
-        .collect();
-    let cols = if inner.width >= 96 { 3 } else { 2 };
-    let mut lines = grid::lines(env, &cells, inner.width as usize, cols, false);
-    lines.push(Line::from(""));
-    let (label, cursor) = if note_focus {
-        (env.theme.key(), "▏")
-    } else {
-        (Style::new(), "")
-    };
-    lines.push(Line::from(vec![
-        Span::styled(env.tx.t("contact.note"), label),
-        Span::raw(" "),
-        Span::styled(format!("{}{cursor}", d.note.value), env.theme.input()),
-    ]));
-    let count = env.tx.f(
-        "talk.count",
-        &[("n", &d.note.value.chars().count()), ("max", &d.note.max)],
-    );
-    lines.push(Line::styled(count, env.theme.dim()));
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    fn talk_lines(&self, env: &Env, inner: Rect, note_focus: bool) -> Vec<Line<'static>> {
+        let d = &self.draft;
+        let lang = env.tx.lang.code();
+        let cat = &env.cfg.catalog;
+        let cells: Vec<Cell> = (cat.topics.iter().enumerate())
+            .map(|(i, t)| {
+                let on = d.topics.contains(&i);
+                let mark = if on { "■" } else { "□" };
+                Cell {
+                    key: t.hotkey,
+                    text: format!("{mark} {}", name_in(&t.names, lang, &t.id)),
+                    value: String::new(),
+                    on,
+                }
+            })
+            .collect();
+        let cols = if inner.width >= 96 { 3 } else { 2 };
+        let mut lines = grid::lines(env, &cells, inner.width as usize, cols, false);
+        // The events on one line where they fit, else one a line.
+        let events = ["flag.overdose", "flag.referral", "flag.for_others"];
+        let cells: Vec<Vec<Span<'static>>> = (events.iter().zip(d.flags.as_array()).enumerate())
+            .map(|(n, (key, on))| {
+                let mark = if on { "■ " } else { "□ " };
+                let style = if on {
+                    env.theme.counted()
+                } else {
+                    Style::new()
+                };
+                vec![
+                    Span::styled(format!("[{}] ", n + 1), env.theme.key()),
+                    Span::styled(format!("{mark}{}  ", env.tx.t(key)), style),
+                ]
+            })
+            .collect();
+        let width: usize = cells.iter().flatten().map(|s| s.content.width()).sum();
+        if width <= inner.width as usize {
+            lines.push(Line::from(cells.concat()));
+        } else {
+            lines.extend(cells.into_iter().map(Line::from));
+        }
+        let (label, cursor) = if note_focus {
+            (env.theme.key(), "▏")
+        } else {
+            (Style::new(), "")
+        };
+        let count = env.tx.f(
+            "talk.count",
+            &[("n", &d.note.value.chars().count()), ("max", &d.note.max)],
+        );
+        lines.push(Line::from(vec![
+            Span::styled(env.tx.t("contact.note").to_string(), label),
+            Span::raw(" "),
+            Span::styled(format!("{}{cursor}", d.note.value), env.theme.input()),
+            Span::styled(format!("  {count}"), env.theme.dim()),
+        ]));
+        lines
+    }
 }

@@ -1,6 +1,7 @@
 //! The gate in front of every screen: the first coordinator on a new
-//! store, the PIN sign-in, and the lock. While the gate is closed nothing
-//! but the centre's name, the clock and the prompt is drawn.
+//! store, the PIN sign-in and the lock, and quitting (a coordinator signs).
+//! While the gate is closed nothing but the centre's name, the clock and
+//! the prompt is drawn.
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyCode;
@@ -24,60 +25,109 @@ pub enum Action {
     Enter,
     Clear,
     Quit,
+    Back,
 }
 
 use Action as A;
 use KeyCode as K;
 
 macro_rules! gate_keys {
-    ($enter:literal) => {
+    ($enter:literal, $esc:expr, $quit:expr) => {
         crate::form_keys![
             A::Edit;
-            Binding::new(&[Key::Code(K::Enter)], A::Enter, $enter).footer($enter),
-            Binding::new(&[Key::Code(K::Esc)], A::Clear, "help.clear_fields").footer("foot.clear"),
-            Binding::new(&[Key::Ctrl('q')], A::Quit, "help.quit").footer("foot.quit"),
+            Binding::new(&[Key::Code(K::Enter)], A::Enter, $enter).main($enter),
+            $esc,
+            $quit,
         ]
     };
 }
 
-const SIGN_IN: &[Binding<Action>] = gate_keys!("foot.sign_in");
-const SETUP: &[Binding<Action>] = gate_keys!("foot.create");
+const CLEAR: Binding<Action> =
+    Binding::new(&[Key::Code(K::Esc)], A::Clear, "help.clear_fields").footer("foot.clear");
+const QUIT: Binding<Action> = Binding::new(
+    &[Key::Ctrl('q'), Key::Code(K::F(10))],
+    A::Quit,
+    "help.quit_gate",
+)
+.footer("foot.quit");
+
+const SIGN_IN: &[Binding<Action>] = gate_keys!("foot.sign_in", CLEAR, QUIT);
+const SETUP: &[Binding<Action>] = gate_keys!(
+    "foot.create",
+    CLEAR,
+    Binding::new(&[Key::Ctrl('q'), Key::Code(K::F(10))], A::Quit, "help.quit").footer("foot.quit")
+);
+const QUITTING: &[Binding<Action>] = gate_keys!(
+    "foot.confirm_quit",
+    Binding::new(&[Key::Code(K::Esc)], A::Back, "help.cancel_quit").footer("foot.back"),
+    Binding::new(&[Key::Ctrl('q')], A::Clear, "help.clear_fields")
+);
 
 const SETUP_FIELDS: &[FieldSpec] = &[
     FieldSpec::text("gate.name", 64),
     FieldSpec::text("gate.initials", 4),
-    FieldSpec::secret("gate.pin", 12),
-    FieldSpec::secret("gate.pin_again", 12),
+    FieldSpec::pin("gate.pin", 12),
+    FieldSpec::pin("gate.pin_again", 12),
 ];
 
 const SIGN_IN_FIELDS: &[FieldSpec] = &[
     FieldSpec::text("gate.initials", 4),
-    FieldSpec::secret("gate.pin", 12),
+    FieldSpec::pin("gate.pin", 12),
 ];
 
-/// Setup: name, initials, PIN, PIN again. Sign-in: initials, PIN.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// No staff yet: create the coordinator.
+    Setup,
+    /// Locked: sign in.
+    SignIn,
+    /// A coordinator signs to quit; Esc goes back to the lock (`true`) or
+    /// to the open screen.
+    Quit { locked: bool },
+}
+
 #[derive(Debug, Clone)]
 pub struct Gate {
+    pub mode: Mode,
     pub form: Form,
+    /// Wrong tries with initials nobody has: they wait as a real account
+    /// would, so the answer does not tell which initials exist.
+    unknown_fails: u32,
+    unknown_until: i64,
 }
 
 impl Gate {
+    fn with(mode: Mode) -> Gate {
+        let fields = if mode == Mode::Setup {
+            SETUP_FIELDS
+        } else {
+            SIGN_IN_FIELDS
+        };
+        Gate {
+            mode,
+            form: Form::new(fields),
+            unknown_fails: 0,
+            unknown_until: 0,
+        }
+    }
+
     /// The first start: create the coordinator.
     pub fn setup() -> Gate {
-        Gate {
-            form: Form::new(SETUP_FIELDS),
-        }
+        Gate::with(Mode::Setup)
     }
 
     /// Locked: sign in with initials and PIN.
     pub fn locked() -> Gate {
-        Gate {
-            form: Form::new(SIGN_IN_FIELDS),
-        }
+        Gate::with(Mode::SignIn)
+    }
+
+    /// Quitting: a coordinator's initials and PIN.
+    pub fn quitting(locked: bool) -> Gate {
+        Gate::with(Mode::Quit { locked })
     }
 
     pub fn is_setup(&self) -> bool {
-        self.form.specs == SETUP_FIELDS
+        self.mode == Mode::Setup
     }
 
     fn finish_setup(&mut self, env: &mut Env) -> Nav {
@@ -101,6 +151,7 @@ impl Gate {
         match env.store.add_staff(new, None, env.at()) {
             Ok(s) => {
                 let msg = env.tx.f("gate.welcome", &[("name", &s.name)]);
+                env.initials.insert(s.id, s.initials.clone());
                 env.staff = Some(s);
                 env.say(msg);
                 Nav::Open
@@ -112,32 +163,68 @@ impl Gate {
         }
     }
 
-    fn sign_in(&mut self, env: &mut Env) -> Nav {
+    /// Checks initials and PIN: the staff member, or why not (said).
+    fn check(&mut self, env: &mut Env) -> Option<crate::domain::Staff> {
         let policy = env.cfg.pin_policy;
+        let at = env.at();
         let (initials, pin) = (self.form.value(0), self.form.value(1));
-        match env.store.sign_in(initials, pin, env.at(), &policy) {
-            Ok(SignIn::Ok(s)) => {
-                let msg = env.tx.f("gate.hello", &[("name", &s.name)]);
-                env.say(msg);
-                env.staff = Some(s);
-                Nav::Open
-            }
-            Ok(SignIn::Wrong { wait }) | Ok(SignIn::Wait { wait }) => {
-                self.form.fields[1].clear();
-                self.form.focus = 1;
-                let msg = env.tx.f("gate.wrong", &[("s", &wait)]);
-                env.fail(msg);
-                Nav::Stay
-            }
+        let wait = match env.store.sign_in(initials, pin, at, &policy) {
+            Ok(SignIn::Ok(s)) => return Some(s),
+            Ok(SignIn::Wrong { wait }) | Ok(SignIn::Wait { wait }) => wait,
             Ok(SignIn::Unknown) => {
-                env.fail_key("gate.unknown");
-                Nav::Stay
+                if at >= self.unknown_until {
+                    self.unknown_fails += 1;
+                    self.unknown_until = at + policy.wait_after(self.unknown_fails);
+                }
+                self.unknown_until - at
             }
             Err(e) => {
                 env.store_failed(&e);
-                Nav::Stay
+                return None;
             }
+        };
+        // Both fields afresh: whoever tries next starts with the initials.
+        self.form.clear();
+        // A lockout says until when; shorter waits read the same for
+        // unknown initials and a wrong PIN.
+        if wait >= 60 {
+            let until = time::OffsetDateTime::from_unix_timestamp(at + wait)
+                .map(|t| env.cfg.day_rule.wall_clock(t))
+                .map(|t| format!("{:02}:{:02}", t.hour(), t.minute()))
+                .unwrap_or_default();
+            let msg = env.tx.f("gate.locked_out", &[("time", &until)]);
+            env.fail(msg);
+        } else {
+            let msg = env.tx.f("gate.wrong", &[("s", &wait)]);
+            env.fail(msg);
         }
+        None
+    }
+
+    fn sign_in(&mut self, env: &mut Env) -> Nav {
+        let Some(s) = self.check(env) else {
+            return Nav::Stay;
+        };
+        self.unknown_fails = 0;
+        let msg = env.tx.f("gate.hello", &[("name", &s.name)]);
+        env.say(msg);
+        env.staff = Some(s);
+        Nav::Open
+    }
+
+    fn confirm_quit(&mut self, env: &mut Env) -> Nav {
+        let Some(s) = self.check(env) else {
+            return Nav::Stay;
+        };
+        if s.role != Role::Coordinator {
+            self.form.clear();
+            env.fail_key("gate.quit_denied");
+            return Nav::Stay;
+        }
+        if let Err(e) = env.store.log("quit", Some(s.id), None, env.at()) {
+            env.store_failed(&e);
+        }
+        Nav::Quit
     }
 }
 
@@ -146,11 +233,15 @@ impl View for Gate {
     const NAME: &'static str = "gate";
 
     fn bindings(&self) -> &'static [Binding<Action>] {
-        if self.is_setup() { SETUP } else { SIGN_IN }
+        match self.mode {
+            Mode::Setup => SETUP,
+            Mode::SignIn => SIGN_IN,
+            Mode::Quit { .. } => QUITTING,
+        }
     }
 
     fn tables() -> Vec<(&'static str, &'static [Binding<Action>])> {
-        vec![("setup", SETUP), ("sign_in", SIGN_IN)]
+        vec![("setup", SETUP), ("sign_in", SIGN_IN), ("quit", QUITTING)]
     }
 
     fn update(&mut self, hit: Hit<Action>, env: &mut Env) -> Nav {
@@ -158,15 +249,20 @@ impl View for Gate {
         match hit.action {
             A::Edit(e) => form.edit(e, hit.arg, env),
             A::Clear => form.clear(),
+            // Only the setup quits at once (nothing to protect yet); from
+            // the lock, the app asks for a coordinator.
             A::Quit => return Nav::Quit,
+            A::Back => return Nav::Pop,
             A::Enter => {
                 let next = form.focus + 1;
                 if next < form.fields.len() && form.fields[next].is_empty() {
                     form.focus = next;
-                } else if self.is_setup() {
-                    return self.finish_setup(env);
                 } else {
-                    return self.sign_in(env);
+                    return match self.mode {
+                        Mode::Setup => self.finish_setup(env),
+                        Mode::SignIn => self.sign_in(env),
+                        Mode::Quit { .. } => self.confirm_quit(env),
+                    };
                 }
             }
         }
@@ -190,10 +286,10 @@ impl View for Gate {
         ])
         .areas(area);
         chrome::header(f, env, header);
-        let (title, hint) = if self.is_setup() {
-            ("gate.setup_title", "gate.setup_hint")
-        } else {
-            ("gate.locked_title", "gate.locked_hint")
+        let (title, hint) = match self.mode {
+            Mode::Setup => ("gate.setup_title", "gate.setup_hint"),
+            Mode::SignIn => ("gate.locked_title", "gate.locked_hint"),
+            Mode::Quit { .. } => ("gate.quit_title", "gate.quit_hint"),
         };
         let mut lines = vec![
             Line::styled(env.tx.t(hint), env.theme.dim()),

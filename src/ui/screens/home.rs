@@ -49,7 +49,7 @@ const KEYS: &[Binding<Action>] = &[
         A::Move,
         "help.select",
     ),
-    Binding::new(&[Key::Code(K::Enter)], A::Pick, "help.pick").footer("foot.pick"),
+    Binding::new(&[Key::Code(K::Enter)], A::Pick, "help.pick").main("foot.pick"),
     Binding::new(
         &[Key::Char(' '), Key::Code(K::F(2))],
         A::Anonymous,
@@ -68,6 +68,8 @@ const KEYS: &[Binding<Action>] = &[
 
 #[derive(Debug, Clone)]
 pub struct Home {
+    /// Ctrl-Z was pressed once: a second one undoes this contact.
+    confirm_undo: Option<crate::domain::ContactId>,
     pub search: TextField,
     /// Positions in the visitor index, best match first.
     pub matches: Vec<usize>,
@@ -77,6 +79,7 @@ pub struct Home {
 impl Default for Home {
     fn default() -> Self {
         Home {
+            confirm_undo: None,
             search: TextField::new(MAX_SEARCH),
             matches: Vec::new(),
             selection: Selection::default(),
@@ -85,7 +88,7 @@ impl Default for Home {
 }
 
 impl Home {
-    fn refresh(&mut self, env: &Env) {
+    fn refresh_matches(&mut self, env: &Env) {
         self.matches = env.index.search(&self.search.value, MATCHES);
         self.selection = Selection::new(self.matches.len(), 0);
     }
@@ -124,16 +127,19 @@ impl View for Home {
     }
 
     fn update(&mut self, hit: Hit<Action>, env: &mut Env) -> Nav {
+        if hit.action != A::UndoLast {
+            self.confirm_undo = None;
+        }
         match hit.action {
             A::Type => {
                 if let Arg::Char(c) = hit.arg {
                     let _ = self.search.insert(&c.to_string());
-                    self.refresh(env);
+                    self.refresh_matches(env);
                 }
             }
             A::Erase => {
                 self.search.backspace();
-                self.refresh(env);
+                self.refresh_matches(env);
             }
             A::Move => self
                 .selection
@@ -142,7 +148,7 @@ impl View for Home {
             // Space is an anonymous contact only on an empty search line.
             A::Anonymous if hit.arg.index() == 0 && !self.search.is_empty() => {
                 let _ = self.search.insert(" ");
-                self.refresh(env);
+                self.refresh_matches(env);
             }
             A::Anonymous => {
                 self.reset();
@@ -154,10 +160,15 @@ impl View for Home {
             A::Today => return Nav::Push(Route::Today),
             A::Reports => return Nav::Push(Route::Reports),
             A::Audit => return Nav::Push(Route::Audit),
-            A::UndoLast => match env.today.contacts.last() {
-                Some(s) => {
-                    let id = s.contact.id();
+            A::UndoLast => match env.today.contacts.last().map(|s| s.contact.id()) {
+                // Asked once: a slip must not take a contact back.
+                Some(id) if self.confirm_undo == Some(id) => {
+                    self.confirm_undo = None;
                     ops::undo(env, id);
+                }
+                Some(id) => {
+                    self.confirm_undo = Some(id);
+                    ops::ask_undo(env, id, "status.undo_again");
                 }
                 None => env.fail_key("status.nothing_to_undo"),
             },
@@ -170,9 +181,24 @@ impl View for Home {
         Nav::Stay
     }
 
+    /// Back in front, or the index changed: the matches are searched again
+    /// (a visitor registered meanwhile, or anonymised at a new day).
+    fn refresh(&mut self, env: &Env) {
+        if !self.search.is_empty() {
+            self.refresh_matches(env);
+        } else {
+            self.matches.clear();
+            self.selection = Selection::default();
+        }
+    }
+
+    fn interrupted(&mut self) {
+        self.confirm_undo = None;
+    }
+
     fn paste(&mut self, text: &str, env: &mut Env) -> Nav {
         let _ = self.search.insert(text);
-        self.refresh(env);
+        self.refresh_matches(env);
         Nav::Stay
     }
 
@@ -194,17 +220,19 @@ impl View for Home {
         }
         let rows = left.height.saturating_sub(3) as usize;
         for n in self.selection.window(rows) {
-            let e = env.index.get(self.matches[n]);
+            let Some(e) = self.matches.get(n).and_then(|&i| env.index.entry(i)) else {
+                continue;
+            };
             let mut spans = vec![Span::raw(format!(" {} ", e.alias))];
             if let Some(code) = &e.code {
                 spans.push(Span::styled(format!("{code} "), env.theme.dim()));
             }
             if let Some(seen) = e.last_seen() {
-                let days = (env.day - seen).whole_days();
-                spans.push(Span::styled(
-                    env.tx.f("home.seen_days", &[("n", &days)]),
-                    env.theme.dim(),
-                ));
+                let seen = match (env.day - seen).whole_days() {
+                    0 => env.tx.t("card.today").to_string(),
+                    days => env.tx.f("home.seen_days", &[("n", &days)]),
+                };
+                spans.push(Span::styled(seen, env.theme.dim()));
             }
             let mut line = Line::from(spans);
             if Some(n) == self.selection.get() {
@@ -219,6 +247,7 @@ impl View for Home {
                 .block(block),
             left,
         );
-        draw_contacts(f, env, right, None);
+        // The screen faces the hatch: no aliases unless the centre wants them.
+        draw_contacts(f, env, right, None, env.cfg.hatch_shows_aliases);
     }
 }

@@ -53,6 +53,14 @@ pub trait View: Any {
     fn unsaved(&self) -> bool {
         false
     }
+
+    /// The screen is in front again, or what it shows from `Env` changed
+    /// (a new day, a new visitor index): bring derived state in step.
+    fn refresh(&mut self, _env: &Env) {}
+
+    /// The app took a key for itself (help, lock): a half-done confirmation
+    /// ("press Esc again") no longer stands.
+    fn interrupted(&mut self) {}
 }
 
 /// A screen as the app's stack holds it.
@@ -63,6 +71,8 @@ pub trait Screen: Any {
     fn paste(&mut self, text: &str, env: &mut Env) -> Nav;
     fn draw(&self, f: &mut Frame, area: Rect, env: &Env);
     fn unsaved(&self) -> bool;
+    fn refresh(&mut self, env: &Env);
+    fn interrupted(&mut self);
     /// The keys in force, without their actions.
     fn bindings(&self) -> Vec<Binding<()>>;
     fn as_any(&self) -> &dyn Any;
@@ -74,8 +84,19 @@ impl<V: View> Screen for V {
     }
 
     fn key(&mut self, key: KeyEvent, env: &mut Env) -> Option<Nav> {
-        let hit = keys::dispatch(self.bindings(), key, env.role(), &env.cfg.catalog)?;
-        Some(self.update(hit, env))
+        let table = View::bindings(self);
+        let cat = &env.cfg.catalog;
+        match keys::dispatch(table, key, env.role(), cat) {
+            Some(hit) => Some(self.update(hit, env)),
+            // A coordinator's key pressed by door staff: said, not ignored.
+            None if keys::dispatch(table, key, Some(crate::domain::Role::Coordinator), cat)
+                .is_some() =>
+            {
+                env.fail_key("status.coordinator_key");
+                Some(Nav::Stay)
+            }
+            None => None,
+        }
     }
 
     fn paste(&mut self, text: &str, env: &mut Env) -> Nav {
@@ -88,6 +109,14 @@ impl<V: View> Screen for V {
 
     fn unsaved(&self) -> bool {
         View::unsaved(self)
+    }
+
+    fn refresh(&mut self, env: &Env) {
+        View::refresh(self, env)
+    }
+
+    fn interrupted(&mut self) {
+        View::interrupted(self)
     }
 
     fn bindings(&self) -> Vec<Binding<()>> {

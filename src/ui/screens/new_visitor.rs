@@ -28,9 +28,12 @@ use KeyCode as K;
 
 const KEYS: &[Binding<Action>] = crate::form_keys![
     A::Edit;
-    Binding::new(&[Key::Code(K::Enter)], A::Register, "help.save_visitor").footer("foot.register"),
+    Binding::new(&[Key::Code(K::Enter)], A::Register, "help.save_visitor").main("foot.register"),
     Binding::new(&[Key::Code(K::Esc)], A::Back, "help.cancel_form").footer("foot.back"),
 ];
+
+/// The domain's id of each field, in the form's order.
+const FIELD_IDS: [&str; 4] = ["alias", "code", "birth_year", "gender"];
 
 const FIELDS: &[FieldSpec] = &[
     FieldSpec::text("form.alias", MAX_ALIAS_CHARS),
@@ -57,6 +60,7 @@ impl NewVisitor {
             y => match y.parse::<u16>() {
                 Ok(y) => Some(y),
                 Err(_) => {
+                    self.form.focus = 2;
                     env.fail_key("status.bad_year");
                     return Nav::Stay;
                 }
@@ -67,6 +71,7 @@ impl NewVisitor {
             g => match Gender::parse(g) {
                 Ok(g) => Some(g),
                 Err(e) => {
+                    self.form.focus = 3;
                     env.invalid(&e);
                     return Nav::Stay;
                 }
@@ -79,12 +84,18 @@ impl NewVisitor {
             gender,
         };
         match ops::register(env, nv) {
-            Some(v) => {
+            Ok(v) => {
                 let msg = env.tx.f("status.visitor_added", &[("alias", &v.alias)]);
                 env.say(msg);
                 Nav::Replace(Route::Contact(Some((v.id, v.alias))))
             }
-            None => Nav::Stay,
+            // The cursor goes to the field at fault.
+            Err(field) => {
+                if let Some(i) = field.and_then(|f| FIELD_IDS.iter().position(|id| *id == f)) {
+                    self.form.focus = i;
+                }
+                Nav::Stay
+            }
         }
     }
 }

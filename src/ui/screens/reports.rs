@@ -15,11 +15,12 @@ use crate::domain::catalog::name_in;
 use crate::report::period::{self, Period};
 use crate::report::{Format, iso, range_total};
 use crate::ui::env::Env;
-use crate::ui::keys::{Arg, Binding, Hit, Key};
+use crate::ui::keys::{Binding, Hit, Key};
 use crate::ui::nav::Nav;
 use crate::ui::ops;
-use crate::ui::widgets::form::{FieldSpec, Form};
-use crate::ui::widgets::{charts, truncate};
+use crate::ui::widgets::form::{Edit, FieldSpec, Form};
+use crate::ui::widgets::{charts, fit, truncate};
+use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -31,9 +32,7 @@ pub enum Action {
     Back,
     Help,
     // Typing a range
-    Type,
-    Erase,
-    Switch,
+    Edit(Edit),
     Apply,
     Cancel,
 }
@@ -65,15 +64,8 @@ const SHOWN: &[Binding<Action>] = &[
     Binding::new(&[Key::Char('?')], A::Help, "help.help"),
 ];
 
-const RANGE: &[Binding<Action>] = &[
-    Binding::new(&[Key::Text], A::Type, "help.type_date"),
-    Binding::new(&[Key::Code(K::Backspace)], A::Erase, "help.erase"),
-    Binding::new(
-        &[Key::Code(K::Tab), Key::Code(K::BackTab)],
-        A::Switch,
-        "help.next_field",
-    )
-    .footer("foot.switch"),
+const RANGE: &[Binding<Action>] = crate::form_keys![
+    A::Edit;
     Binding::new(&[Key::Code(K::Enter)], A::Apply, "help.apply_range").footer("foot.show"),
     Binding::new(&[Key::Code(K::Esc)], A::Cancel, "help.cancel_range").footer("foot.back"),
 ];
@@ -100,10 +92,10 @@ pub struct Reports {
 }
 
 impl Reports {
-    /// The current month, read from the store.
+    /// The day `today`, read from the store.
     pub fn new(env: &Env, today: Date) -> crate::store::Result<Reports> {
         let mut r = Reports {
-            period: Period::Month,
+            period: Period::Day,
             anchor: today,
             custom: (today, today),
             entry: None,
@@ -125,9 +117,13 @@ impl Reports {
     /// Reads the counts of the period and of the 30 days ending with it.
     pub fn load(&mut self, env: &Env) -> crate::store::Result<()> {
         (self.from, self.to) = period::range(self.period, self.anchor, self.custom);
-        // One read covers the period and the 30 days ending with it.
-        let start = self.to - Duration::days(29);
-        let days = env.store.counts_range(start.min(self.from), self.to)?;
+        // One read covers the period and the 30 days up to its end, or up
+        // to today when the period goes on past it.
+        let end = self.to.min(env.day).max(self.from);
+        let start = end - Duration::days(29);
+        let days = env
+            .store
+            .counts_range(start.min(self.from), self.to.max(end))?;
         self.total = range_total(days.iter().filter(|(d, _)| *d >= self.from));
         self.last30 = (0..30)
             .map(|i| {
@@ -216,12 +212,14 @@ impl View for Reports {
         match hit.action {
             A::Period => {
                 self.period = [Period::Day, Period::Week, Period::Month][hit.arg.index()];
+                self.anchor = self.anchor.clamp(self.from, self.to);
                 self.reload(env);
             }
             A::Custom => {
+                // Prefilled in the screen's date style; typing replaces.
                 let mut form = Form::new(RANGE_FIELDS);
-                form.set(0, &iso(self.from));
-                form.set(1, &iso(self.to));
+                form.prefill(0, &env.tx.date(self.from));
+                form.prefill(1, &env.tx.date(self.to));
                 self.entry = Some(form);
             }
             A::Step => {
@@ -242,19 +240,9 @@ impl View for Reports {
             A::Export(format) => self.export(format, env),
             A::Back => return Nav::Pop,
             A::Help => return Nav::Help,
-            A::Type => {
-                if let (Some(form), Arg::Char(c)) = (&mut self.entry, hit.arg) {
-                    form.focused().insert_or_say(&c.to_string(), env);
-                }
-            }
-            A::Erase => {
+            A::Edit(e) => {
                 if let Some(form) = &mut self.entry {
-                    form.focused().backspace();
-                }
-            }
-            A::Switch => {
-                if let Some(form) = &mut self.entry {
-                    form.next();
+                    form.edit(e, hit.arg, env);
                 }
             }
             A::Apply => self.apply(env),
@@ -292,6 +280,14 @@ impl View for Reports {
     }
 }
 
+/// `november 2026` -> `November 2026` at the start of a title.
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 impl Reports {
     fn draw_title(&self, f: &mut Frame, env: &Env, area: Rect) {
         let tx = &env.tx;
@@ -310,16 +306,14 @@ impl Reports {
                 ]
             }
             None => {
-                let period = tx.t(match self.period {
-                    Period::Day => "reports.day",
-                    Period::Week => "reports.week",
-                    Period::Month => "reports.month",
-                    Period::Custom => "reports.custom",
-                });
-                vec![Span::styled(
-                    format!(" {period}: {} – {}", iso(self.from), iso(self.to)),
-                    env.theme.title(),
-                )]
+                let range = format!("{} – {}", tx.date(self.from), tx.date(self.to));
+                let text = match self.period {
+                    Period::Day => format!("{}: {}", tx.t("reports.day"), tx.date(self.from)),
+                    Period::Week => format!("{} ({range})", upper_first(&tx.week(self.from))),
+                    Period::Month => upper_first(&tx.month(self.from)),
+                    Period::Custom => format!("{}: {range}", tx.t("reports.custom")),
+                };
+                vec![Span::styled(format!(" {text}"), env.theme.title())]
             }
         };
         f.render_widget(Paragraph::new(Line::from(head)), area);
@@ -330,7 +324,8 @@ impl Reports {
         let c = &self.total;
         let label_w = area.width.saturating_sub(10) as usize;
         let row = |key: &str, n: u32| {
-            Line::from(format!(" {:<label_w$}{n:>7}", truncate(tx.t(key), label_w)))
+            let label = upper_first(tx.t(key));
+            Line::from(format!(" {}{n:>7}", fit(&label, label_w)))
         };
         let channels = {
             let n = format!("{}/{}/{}", c.channels[0], c.channels[1], c.channels[2]);
@@ -363,27 +358,30 @@ impl Reports {
         let cat = &env.cfg.catalog;
         let mut lines: Vec<Line> = Vec::new();
         let inner = area.width.saturating_sub(2) as usize;
+        // Items handed out or returned first, then the ones at zero (dim):
+        // they stay listed, below what happened.
+        let mut zero = Vec::new();
         for item in &cat.items {
             let out = c.items_out.get(&item.id).copied().unwrap_or(0);
             let back = c.items_returned.get(&item.id).copied().unwrap_or(0);
-            if out == 0 && back == 0 {
-                continue;
-            }
             let mut suffix = format!("{out:>7}");
             if back > 0 {
                 suffix.push_str(&format!(" ↩{back}"));
             }
-            if item.doses_per_unit > 1 {
+            if item.doses_per_unit > 1 && out > 0 {
                 let doses = out * u32::from(item.doses_per_unit);
                 suffix.push_str(&format!(" ({doses} {})", tx.t("reports.doses")));
             }
-            let w = inner.saturating_sub(suffix.chars().count() + 1);
-            let name = truncate(name_in(&item.names, lang, &item.id), w);
-            lines.push(Line::from(format!(" {name:<w$}{suffix}")));
+            let w = inner.saturating_sub(suffix.width() + 1);
+            let name = fit(name_in(&item.names, lang, &item.id), w);
+            let line = format!(" {name}{suffix}");
+            if out == 0 && back == 0 {
+                zero.push(Line::styled(line, env.theme.dim()));
+            } else {
+                lines.push(Line::from(line));
+            }
         }
-        if lines.is_empty() {
-            lines.push(Line::styled(tx.t("reports.nothing"), env.theme.dim()));
-        }
+        lines.extend(zero);
         let mut topics: Vec<(&str, u32)> = cat
             .topics
             .iter()

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Paragraph};
 use super::View;
 use crate::domain::ContactId;
 use crate::domain::catalog::name_in;
-use crate::ui::draft::{Draft, Press};
+use crate::ui::draft::Draft;
 use crate::ui::env::Env;
 use crate::ui::keys::{Binding, Hit, Key};
 use crate::ui::nav::Nav;
@@ -20,6 +20,7 @@ use crate::ui::widgets::grid::{self, Cell};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Save,
+    Digit,
     Undo,
     Leave,
     Help,
@@ -30,6 +31,7 @@ use KeyCode as K;
 
 const KEYS: &[Binding<Action>] = &[
     Binding::new(&[Key::Item], A::Save, "help.tally_item").footer("foot.save_one"),
+    Binding::new(&[Key::OneOf("0123456789")], A::Digit, "help.quantity").footer("foot.quantity"),
     Binding::new(
         &[Key::Code(K::Backspace), Key::Ctrl('z')],
         A::Undo,
@@ -40,10 +42,12 @@ const KEYS: &[Binding<Action>] = &[
     Binding::new(&[Key::Char('?')], A::Help, "help.help"),
 ];
 
-/// The contacts saved in this tally, newest last.
+/// The contacts saved in this tally, newest last, and a quantity being
+/// keyed for the next one.
 #[derive(Debug, Clone, Default)]
 pub struct Tally {
     pub saved: Vec<ContactId>,
+    digits: String,
 }
 
 impl View for Tally {
@@ -61,13 +65,24 @@ impl View for Tally {
     fn update(&mut self, hit: Hit<Action>, env: &mut Env) -> Nav {
         match hit.action {
             A::Save => {
+                let qty = std::mem::take(&mut self.digits).parse().unwrap_or(1);
                 let mut d = Draft::new(None);
-                d.press(Press::Out(hit.arg.index()));
+                d.add(hit.arg.index(), qty, false);
                 if let Some(id) = ops::save_draft(env, &d) {
                     self.saved.push(id);
                 }
             }
-            A::Undo => match self.saved.last() {
+            A::Digit => {
+                let n = hit.arg.index();
+                if (n > 0 || !self.digits.is_empty()) && self.digits.len() < 4 {
+                    self.digits.push(char::from(b'0' + n as u8));
+                }
+            }
+            A::Undo if !self.digits.is_empty() => {
+                self.digits.pop();
+            }
+            // Only contacts of today's tally: after midnight, yesterday's stay.
+            A::Undo => match self.saved.last().filter(|id| id.day == env.day) {
                 Some(&id) => {
                     if ops::undo(env, id) {
                         self.saved.pop();
@@ -75,6 +90,7 @@ impl View for Tally {
                 }
                 None => env.fail_key("status.nothing_to_undo"),
             },
+            A::Leave if !self.digits.is_empty() => self.digits.clear(),
             A::Leave => return Nav::Pop,
             A::Help => return Nav::Help,
         }
@@ -87,11 +103,18 @@ impl View for Tally {
             Block::bordered().title(Span::styled(env.tx.t("tallymode.title"), env.theme.title()));
         let mut lines = vec![
             Line::styled(
-                env.tx.f("tallymode.count", &[("n", &self.saved.len())]),
+                env.tx.n("tallymode.count", self.saved.len() as u64, &[]),
                 env.theme.counted(),
             ),
             Line::styled(env.tx.t("tallymode.hint"), env.theme.dim()),
-            Line::from(""),
+            if self.digits.is_empty() {
+                Line::from("")
+            } else {
+                Line::styled(
+                    env.tx.f("contact.pending", &[("n", &self.digits)]),
+                    env.theme.key(),
+                )
+            },
         ];
         let cells: Vec<Cell> = (env.cfg.catalog.items.iter())
             .map(|item| Cell {

@@ -1,20 +1,24 @@
-//! Today's contacts, newest first: undo one or open it for correction.
+//! Today's contacts, the whole service day, newest at the top, with who
+//! came: open one for correction, or undo one (asked once). Door staff
+//! change only their own contacts; the store refuses the others.
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::Rect;
 
 use super::View;
+use crate::domain::ContactId;
 use crate::ui::env::Env;
 use crate::ui::keys::{Binding, Hit, Key};
 use crate::ui::nav::{Nav, Route};
 use crate::ui::ops;
-use crate::ui::widgets::contacts::draw_contacts;
+use crate::ui::widgets::contacts::{at_row, draw_contacts};
 use crate::ui::widgets::list::Selection;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Move,
+    Page,
     Correct,
     Undo,
     Back,
@@ -31,6 +35,11 @@ const KEYS: &[Binding<Action>] = &[
         "help.select",
     )
     .footer("foot.select"),
+    Binding::new(
+        &[Key::Code(K::PageUp), Key::Code(K::PageDown)],
+        A::Page,
+        "help.page",
+    ),
     Binding::new(&[Key::Code(K::Enter)], A::Correct, "help.edit_selected").footer("foot.correct"),
     Binding::new(
         &[Key::Char('u'), Key::Code(K::Delete)],
@@ -42,19 +51,31 @@ const KEYS: &[Binding<Action>] = &[
     Binding::new(&[Key::Char('?')], A::Help, "help.help"),
 ];
 
-/// The selection is a position in `env.today.contacts` (oldest first).
+/// The selection counts rows from the top (the newest contact is row 0).
 #[derive(Debug, Clone)]
 pub struct TodayList {
     pub selection: Selection,
+    /// `u` was pressed once on this contact: a second `u` undoes it.
+    confirm_undo: Option<ContactId>,
 }
 
 impl TodayList {
     /// Opens with the newest contact selected.
     pub fn new(env: &Env) -> TodayList {
-        let n = env.today.contacts.len();
         TodayList {
-            selection: Selection::new(n, n.saturating_sub(1)),
+            selection: Selection::new(env.today.contacts.len(), 0),
+            confirm_undo: None,
         }
+    }
+
+    fn undo(&mut self, id: ContactId, env: &mut Env) {
+        if self.confirm_undo != Some(id) {
+            self.confirm_undo = Some(id);
+            return ops::ask_undo(env, id, "today.undo_again");
+        }
+        self.confirm_undo = None;
+        ops::undo(env, id);
+        self.selection.set_len(env.today.contacts.len());
     }
 }
 
@@ -75,16 +96,17 @@ impl View for TodayList {
         let selected = self
             .selection
             .get()
-            .map(|i| env.today.contacts[i].contact.id());
+            .and_then(|p| at_row(env, p))
+            .map(|s| s.contact.id());
+        if hit.action != A::Undo {
+            self.confirm_undo = None;
+        }
+        let up = hit.arg.index() == 0;
         match (hit.action, selected) {
-            (A::Move, _) => self
-                .selection
-                .step(if hit.arg.index() == 0 { -1 } else { 1 }),
+            (A::Move, _) => self.selection.step(if up { -1 } else { 1 }),
+            (A::Page, _) => self.selection.step(if up { -10 } else { 10 }),
             (A::Correct, Some(id)) => return Nav::Push(Route::Correct(id)),
-            (A::Undo, Some(id)) => {
-                ops::undo(env, id);
-                self.selection.set_len(env.today.contacts.len());
-            }
+            (A::Undo, Some(id)) => self.undo(id, env),
             (A::Back, _) => return Nav::Pop,
             (A::Help, _) => return Nav::Help,
             _ => {}
@@ -92,9 +114,15 @@ impl View for TodayList {
         Nav::Stay
     }
 
+    fn refresh(&mut self, env: &Env) {
+        self.selection.set_len(env.today.contacts.len());
+    }
+
+    fn interrupted(&mut self) {
+        self.confirm_undo = None;
+    }
+
     fn draw(&self, f: &mut Frame, area: Rect, env: &Env) {
-        let mut s = self.selection;
-        s.set_len(env.today.contacts.len());
-        draw_contacts(f, env, area, s.get());
+        draw_contacts(f, env, area, Some(self.selection), true);
     }
 }

@@ -18,14 +18,30 @@ pub fn days(f: &mut Frame, env: &Env, area: Rect, last30: &[(Date, u32)]) {
         .collect();
     let width = (area.width.saturating_sub(2) / 30).max(1);
     let title = env.tx.f("reports.last30", &[("max", &max_day)]);
+    // The date axis: the first and the last day shown, under the bars.
+    let mut block = Block::bordered().title(title);
+    if let (Some((first, _)), Some((last, _))) = (last30.first(), last30.last()) {
+        block = block
+            .title_bottom(Line::from(short_date(env, *first)).left_aligned())
+            .title_bottom(Line::from(short_date(env, *last)).right_aligned());
+    }
     f.render_widget(
         BarChart::new(bars)
             .bar_width(width)
             .bar_gap(0)
             .bar_style(env.theme.counted())
-            .block(Block::bordered().title(title)),
+            .block(block),
         area,
     );
+}
+
+/// A day without its year, as the screen's language writes it (`26.11.`).
+fn short_date(env: &Env, d: Date) -> String {
+    let full = env.tx.date(d);
+    let year = d.year().to_string();
+    full.replace(&year, "")
+        .trim_matches(|c| c == '-' || c == ' ')
+        .to_string()
 }
 
 /// The local hour with the most contacts, if any.

@@ -34,12 +34,16 @@ pub fn header(f: &mut Frame, env: &Env, area: Rect) {
 pub fn tally(f: &mut Frame, env: &Env, area: Rect) {
     let c = &env.today.counts;
     let items: u32 = c.items_out.values().sum();
-    let text = env.tx.f(
+    let tx = &env.tx;
+    let text = tx.f(
         "tally.today",
         &[
-            ("contacts", &c.contacts),
-            ("visitors", &c.unique_visitors()),
-            ("items", &items),
+            ("contacts", &tx.n("count.contacts", c.contacts.into(), &[])),
+            (
+                "visitors",
+                &tx.n("count.visitors", c.unique_visitors().into(), &[]),
+            ),
+            ("items", &tx.n("count.units", items.into(), &[])),
         ],
     );
     f.render_widget(
@@ -57,7 +61,8 @@ pub fn status(f: &mut Frame, env: &Env, area: Rect) {
             env.theme.error()
         };
         f.render_widget(
-            Paragraph::new(Span::styled(format!(" {}", s.text), style)),
+            Paragraph::new(Span::styled(format!(" {}", s.text), style))
+                .wrap(ratatui::widgets::Wrap { trim: false }),
             area,
         );
     }

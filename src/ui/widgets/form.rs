@@ -13,6 +13,10 @@ use super::super::keys::Arg;
 pub struct TextField {
     pub value: String,
     pub max: usize,
+    /// Prefilled and not yet touched: the first key replaces the text.
+    pub fresh: bool,
+    /// Takes digits only (a PIN).
+    pub digits: bool,
 }
 
 /// Some of the text did not fit; this is the limit.
@@ -24,6 +28,8 @@ impl TextField {
         TextField {
             value: String::new(),
             max,
+            fresh: false,
+            digits: false,
         }
     }
 
@@ -37,19 +43,31 @@ impl TextField {
     /// control characters are dropped, and what is past the limit is left
     /// out (and said).
     pub fn insert(&mut self, text: &str) -> Result<(), TooLong> {
+        if std::mem::take(&mut self.fresh) {
+            self.value.clear();
+        }
         let room = self.max.saturating_sub(self.value.chars().count());
         let clean: Vec<char> = text
             .chars()
             .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
             .filter(|c| !c.is_control())
+            .filter(|c| !self.digits || c.is_ascii_digit())
             .collect();
         let fits = clean.len() <= room;
         self.value.extend(clean.into_iter().take(room));
         if fits { Ok(()) } else { Err(TooLong(self.max)) }
     }
 
+    /// Takes back one character as the eye sees it (an accented letter
+    /// typed as two code points goes at once).
     pub fn backspace(&mut self) {
-        self.value.pop();
+        use unicode_segmentation::UnicodeSegmentation;
+        if std::mem::take(&mut self.fresh) {
+            return self.value.clear();
+        }
+        if let Some((at, _)) = self.value.grapheme_indices(true).next_back() {
+            self.value.truncate(at);
+        }
     }
 
     pub fn clear(&mut self) {
@@ -69,6 +87,24 @@ impl TextField {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backspace_takes_a_whole_character_and_limits_hold() {
+        let mut f = TextField::new(5);
+        f.insert("A\u{30a}se").unwrap();
+        f.backspace();
+        f.backspace();
+        assert_eq!(f.value, "A\u{30a}");
+        f.backspace();
+        assert_eq!(f.value, "");
+        assert_eq!(f.insert("a\nb\u{1b}c\tdefgh"), Err(TooLong(5)));
+        assert_eq!(f.value, "a bc ");
+    }
+}
+
 /// A field of a form: its label's text key, its limit, and whether it
 /// holds a PIN (drawn as dots).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,6 +112,7 @@ pub struct FieldSpec {
     pub label: &'static str,
     pub max: usize,
     pub secret: bool,
+    pub digits: bool,
 }
 
 impl FieldSpec {
@@ -84,14 +121,17 @@ impl FieldSpec {
             label,
             max,
             secret: false,
+            digits: false,
         }
     }
 
-    pub const fn secret(label: &'static str, max: usize) -> FieldSpec {
+    /// A PIN: digits only, drawn as dots.
+    pub const fn pin(label: &'static str, max: usize) -> FieldSpec {
         FieldSpec {
             label,
             max,
             secret: true,
+            digits: true,
         }
     }
 }
@@ -108,7 +148,13 @@ impl Form {
     pub fn new(specs: &'static [FieldSpec]) -> Form {
         Form {
             specs,
-            fields: specs.iter().map(|s| TextField::new(s.max)).collect(),
+            fields: specs
+                .iter()
+                .map(|s| TextField {
+                    digits: s.digits,
+                    ..TextField::new(s.max)
+                })
+                .collect(),
             focus: 0,
         }
     }
@@ -121,6 +167,14 @@ impl Form {
         if let Some(f) = self.fields.get_mut(i) {
             f.clear();
             let _ = f.insert(value);
+        }
+    }
+
+    /// A value the first key typed replaces (a date range's prefill).
+    pub fn prefill(&mut self, i: usize, value: &str) {
+        self.set(i, value);
+        if let Some(f) = self.fields.get_mut(i) {
+            f.fresh = true;
         }
     }
 

@@ -1,0 +1,172 @@
+//! The visitor's card on the contact screen: code, birth year, last
+//! visits, what they usually take, messages to pass on. Earlier notes and
+//! the messages' text only when staff ask (the screen faces the hatch).
+
+use ratatui::text::{Line, Span};
+use time::Date;
+
+use super::env::Env;
+use super::widgets::items_text;
+use crate::domain::{Contact, ItemLine, Message, Visitor};
+
+/// How many earlier visits the card shows at most.
+const VISITS: usize = 3;
+/// How far back the card looks for them.
+const LOOKBACK_DAYS: i64 = 365;
+
+#[derive(Debug, Clone, Default)]
+pub struct Card {
+    pub visitor: Option<Visitor>,
+    /// Latest contacts, newest first.
+    pub visits: Vec<Contact>,
+    /// Initials of who left each message (same order as the draft's).
+    pub left_by: Vec<String>,
+    /// Earlier notes (day, text), once asked for.
+    pub notes: Option<Vec<(Date, String)>>,
+    /// Notes and messages in full, until the next contact.
+    pub open: bool,
+}
+
+impl Card {
+    /// Reads what the card shows; failures are said on the status line.
+    pub fn load(id: u64, messages: &[Message], env: &mut Env) -> Card {
+        let mut card = Card::default();
+        let loaded = (|| -> crate::store::Result<()> {
+            card.visitor = env.store.visitor(id)?;
+            if let Some(seen) = card.visitor.as_ref().and_then(|v| v.last_seen) {
+                card.visits = env.store.visitor_history(id, seen, VISITS, LOOKBACK_DAYS)?;
+            }
+            for m in messages {
+                let by = match m.by {
+                    Some(s) => env.store.staff_member(s)?.map(|s| s.initials),
+                    None => None,
+                };
+                card.left_by.push(by.unwrap_or_else(|| "-".into()));
+            }
+            Ok(())
+        })();
+        if let Err(e) = loaded {
+            env.store_failed(&e);
+        }
+        card
+    }
+
+    /// What they took last time (items handed out), for "the usual".
+    pub fn usual(&self) -> Vec<ItemLine> {
+        self.visits
+            .first()
+            .map(|c| {
+                c.items
+                    .iter()
+                    .filter(|l| l.out > 0)
+                    .map(|l| ItemLine {
+                        returned: 0,
+                        ..l.clone()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Shows or hides notes and messages; reads the notes the first time.
+    pub fn toggle(&mut self, env: &mut Env) {
+        self.open = !self.open;
+        if self.open
+            && self.notes.is_none()
+            && let Some(v) = &self.visitor
+        {
+            match env.store.visitor_notes(v.id) {
+                Ok(n) => self.notes = Some(n),
+                Err(e) => env.store_failed(&e),
+            }
+        }
+    }
+
+    /// The card's lines, most useful first; the caller keeps as many as fit.
+    pub fn lines(&self, env: &Env, messages: &[Message]) -> Vec<Line<'static>> {
+        let tx = &env.tx;
+        let cat = &env.cfg.catalog;
+        let dim = env.theme.dim();
+        let mut out = Vec::new();
+        for (i, m) in messages.iter().enumerate() {
+            let by = self.left_by.get(i).map_or("-", String::as_str);
+            let when = time::OffsetDateTime::from_unix_timestamp(m.created)
+                .map(|t| tx.date(env.cfg.day_rule.wall_clock(t).date()))
+                .unwrap_or_default();
+            let text = if self.open {
+                tx.f(
+                    "card.message_open",
+                    &[("by", &by), ("when", &when), ("text", &m.text)],
+                )
+            } else {
+                tx.f("card.message", &[("by", &by), ("when", &when)])
+            };
+            out.push(Line::styled(text, env.theme.message()));
+        }
+        let Some(v) = &self.visitor else {
+            return out;
+        };
+        let mut facts = Vec::new();
+        if let Some(code) = &v.code {
+            facts.push(tx.f("card.code", &[("code", code)]));
+        }
+        if let Some(y) = v.birth_year {
+            facts.push(tx.f("card.born", &[("year", &y)]));
+        }
+        match v.last_seen {
+            Some(d) => {
+                let ago = match (env.day - d).whole_days().max(0) as u64 {
+                    0 => tx.t("card.today").to_string(),
+                    days => tx.n("card.days_ago", days, &[]),
+                };
+                facts.push(tx.f("card.last_seen", &[("date", &tx.date(d)), ("ago", &ago)]));
+            }
+            None => facts.push(tx.t("card.first_visit").to_string()),
+        }
+        out.push(Line::styled(format!(" {}", facts.join(" · ")), dim));
+        let usual = self.usual();
+        if !usual.is_empty() {
+            let what = items_text(&usual, cat, tx);
+            out.push(Line::from(vec![
+                Span::styled(format!(" {} ", tx.t("card.usual")), env.theme.key()),
+                Span::raw(what),
+            ]));
+        }
+        for c in &self.visits {
+            let channel = tx.t(channel_key(c.channel));
+            let mut what = items_text(&c.items, cat, tx);
+            if what.is_empty() {
+                what = tx.t("card.nothing_out").to_string();
+            }
+            let talk = if c.topics.is_empty() && c.note.is_none() {
+                String::new()
+            } else {
+                format!(" · {}", tx.t("card.talked"))
+            };
+            out.push(Line::styled(
+                format!(" {} {channel}: {what}{talk}", tx.date(c.day)),
+                dim,
+            ));
+        }
+        if self.open {
+            match self.notes.as_deref() {
+                Some([]) | None => out.push(Line::styled(tx.t("card.no_notes").to_string(), dim)),
+                Some(notes) => {
+                    for (day, text) in notes {
+                        out.push(Line::from(format!(" {}: {text}", tx.date(*day))));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The text key of a channel's name.
+pub fn channel_key(c: crate::domain::Channel) -> &'static str {
+    match c {
+        crate::domain::Channel::Door => "channel.door",
+        crate::domain::Channel::Phone => "channel.phone",
+        crate::domain::Channel::Outreach => "channel.outreach",
+    }
+}
