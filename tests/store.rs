@@ -275,3 +275,46 @@ fn backup_and_restore_give_back_the_same_counts() {
     let e = store.backup_to(dir.path(), &cfg.store).unwrap_err();
     assert!(!e.is_unavailable());
 }
+
+#[test]
+fn a_schema_1_store_is_migrated_and_its_messages_kept() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    config(dir);
+    let (vid, mid) = {
+        let store = open(dir);
+        let nv = NewVisitor {
+            alias: "Rev".into(),
+            ..Default::default()
+        };
+        let v = store.add_visitor(nv, date!(2026 - 11 - 01), 0).unwrap();
+        let m = store.add_message(v.id, "Mail arrived", Some(1), 5).unwrap();
+        (v.id, m.id)
+    };
+    // Put the store back to schema 1: the message as it was written then
+    // (no `by`), and the version stamp.
+    {
+        let db = sled::open(dir.join("store")).unwrap();
+        let msgs = db.open_tree("visitormsg_message").unwrap();
+        let v1 = codec::encode(&(mid, vid, "Mail arrived".to_string(), 5i64, None::<i64>));
+        msgs.insert(doorlog::store::keys::id_pair(vid, mid), v1)
+            .unwrap();
+        let meta = db.open_tree("meta").unwrap();
+        meta.insert(b"schema", &1u32.to_be_bytes()).unwrap();
+        db.flush().unwrap();
+    }
+    let store = open(dir);
+    let open_msgs = store.open_messages(vid).unwrap();
+    assert_eq!(open_msgs.len(), 1);
+    assert_eq!(open_msgs[0].text, "Mail arrived");
+    assert_eq!(open_msgs[0].by, None);
+    assert!(store.check().unwrap().is_ok());
+    drop(store);
+    // Stamped with today's schema: a second open does not migrate again.
+    let db = sled::open(dir.join("store")).unwrap();
+    let meta = db.open_tree("meta").unwrap();
+    assert_eq!(
+        meta.get(b"schema").unwrap().unwrap().as_ref(),
+        &doorlog::store::SCHEMA_VERSION.to_be_bytes()
+    );
+}

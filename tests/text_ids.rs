@@ -256,3 +256,48 @@ fn the_call_scanner_reads_arguments() {
     assert_eq!(calls(src, "one_line").len(), 1);
     assert_eq!(calls(src, ".log")[0].len(), 4);
 }
+
+/// Every text the screens look up by a written-out key (`tx.t("...")`,
+/// `tx.f`, `tx.n`, `fail_key`, `say_key`) is in the English file, with
+/// both plural forms where counted: a missing one would show as a bare key.
+#[test]
+fn every_screen_text_key_has_an_english_text() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let english: HashMap<String, String> =
+        serde_json::from_str(&std::fs::read_to_string(root.join("assets/i18n/en.json")).unwrap())
+            .unwrap();
+    let mut files = Vec::new();
+    rust_files(&root.join("src/ui"), &mut files);
+    let mut missing = Vec::new();
+    let mut checked = 0;
+    for path in &files {
+        let src = std::fs::read_to_string(path).unwrap();
+        for (call, plural) in [
+            (".t", false),
+            (".f", false),
+            (".n", true),
+            ("fail_key", false),
+            ("say_key", false),
+        ] {
+            for args in calls(&src, call) {
+                let Some(first) = args.first() else { continue };
+                let Some(key) = first.strip_prefix('"').and_then(|k| k.strip_suffix('"')) else {
+                    continue;
+                };
+                checked += 1;
+                let keys: Vec<String> = if plural {
+                    vec![format!("{key}.one"), format!("{key}.other")]
+                } else {
+                    vec![key.to_string()]
+                };
+                for k in keys {
+                    if !english.contains_key(&k) {
+                        missing.push(format!("{k} ({})", path.display()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "no English text for {missing:#?}");
+    assert!(checked > 100, "only {checked} lookups found");
+}

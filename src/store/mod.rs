@@ -42,6 +42,7 @@ pub use backup::restore;
 pub use check::CheckReport;
 pub(crate) use contacts::DayRecord;
 pub use error::{Result, StoreError};
+pub use migrate::SCHEMA_VERSION;
 pub use privacy::{PrivacyPolicy, SweepReport};
 pub use staff::SignIn;
 

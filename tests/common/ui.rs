@@ -108,6 +108,8 @@ pub fn keys(app: &mut App, script: &str) -> usize {
             "Left" => vec![code(KeyCode::Left)],
             "Right" => vec![code(KeyCode::Right)],
             "Delete" => vec![code(KeyCode::Delete)],
+            "PageUp" => vec![code(KeyCode::PageUp)],
+            "PageDown" => vec![code(KeyCode::PageDown)],
             w if w.starts_with("C-") => {
                 vec![KeyEvent::new(
                     KeyCode::Char(w.chars().nth(2).unwrap()),

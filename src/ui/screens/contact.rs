@@ -135,6 +135,8 @@ pub struct Contact {
     saved_talk: (Vec<usize>, crate::domain::Flags, TextField),
     /// Esc was pressed once on a contact with input: a second Esc discards.
     confirm_discard: bool,
+    /// A correction as it was opened: leaving it unchanged needs no asking.
+    original: Option<Draft>,
 }
 
 impl Contact {
@@ -160,6 +162,7 @@ impl Contact {
     }
 
     fn with(draft: Draft, card: Card) -> Contact {
+        let draft_original = draft.editing.is_some().then(|| draft.clone());
         Contact {
             saved_talk: (Vec::new(), draft.flags, draft.note.clone()),
             draft,
@@ -167,6 +170,7 @@ impl Contact {
             pending: Pending::default(),
             card,
             confirm_discard: false,
+            original: draft_original,
         }
     }
 
@@ -183,12 +187,20 @@ impl Contact {
             self.pending = Pending::default();
             return Nav::Stay;
         }
-        if self.draft.is_blank() || self.confirm_discard {
+        let unchanged = self.original.as_ref() == Some(&self.draft);
+        if unchanged {
+            env.say_key("status.not_changed");
+            Nav::Pop
+        } else if self.draft.is_blank() || self.confirm_discard {
             env.say_key("status.discarded");
             Nav::Pop
         } else {
             self.confirm_discard = true;
-            env.fail_key("status.esc_again");
+            let key = match self.original {
+                Some(_) => "status.esc_again_correction",
+                None => "status.esc_again",
+            };
+            env.fail_key(key);
             Nav::Stay
         }
     }

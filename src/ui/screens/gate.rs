@@ -32,7 +32,7 @@ use Action as A;
 use KeyCode as K;
 
 macro_rules! gate_keys {
-    ($enter:literal, $esc:expr, $quit:expr) => {
+    ($enter:literal, $esc:expr, $quit:expr $(,)?) => {
         crate::form_keys![
             A::Edit;
             Binding::new(&[Key::Code(K::Enter)], A::Enter, $enter).main($enter),
@@ -44,24 +44,16 @@ macro_rules! gate_keys {
 
 const CLEAR: Binding<Action> =
     Binding::new(&[Key::Code(K::Esc)], A::Clear, "help.clear_fields").footer("foot.clear");
-const QUIT: Binding<Action> = Binding::new(
-    &[Key::Ctrl('q'), Key::Code(K::F(10))],
-    A::Quit,
-    "help.quit_gate",
-)
-.footer("foot.quit");
+const QUIT: Binding<Action> =
+    Binding::new(&[Key::Ctrl('q'), Key::Code(K::F(10))], A::Quit, "help.quit").footer("foot.quit");
 
 const SIGN_IN: &[Binding<Action>] = gate_keys!("foot.sign_in", CLEAR, QUIT);
-const SETUP: &[Binding<Action>] = gate_keys!(
-    "foot.create",
-    CLEAR,
-    Binding::new(&[Key::Ctrl('q'), Key::Code(K::F(10))], A::Quit, "help.quit").footer("foot.quit")
-);
-const QUITTING: &[Binding<Action>] = gate_keys!(
-    "foot.confirm_quit",
+const SETUP: &[Binding<Action>] = gate_keys!("foot.create", CLEAR, QUIT);
+const QUITTING: &[Binding<Action>] = crate::form_keys![
+    A::Edit;
+    Binding::new(&[Key::Code(K::Enter)], A::Enter, "help.confirm_quit").main("foot.confirm_quit"),
     Binding::new(&[Key::Code(K::Esc)], A::Back, "help.cancel_quit").footer("foot.back"),
-    Binding::new(&[Key::Ctrl('q')], A::Clear, "help.clear_fields")
-);
+];
 
 const SETUP_FIELDS: &[FieldSpec] = &[
     FieldSpec::text("gate.name", 64),

@@ -32,12 +32,7 @@ use KeyCode as K;
 const KEYS: &[Binding<Action>] = &[
     Binding::new(&[Key::Item], A::Save, "help.tally_item").footer("foot.save_one"),
     Binding::new(&[Key::OneOf("0123456789")], A::Digit, "help.quantity").footer("foot.quantity"),
-    Binding::new(
-        &[Key::Code(K::Backspace), Key::Ctrl('z')],
-        A::Undo,
-        "help.tally_undo",
-    )
-    .footer("foot.undo"),
+    Binding::new(&[Key::Code(K::Backspace)], A::Undo, "help.tally_undo").footer("foot.undo"),
     Binding::new(&[Key::Code(K::Esc)], A::Leave, "help.leave_tally").footer("foot.leave"),
     Binding::new(&[Key::Char('?')], A::Help, "help.help"),
 ];

@@ -1,0 +1,341 @@
+//! The hatch as staff work it (issue 9): quantities, the usual, the traps
+//! that used to save wrong data, today's list on a full day, who may
+//! correct what, quitting the kiosk. Keystrokes are counted from the empty
+//! home screen after the first three letters of the alias.
+
+mod common;
+#[path = "common/ui.rs"]
+mod ui;
+
+use doorlog::domain::{ContactDraft, ItemLine, NewStaff, NewVisitor, Role};
+use doorlog::i18n::Lang;
+use doorlog::store::{Store, StoreError};
+use time::Duration;
+use time::macros::date;
+
+use ui::{NOW, app, draft, keys, screen};
+
+const TODAY: time::Date = date!(2026 - 11 - 26);
+
+fn setup() -> (tempfile::TempDir, doorlog::config::Config, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = common::config(dir.path());
+    let store = common::open(dir.path());
+    (dir, cfg, store)
+}
+
+fn items(store: &Store, n: usize) -> Vec<(String, u16, u16)> {
+    let c = &store.contacts(TODAY, TODAY).unwrap()[n];
+    c.items
+        .iter()
+        .map(|l| (l.item.clone(), l.out, l.returned))
+        .collect()
+}
+
+fn owned(v: &[(&str, u16, u16)]) -> Vec<(String, u16, u16)> {
+    v.iter().map(|(i, o, r)| (i.to_string(), *o, *r)).collect()
+}
+
+/// A visitor seen two days ago with 10 syringes, 10 needles, a meal pack.
+fn regular(store: &Store, cfg: &doorlog::config::Config) -> u64 {
+    let nv = NewVisitor {
+        alias: "Kari".into(),
+        ..Default::default()
+    };
+    let id = store.add_visitor(nv, date!(2026 - 11 - 01), 0).unwrap().id;
+    let at = NOW - Duration::days(2);
+    let mut d = ContactDraft::new(at);
+    d.visitor = Some(id);
+    d.items = [("meal-pack", 1), ("syringe", 10), ("needle", 10)]
+        .into_iter()
+        .map(|(i, n)| ItemLine {
+            item: i.into(),
+            out: n,
+            returned: 0,
+        })
+        .collect();
+    let (day, hour) = cfg.day_rule.day_and_hour(at);
+    store
+        .record(d.into_contact(&cfg.catalog, day, hour).unwrap())
+        .unwrap();
+    id
+}
+
+#[test]
+fn ten_syringes_ten_needles_and_a_meal_pack_in_nine_keys() {
+    let (_d, cfg, store) = setup();
+    regular(&store, &cfg);
+    let mut a = app(&store, &cfg, Lang::En);
+    keys(&mut a, "kar");
+    let n = keys(&mut a, "Enter 1 0 s 1 0 k m Enter");
+    assert!(n <= 9, "{n} keys");
+    assert_eq!(
+        items(&store, 0),
+        owned(&[("meal-pack", 1, 0), ("syringe", 10, 0), ("needle", 10, 0)])
+    );
+    let s = screen(&a, 80, 24);
+    assert!(
+        s.contains("✓ Saved: Kari — 1 meal pack, 10 syringes, 10 needles (20261126-1)"),
+        "{s}"
+    );
+}
+
+#[test]
+fn the_same_as_last_time_in_three_keys_and_adjustable() {
+    let (_d, cfg, store) = setup();
+    regular(&store, &cfg);
+    let mut a = app(&store, &cfg, Lang::En);
+    keys(&mut a, "kar");
+    let n = keys(&mut a, "Enter . Enter");
+    assert_eq!(n, 3);
+    assert_eq!(
+        items(&store, 0),
+        owned(&[("meal-pack", 1, 0), ("syringe", 10, 0), ("needle", 10, 0)])
+    );
+    // The usual, then one more meal pack and the needles taken back.
+    keys(&mut a, "kar Enter . m");
+    let d = draft(&a).unwrap();
+    assert_eq!((d.out(0), d.out(1), d.out(2)), (2, 10, 10));
+    keys(&mut a, "Backspace Backspace Enter");
+    assert_eq!(
+        items(&store, 1),
+        owned(&[("meal-pack", 1, 0), ("syringe", 10, 0)])
+    );
+    // Someone never seen before has no usual, and is told so.
+    keys(&mut a, "Space .");
+    assert!(screen(&a, 80, 24).contains("No earlier visit to repeat"));
+}
+
+#[test]
+fn a_quantity_shows_as_typed_and_backspace_takes_it_back() {
+    let (_d, cfg, store) = setup();
+    let mut a = app(&store, &cfg, Lang::Nb);
+    keys(&mut a, "Space 1 2");
+    assert!(screen(&a, 80, 24).contains("Antall: 12_"));
+    keys(&mut a, "Backspace 0 s");
+    assert!(!screen(&a, 80, 24).contains("Antall:"));
+    keys(&mut a, "Enter");
+    assert_eq!(items(&store, 0), owned(&[("syringe", 10, 0)]));
+    // Tally mode takes a quantity the same way: one contact, 3 meal packs.
+    keys(&mut a, "F4 3 m m Esc");
+    assert_eq!(items(&store, 1), owned(&[("meal-pack", 3, 0)]));
+    assert_eq!(items(&store, 2), owned(&[("meal-pack", 1, 0)]));
+}
+
+#[test]
+fn a_second_space_does_not_turn_item_keys_into_topics() {
+    // Space opens an anonymous contact; a second Space used to open the
+    // conversation, so `m` toggled Money/benefits instead of a meal pack.
+    let (_d, cfg, store) = setup();
+    let mut a = app(&store, &cfg, Lang::En);
+    keys(&mut a, "Space Space m Enter");
+    let c = &store.contacts(TODAY, TODAY).unwrap()[0];
+    assert!(c.topics.is_empty(), "{:?}", c.topics);
+    assert_eq!(items(&store, 0), owned(&[("meal-pack", 1, 0)]));
+}
+
+#[test]
+fn caps_lock_hands_out_items_and_only_returnable_items_come_back() {
+    let (_d, cfg, store) = setup();
+    let mut a = app(&store, &cfg, Lang::En);
+    // Caps Lock on: M and S are a meal pack and a syringe, not returns.
+    keys(&mut a, "Space M S Enter");
+    assert_eq!(
+        items(&store, 0),
+        owned(&[("meal-pack", 1, 0), ("syringe", 1, 0)])
+    );
+    // A returned meal pack is refused with a message; a sharps container
+    // comes back, and shows as a return.
+    keys(&mut a, "Space - m");
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("Meal pack cannot be returned"), "{s}");
+    keys(&mut a, "- b");
+    assert!(screen(&a, 80, 24).contains("↩1"));
+    keys(&mut a, "2 - b Enter");
+    assert_eq!(items(&store, 1), owned(&[("sharps-container", 0, 3)]));
+}
+
+#[test]
+fn the_key_that_closes_the_help_does_nothing_else() {
+    let (_d, cfg, store) = setup();
+    let mut a = app(&store, &cfg, Lang::En);
+    // Enter closing the help used to save; a letter in tally mode, too.
+    keys(&mut a, "Space m F1 Enter");
+    assert!(!a.help_open());
+    assert_eq!(store.day_counts(TODAY).unwrap().contacts, 0);
+    assert_eq!(draft(&a).unwrap().out(0), 1);
+    keys(&mut a, "Esc Esc F4 F1 m");
+    assert_eq!(store.day_counts(TODAY).unwrap().contacts, 0);
+    // But the lock works with the help open.
+    keys(&mut a, "F1 F9");
+    assert!(a.is_locked());
+}
+
+#[test]
+fn an_empty_contact_is_not_saved() {
+    let (_d, cfg, store) = setup();
+    let mut a = app(&store, &cfg, Lang::Nb);
+    keys(&mut a, "Space Enter");
+    assert_eq!(store.day_counts(TODAY).unwrap().contacts, 0);
+    assert!(screen(&a, 80, 24).contains("Ingenting å lagre ennå"));
+    // A conversation alone is a contact.
+    keys(&mut a, "Tab l Enter Enter");
+    assert_eq!(store.day_counts(TODAY).unwrap().conversations, 1);
+}
+
+#[test]
+fn function_and_ctrl_keys_mean_one_thing_wherever_they_are_offered() {
+    use doorlog::ui::keys::Key;
+    use std::collections::BTreeMap;
+    let mut meaning: BTreeMap<String, &str> = BTreeMap::new();
+    for t in doorlog::ui::screens::all_tables() {
+        for b in &t.bindings {
+            for k in b.keys {
+                let name = match k {
+                    Key::Code(ratatui::crossterm::event::KeyCode::F(n)) => format!("F{n}"),
+                    Key::Ctrl(c) => format!("Ctrl-{c}"),
+                    _ => continue,
+                };
+                if let Some(before) = meaning.insert(name.clone(), b.help) {
+                    assert_eq!(before, b.help, "{name} in {}/{}", t.screen, t.part);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_visitors_name_stands_out_and_the_home_list_shows_no_aliases() {
+    let (_d, cfg, store) = setup();
+    regular(&store, &cfg);
+    let mut a = app(&store, &cfg, Lang::En);
+    // `m Enter` opens the first match: the name is in the frame's title.
+    keys(&mut a, "kar Enter");
+    let s = screen(&a, 80, 24);
+    assert!(s.lines().nth(2).unwrap().contains(" Kari "), "{s}");
+    keys(&mut a, "m Enter");
+    // The home screen faces the hatch: items and initials, no alias.
+    let s = screen(&a, 80, 24);
+    let list: String = s
+        .lines()
+        .skip(3)
+        .map(|l| l.chars().skip(37).collect::<String>())
+        .collect();
+    assert!(list.contains("1 meal pack"), "{s}");
+    assert!(!list.contains("Kari"), "{s}");
+    // The today screen shows who.
+    keys(&mut a, "F5");
+    assert!(screen(&a, 80, 24).contains("Kari"));
+}
+
+#[test]
+fn todays_list_reaches_the_whole_of_a_300_contact_day() {
+    let (_d, cfg, store) = setup();
+    let mut batch = Vec::new();
+    for i in 0..300 {
+        let at = NOW - Duration::minutes(300 - i);
+        let mut d = ContactDraft::new(at);
+        d.items = vec![ItemLine {
+            item: "meal-pack".into(),
+            out: 1,
+            returned: 0,
+        }];
+        let (day, hour) = cfg.day_rule.day_and_hour(at);
+        batch.push(d.into_contact(&cfg.catalog, day, hour).unwrap());
+    }
+    store.record_all(batch).unwrap();
+    let mut a = app(&store, &cfg, Lang::En);
+    keys(&mut a, "F5");
+    assert!(screen(&a, 80, 24).contains("Today's contacts (300)"));
+    // Down goes down the list as drawn (older); the oldest is reached.
+    for _ in 0..30 {
+        keys(&mut a, "PageDown");
+    }
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("05:15"), "the first contact of the day: {s}");
+    keys(&mut a, "Enter");
+    assert!(screen(&a, 80, 24).contains("correcting 20261126-1"));
+    keys(&mut a, "Esc");
+    for _ in 0..30 {
+        keys(&mut a, "PageUp");
+    }
+    assert!(screen(&a, 80, 24).contains("10:14"));
+}
+
+#[test]
+fn door_staff_correct_only_their_own_contacts_at_the_store() {
+    let (_d, cfg, store) = setup();
+    let ola = NewStaff::new("Ola", "OL", Role::Door, "2468").unwrap();
+    let ola = store.add_staff(ola, None, 0).unwrap().id;
+    let mut a = app(&store, &cfg, Lang::En);
+    keys(&mut a, "Space m Enter");
+    let theirs = store.contacts(TODAY, TODAY).unwrap()[0].clone();
+    let mut fixed = theirs.clone();
+    fixed.items[0].out = 5;
+    let refused = store.correct(theirs.id(), fixed.clone(), 0, Some(ola));
+    assert!(
+        matches!(refused, Err(StoreError::Forbidden(_))),
+        "{refused:?}"
+    );
+    assert_eq!(store.day_counts(TODAY).unwrap().items_out["meal-pack"], 1);
+    // Through the screen too: said, nothing changed.
+    keys(&mut a, "F9 lit:OL Enter lit:2468 Enter F5 Enter m Enter");
+    assert!(screen(&a, 80, 24).contains("Only a coordinator may"));
+    assert_eq!(store.day_counts(TODAY).unwrap().items_out["meal-pack"], 1);
+}
+
+#[test]
+fn quitting_from_the_lock_screen_needs_a_coordinator() {
+    let (_d, cfg, store) = setup();
+    let ola = NewStaff::new("Ola", "OL", Role::Door, "2468").unwrap();
+    store.add_staff(ola, None, 0).unwrap();
+    let mut a = app(&store, &cfg, Lang::En);
+    keys(&mut a, "F9 C-q");
+    assert!(!a.quit);
+    assert!(screen(&a, 80, 24).contains("a coordinator signs"));
+    // A door account may not; Esc goes back to the lock.
+    keys(&mut a, "lit:OL Enter lit:2468 Enter");
+    assert!(!a.quit);
+    assert!(screen(&a, 80, 24).contains("Only a coordinator can quit"));
+    keys(&mut a, "Esc");
+    assert!(screen(&a, 80, 24).contains("Locked"));
+    keys(&mut a, "C-q lit:TC Enter lit:1234 Enter");
+    assert!(a.quit);
+    // Door staff signed in cannot just quit either.
+    let mut a = app(&store, &cfg, Lang::En);
+    keys(&mut a, "F9 lit:OL Enter lit:2468 Enter C-q");
+    assert!(!a.quit && a.is_locked());
+    // A kiosk that must stay up: no quitting at all.
+    let mut kiosk = cfg.clone();
+    kiosk.allow_quit = false;
+    let mut a = app(&store, &kiosk, Lang::Nb);
+    keys(&mut a, "C-q F10 F9 C-q");
+    assert!(!a.quit);
+    assert!(screen(&a, 80, 24).contains("Avslutning er slått av"));
+}
+
+#[test]
+fn unknown_initials_and_a_wrong_pin_get_the_same_answer() {
+    let (_d, cfg, store) = setup();
+    let ola = NewStaff::new("Ola", "OL", Role::Door, "2468").unwrap();
+    store.add_staff(ola, None, 0).unwrap();
+    let mut a = app(&store, &cfg, Lang::En);
+    keys(&mut a, "F9 lit:OL Enter lit:1111 Enter");
+    let wrong = ui::status(&a).unwrap().0;
+    let mut b = app(&store, &cfg, Lang::En);
+    keys(&mut b, "F9 lit:ZZ Enter lit:1111 Enter");
+    let unknown = ui::status(&b).unwrap().0;
+    assert_eq!(wrong, unknown);
+    // After five wrong PINs the account says until when.
+    let mut t = NOW;
+    for _ in 0..5 {
+        a.tick(t);
+        keys(&mut a, "lit:OL Enter lit:1111 Enter");
+        t += Duration::seconds(10);
+    }
+    assert!(
+        screen(&a, 80, 24).contains("locked until 10:"),
+        "{}",
+        screen(&a, 80, 24)
+    );
+}
