@@ -73,8 +73,9 @@ fn row(env: &Env, s: &Saved, aliases: bool, width: usize) -> String {
     }
     let tail = format!(" {} {}", marks(c), fit(env.initials_of(c.staff), 4));
     let items = items_text(&c.items, &env.cfg.catalog, &env.tx);
-    let room =
-        width.saturating_sub(unicode_width::UnicodeWidthStr::width(head.as_str()) + tail.len());
+    let used = unicode_width::UnicodeWidthStr::width(head.as_str())
+        + unicode_width::UnicodeWidthStr::width(tail.as_str());
+    let room = width.saturating_sub(used);
     format!("{head}{}{tail}", fit(&items, room))
 }
 
