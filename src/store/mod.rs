@@ -145,13 +145,17 @@ pub fn lock_dir(dir: &Path) -> Result<File> {
 impl Store {
     /// Opens (or creates) the store in a data directory.
     pub fn open(dir: &Path, opts: &StoreOptions) -> Result<Store> {
-        let lock = lock_dir(dir)?;
+        let lock = retry_locked(|| lock_dir(dir))?;
         Store::open_locked(dir, lock, opts)
     }
 
     pub(crate) fn open_locked(dir: &Path, lock: File, opts: &StoreOptions) -> Result<Store> {
         privacy::finish_interrupted_compaction(dir)?;
-        let db = open_sled(dir, &dir.join(STORE_SUBDIR), opts)?;
+        // We hold the data directory's lock, so no other doorlog is using
+        // the store: if sled still finds its own file lock taken, a store
+        // closed a moment ago is finishing (sled's threads let go a little
+        // after the close). Wait for it, briefly.
+        let db = retry_locked(|| open_sled(dir, &dir.join(STORE_SUBDIR), opts))?;
         let t = Trees::open(&db).map_err(|e| sled_error(dir, e))?;
         let log_file =
             File::open(dir.join(STORE_SUBDIR).join("db")).map_err(|source| StoreError::Io {
@@ -297,6 +301,24 @@ impl Store {
     }
 }
 
+/// Tries again for up to two seconds while the store is locked. A lock can
+/// outlive its holder for a moment: a process that closed the store may
+/// still be letting go, and a program starting another one (a scheduler, a
+/// test) can hold a copy of the lock until that one starts. A door screen
+/// that really holds the store still gets `Locked` after the wait.
+fn retry_locked<T>(mut f: impl FnMut() -> Result<T>) -> Result<T> {
+    let mut tries = 0;
+    loop {
+        match f() {
+            Err(StoreError::Locked { .. }) if tries < 40 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Opens sled, turning its errors and panics on damaged files into a clear
 /// `Damaged` message.
 fn open_sled(dir: &Path, path: &Path, opts: &StoreOptions) -> Result<sled::Db> {
@@ -342,7 +364,12 @@ fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
 
 pub(crate) fn sled_error(dir: &Path, e: sled::Error) -> StoreError {
     match e {
-        sled::Error::Io(source) if source.kind() == std::io::ErrorKind::WouldBlock => {
+        // sled's own file lock: taken by another process (its message is
+        // the only sign; the kind is `Other`).
+        sled::Error::Io(source)
+            if source.kind() == std::io::ErrorKind::WouldBlock
+                || source.to_string().contains("could not acquire lock") =>
+        {
             StoreError::Locked {
                 dir: dir.to_path_buf(),
             }
