@@ -1,4 +1,5 @@
-//! Writing files that people open (exports): whole or not at all.
+//! Files: writing those people open (exports) whole or not at all, and
+//! keeping the data directory readable by this computer account only.
 
 use std::io::Write;
 use std::path::Path;
@@ -7,7 +8,15 @@ use std::path::Path;
 /// sees a half-written file, and a crash leaves the old one.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let tmp = path.with_extension("doorlog-partial");
-    let mut f = std::fs::File::create(&tmp)?;
+    // A leftover of an interrupted write goes; anything else there is not
+    // followed (a link planted there would point the write elsewhere).
+    if std::fs::symlink_metadata(&tmp).is_ok_and(|m| m.is_file()) {
+        std::fs::remove_file(&tmp)?;
+    }
+    let mut f = std::fs::File::options()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)?;
     f.write_all(bytes)?;
     f.sync_all()?;
     drop(f);
@@ -25,6 +34,11 @@ pub enum ExportError {
     },
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
+    /// Only a regular file (or a new path) is replaced by an export: never a
+    /// link, a pipe or a device (as root, `--out /dev/null` would replace
+    /// `/dev/null`).
+    #[error("{path} is not a regular file; give a new file name or an existing file")]
+    NotAFile { path: std::path::PathBuf },
 }
 
 /// The one way an export leaves doorlog, for the screens and the command
@@ -38,6 +52,11 @@ pub fn write_export(
     staff: Option<u64>,
     at: i64,
 ) -> Result<(), ExportError> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Err(ExportError::NotAFile {
+            path: path.to_path_buf(),
+        });
+    }
     let write = |path: &Path| {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
@@ -50,4 +69,54 @@ pub fn write_export(
     })?;
     store.log(action, staff, None, at)?;
     Ok(())
+}
+
+/// New files and directories for the owner only (umask 077), whatever the
+/// umask doorlog was started with.
+pub fn private_umask() {
+    #[cfg(unix)]
+    // SAFETY: umask only sets the process's file creation mask.
+    unsafe {
+        libc::umask(0o077);
+    }
+}
+
+/// Tightens an existing data directory that others could open: to 0700,
+/// so nothing in it can be reached by another account (files doorlog makes
+/// are 0600 besides). Says what it did (one line), or nothing when it was
+/// already private.
+pub fn tighten(dir: &Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let meta = std::fs::metadata(dir).ok().filter(|m| m.is_dir())?;
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o077 == 0 {
+            return None;
+        }
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).ok()?;
+        Some(format!(
+            "{} was open to other accounts ({mode:o}); made it 700, for this computer account only",
+            dir.display()
+        ))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        None
+    }
+}
+
+/// Makes the names in a directory durable (after a rename or a new file):
+/// the directory itself is synced.
+pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::fs::File::open(dir)?.sync_all()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(())
+    }
 }

@@ -204,6 +204,7 @@ impl Texts {
                 self.f("store.forbidden", &[("action", &action)])
             }
             StoreError::Locked { dir } => self.f("store.locked", &[("dir", &dir.display())]),
+            StoreError::Missing { dir } => self.f("store.missing", &[("dir", &dir.display())]),
             StoreError::Damaged { dir, detail } => self.f(
                 "store.damaged",
                 &[("dir", &dir.display()), ("detail", detail)],

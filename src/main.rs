@@ -7,6 +7,9 @@ use doorlog::config::{Config, default_data_dir};
 
 fn main() -> ExitCode {
     install_panic_hook();
+    // Everything doorlog creates (the store, the lock, exports, backups) is
+    // for this computer account only: 0700 directories, 0600 files.
+    doorlog::files::private_umask();
     let args = match Cli::try_parse() {
         Ok(a) => a,
         Err(e) => {
@@ -33,6 +36,15 @@ fn run(args: Cli) -> Result<(), Failure> {
             ));
         }
     };
+    if data_dir.exists() && !data_dir.is_dir() {
+        return Err(Failure::Unavailable(format!(
+            "the data directory {} is a file, not a directory; give another with --data-dir DIR",
+            data_dir.display()
+        )));
+    }
+    if let Some(notice) = doorlog::files::tighten(&data_dir) {
+        eprintln!("doorlog: {notice}");
+    }
     let config = Config::load_with_lang(&data_dir, args.lang.as_deref())?;
     let ctx = Ctx { config };
     match args.command {

@@ -384,7 +384,7 @@ fn a_second_doorlog_on_the_same_store_gets_a_clear_message() {
         vec!["export", "--from", "2026-05-04", "--to", "2026-05-04"],
     ] {
         let r = run(dir, &args);
-        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert_eq!(r.code, 75, "{args:?}: {}", r.stderr);
         assert!(
             r.stderr.contains("another doorlog has the store in"),
             "{}",
@@ -524,6 +524,7 @@ fn backup_then_restore_from_the_command_line() {
 fn a_bad_settings_file_is_named_and_nothing_starts() {
     let d = tempfile::tempdir().unwrap();
     let dir = d.path();
+    common::private_dir(dir);
     for (text, field) in [
         (r#"{"cache_mb": 1}"#, "cache_mb:"),
         (r#"{"idle_lock_minutes": 0}"#, "idle_lock_minutes:"),

@@ -129,7 +129,7 @@ fn a_second_doorlog_on_the_same_data_gets_a_clear_message() {
     let mut tty = Tty::start(dir, 80, 24);
     tty.wait_for("First start");
     let second = common::run(dir, &[]);
-    assert_eq!(second.code, 2);
+    assert_eq!(second.code, 75);
     assert!(
         second.stderr.contains("another doorlog has the store in"),
         "{}",

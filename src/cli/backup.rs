@@ -3,7 +3,7 @@ use std::path::Path;
 use super::{CmdResult, Ctx, out};
 
 pub fn backup(ctx: &Ctx, dir: &Path) -> CmdResult {
-    let store = ctx.open()?;
+    let store = ctx.open_existing()?;
     store.backup_to(dir, &ctx.config.store)?;
     out(&format!("backup written to {}\n", dir.display()))
 }

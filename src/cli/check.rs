@@ -2,6 +2,7 @@ use super::{CmdResult, Ctx, Failure, out};
 use crate::domain::catalog::name_in;
 
 pub fn catalog(ctx: &Ctx) -> CmdResult {
+    ctx.require_store()?;
     let cat = &ctx.config.catalog;
     let lang = ctx.config.lang.code();
     let mut text = String::from("items (id, key, name):\n");
@@ -26,7 +27,7 @@ pub fn catalog(ctx: &Ctx) -> CmdResult {
 }
 
 pub fn check(ctx: &Ctx) -> CmdResult {
-    let store = ctx.open()?;
+    let store = ctx.open_existing()?;
     let r = store.check()?;
     if r.is_ok() {
         out(&format!(
@@ -48,7 +49,7 @@ pub fn check(ctx: &Ctx) -> CmdResult {
 }
 
 pub fn sweep(ctx: &Ctx) -> CmdResult {
-    let store = ctx.open()?;
+    let store = ctx.open_existing()?;
     let r = store.privacy_sweep(ctx.today(), &ctx.config.privacy, ctx.now().unix_timestamp())?;
     if r.changed() {
         store.compact(&ctx.config.store)?;

@@ -80,13 +80,17 @@ pub enum Command {
     Demo(demo::DemoArgs),
 }
 
-/// A failed command: bad input (exit 1) or the store unavailable (exit 2).
+/// A failed command: bad input (exit 1), the store unavailable (exit 2:
+/// damaged, missing, a disk that fails), or busy (exit 75, `EX_TEMPFAIL`:
+/// the door screen holds the store; a scheduler should try again later).
 #[derive(Debug, thiserror::Error)]
 pub enum Failure {
     #[error("{0}")]
     Input(String),
     #[error("{0}")]
     Unavailable(String),
+    #[error("{0}")]
+    Busy(String),
 }
 
 impl Failure {
@@ -94,13 +98,16 @@ impl Failure {
         match self {
             Failure::Input(_) => 1,
             Failure::Unavailable(_) => 2,
+            Failure::Busy(_) => 75,
         }
     }
 }
 
 impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Self {
-        if e.is_unavailable() {
+        if e.is_busy() {
+            Failure::Busy(e.to_string())
+        } else if e.is_unavailable() {
             Failure::Unavailable(e.to_string())
         } else {
             Failure::Input(e.to_string())
@@ -122,8 +129,30 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// Opens the store, creating it on a first use (commands that write).
     pub fn open(&self) -> Result<Store, Failure> {
         Ok(Store::open(&self.config.data_dir, &self.config.store)?)
+    }
+
+    /// Opens a store that must exist (commands that read): never creates one.
+    pub fn open_existing(&self) -> Result<Store, Failure> {
+        Ok(Store::open_existing(
+            &self.config.data_dir,
+            &self.config.store,
+        )?)
+    }
+
+    /// Fails unless the data directory has a store (commands that need
+    /// none of it but the settings, such as `catalog`).
+    pub fn require_store(&self) -> Result<(), Failure> {
+        if Store::exists(&self.config.data_dir) {
+            Ok(())
+        } else {
+            Err(crate::store::StoreError::Missing {
+                dir: self.config.data_dir.clone(),
+            }
+            .into())
+        }
     }
 
     pub fn now(&self) -> OffsetDateTime {

@@ -108,7 +108,7 @@ pub fn run(ctx: &Ctx, a: RecordArgs) -> CmdResult {
 
 pub fn undo(ctx: &Ctx, id: &str) -> CmdResult {
     let id: crate::domain::ContactId = id.parse()?;
-    let store = ctx.open()?;
+    let store = ctx.open_existing()?;
     let c = store.undo(id, ctx.now().unix_timestamp(), None)?;
     out(&format!(
         "undone contact {}

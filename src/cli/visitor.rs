@@ -51,7 +51,7 @@ pub fn run(ctx: &Ctx, cmd: VisitorCmd) -> CmdResult {
             out(&format!("{}\n", v.id))
         }
         VisitorCmd::List => {
-            let store = ctx.open()?;
+            let store = ctx.open_existing()?;
             let mut text = String::from("id\talias\tcode\tlast_seen\n");
             for v in store.visitors()? {
                 text.push_str(&format!(
@@ -67,7 +67,7 @@ pub fn run(ctx: &Ctx, cmd: VisitorCmd) -> CmdResult {
             out(&text)
         }
         VisitorCmd::Erase { alias } => {
-            let store = ctx.open()?;
+            let store = ctx.open_existing()?;
             let Some(v) = store.visitor_by_alias(&alias)? else {
                 return Err(Failure::Input(
                     "alias: no active visitor has this alias (`doorlog visitor list` shows them)"

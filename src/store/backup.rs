@@ -1,6 +1,10 @@
 //! Backups are a logical copy of every tree into a fresh sled store, so they
 //! are consistent (we hold the lock, no one else writes) and compact.
-//! A backup directory has the same layout as a data directory.
+//! A backup directory has the same layout as a data directory, plus
+//! `config.json` and `catalog.json` when the centre has them, and is marked
+//! complete last: it is written into a temporary directory, which gets the
+//! mark `doorlog-backup.json` (what it holds, the schema, a checksum) and
+//! only then its name. `restore` takes nothing without that mark.
 
 use std::path::{Path, PathBuf};
 
@@ -10,25 +14,125 @@ use super::{
 };
 use crate::domain::InvalidInput;
 
-pub(crate) fn copy_trees(from: &sled::Db, to: &sled::Db) -> sled::Result<()> {
-    for name in TREE_NAMES {
-        let src = from.open_tree(name)?;
-        let dst = to.open_tree(name)?;
-        let mut batch = sled::Batch::default();
-        let mut n = 0;
-        for kv in src.iter() {
-            let (k, v) = kv?;
-            batch.insert(k, v);
-            n += 1;
-            if n == 10_000 {
-                dst.apply_batch(std::mem::take(&mut batch))?;
-                n = 0;
+/// The mark of a complete backup, written last.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BackupMark {
+    pub complete: bool,
+    /// The store schema of the copy.
+    pub schema: u32,
+    /// When it was made (UTC, unix seconds).
+    pub created: i64,
+    /// Records in the copy: visitors (all, erased too) and contacts.
+    pub visitors: u64,
+    pub contacts: u64,
+    /// FNV-1a over every tree's keys and values, in order.
+    pub checksum: String,
+}
+
+/// The name of the mark file in a backup directory.
+pub const MARK_FILE: &str = "doorlog-backup.json";
+/// Files of the data directory a backup carries along.
+const SETTINGS_FILES: [&str; 2] = ["config.json", "catalog.json"];
+
+/// What a logical copy of the trees held.
+#[derive(Debug, Default)]
+pub(crate) struct Copied {
+    pub visitors: u64,
+    pub contacts: u64,
+    hash: u64,
+}
+
+impl Copied {
+    fn feed(&mut self, bytes: &[u8]) {
+        for chunk in [&(bytes.len() as u64).to_be_bytes()[..], bytes] {
+            for b in chunk {
+                self.hash ^= u64::from(*b);
+                self.hash = self.hash.wrapping_mul(0x100_0000_01b3);
             }
         }
-        dst.apply_batch(batch)?;
+    }
+
+    pub fn checksum(&self) -> String {
+        format!("{:016x}", self.hash)
+    }
+}
+
+/// Reads every tree in order: the counts and the checksum of what is there.
+pub(crate) fn summarise(db: &sled::Db) -> sled::Result<Copied> {
+    walk_trees(db, |_, _, _| Ok(()))
+}
+
+/// Copies every tree of `from` into `to`; what was copied.
+pub(crate) fn copy_trees(from: &sled::Db, to: &sled::Db) -> sled::Result<Copied> {
+    let mut batch = sled::Batch::default();
+    let mut current = String::new();
+    let mut n = 0;
+    let copied = walk_trees(from, |tree, k, v| {
+        if tree != current {
+            if !current.is_empty() {
+                to.open_tree(&current)?
+                    .apply_batch(std::mem::take(&mut batch))?;
+            }
+            current = tree.to_string();
+            n = 0;
+        }
+        batch.insert(k, v);
+        n += 1;
+        if n == 10_000 {
+            to.open_tree(&current)?
+                .apply_batch(std::mem::take(&mut batch))?;
+            n = 0;
+        }
+        Ok(())
+    })?;
+    if !current.is_empty() {
+        to.open_tree(&current)?.apply_batch(batch)?;
+    }
+    for name in TREE_NAMES {
+        to.open_tree(name)?;
     }
     to.flush()?;
-    Ok(())
+    Ok(copied)
+}
+
+fn walk_trees(
+    db: &sled::Db,
+    mut each: impl FnMut(&str, &[u8], &[u8]) -> sled::Result<()>,
+) -> sled::Result<Copied> {
+    let mut c = Copied {
+        hash: 0xcbf2_9ce4_8422_2325,
+        ..Copied::default()
+    };
+    for name in TREE_NAMES {
+        c.feed(name.as_bytes());
+        for kv in db.open_tree(name)?.iter() {
+            let (k, v) = kv?;
+            c.feed(&k);
+            c.feed(&v);
+            match name {
+                "visitorid_visitor" => c.visitors += 1,
+                "dayseq_contact" => c.contacts += 1,
+                _ => {}
+            }
+            each(name, &k, &v)?;
+        }
+    }
+    Ok(c)
+}
+
+/// Reads a backup's mark; why not, if it is not a complete backup.
+pub fn read_mark(from: &Path) -> Result<BackupMark> {
+    let bad = || {
+        StoreError::Invalid(
+            InvalidInput::new("backup_dir", "not_a_backup").arg("dir", from.display()),
+        )
+    };
+    let text = std::fs::read_to_string(from.join(MARK_FILE)).map_err(|_| bad())?;
+    let mark: BackupMark = serde_json::from_str(&text).map_err(|_| bad())?;
+    if !mark.complete {
+        return Err(bad());
+    }
+    Ok(mark)
 }
 
 fn empty_target(dir: &Path) -> Result<()> {
@@ -44,16 +148,55 @@ fn empty_target(dir: &Path) -> Result<()> {
             ));
         }
     }
-    std::fs::create_dir_all(dir).map_err(io)
+    Ok(())
 }
 
 impl Store {
-    /// Writes a consistent copy of the whole store into `target` (a new or
-    /// empty directory).
-    pub fn backup_to(&self, target: &Path, opts: &StoreOptions) -> Result<()> {
+    /// Writes a consistent copy of the whole store, with the centre's
+    /// settings, into `target` (a new or empty directory), marked complete
+    /// last. An interrupted backup leaves only `TARGET.partial`, which is
+    /// not a backup (and is replaced by the next try).
+    pub fn backup_to(&self, target: &Path, opts: &StoreOptions) -> Result<BackupMark> {
         empty_target(target)?;
-        let dst = open_sled(target, &target.join(STORE_SUBDIR), opts)?;
-        copy_trees(&self.db, &dst).map_err(|e| sled_error(target, e))
+        let io = |source| StoreError::Io {
+            dir: target.to_path_buf(),
+            source,
+        };
+        let mut partial = target.as_os_str().to_owned();
+        partial.push(".partial");
+        let partial = PathBuf::from(partial);
+        if partial.exists() {
+            std::fs::remove_dir_all(&partial).map_err(io)?;
+        }
+        std::fs::create_dir_all(&partial).map_err(io)?;
+        let dst = open_sled(&partial, &partial.join(STORE_SUBDIR), opts)?;
+        let copied = copy_trees(&self.db, &dst).map_err(|e| sled_error(target, e))?;
+        drop(dst);
+        for name in SETTINGS_FILES {
+            let from = self.dir.join(name);
+            if from.is_file() {
+                std::fs::copy(&from, partial.join(name)).map_err(io)?;
+            }
+        }
+        let mark = BackupMark {
+            complete: true,
+            schema: super::SCHEMA_VERSION,
+            created: time::OffsetDateTime::now_utc().unix_timestamp(),
+            visitors: copied.visitors,
+            contacts: copied.contacts,
+            checksum: copied.checksum(),
+        };
+        let text = serde_json::to_string_pretty(&mark).expect("a mark is plain data");
+        crate::files::write_atomically(&partial.join(MARK_FILE), text.as_bytes()).map_err(io)?;
+        crate::files::sync_dir(&partial).map_err(io)?;
+        if target.exists() {
+            std::fs::remove_dir(target).map_err(io)?;
+        }
+        std::fs::rename(&partial, target).map_err(io)?;
+        if let Some(parent) = target.parent() {
+            crate::files::sync_dir(parent).map_err(io)?;
+        }
+        Ok(mark)
     }
 }
 
@@ -76,8 +219,33 @@ pub fn restore(dir: &Path, from: &Path, opts: &StoreOptions) -> Result<Option<Pa
     if same(dir, from) {
         return Err(StoreError::invalid("backup_dir", "is_data_dir"));
     }
+    // Only a complete backup, of this schema, that holds something, and
+    // holds what its mark says.
+    let mark = read_mark(from)?;
+    if mark.schema != super::SCHEMA_VERSION {
+        return Err(StoreError::Invalid(
+            InvalidInput::new("backup_dir", "backup_schema")
+                .arg("dir", from.display())
+                .arg("found", mark.schema)
+                .arg("known", super::SCHEMA_VERSION),
+        ));
+    }
+    if mark.visitors == 0 && mark.contacts == 0 {
+        return Err(StoreError::Invalid(
+            InvalidInput::new("backup_dir", "backup_empty").arg("dir", from.display()),
+        ));
+    }
     let lock = lock_dir(dir)?;
-    let backup = Store::open(from, opts)?;
+    let backup = Store::open_existing(from, opts)?;
+    let found = summarise(&backup.db).map_err(|e| sled_error(from, e))?;
+    if (found.visitors, found.contacts, found.checksum())
+        != (mark.visitors, mark.contacts, mark.checksum.clone())
+    {
+        return Err(StoreError::Damaged {
+            dir: from.to_path_buf(),
+            detail: "the backup does not hold what its mark says".into(),
+        });
+    }
     let report = backup.check()?;
     if !report.is_ok() {
         return Err(StoreError::Damaged {
@@ -99,15 +267,38 @@ pub fn restore(dir: &Path, from: &Path, opts: &StoreOptions) -> Result<Option<Pa
     let dst = open_sled(dir, &incoming, opts)?;
     copy_trees(&backup.db, &dst).map_err(|e| sled_error(dir, e))?;
     drop(dst);
+    // The replaced store (and settings) kept beside, under a name no other
+    // restore took, even within the same second.
+    let stamp = time::OffsetDateTime::now_utc().unix_timestamp();
+    let free = |base: String| {
+        (1..)
+            .map(|n| match n {
+                1 => base.clone(),
+                n => format!("{base}-{n}"),
+            })
+            .find(|name| !dir.join(name).exists())
+            .expect("some name is free")
+    };
     let kept = if live.exists() {
-        let stamp = time::OffsetDateTime::now_utc().unix_timestamp();
-        let aside = dir.join(format!("{STORE_SUBDIR}.replaced-{stamp}"));
+        let aside = dir.join(free(format!("{STORE_SUBDIR}.replaced-{stamp}")));
         std::fs::rename(&live, &aside).map_err(io)?;
         Some(aside)
     } else {
         None
     };
     std::fs::rename(&incoming, &live).map_err(io)?;
+    for name in SETTINGS_FILES {
+        let carried = from.join(name);
+        if carried.is_file() {
+            let current = dir.join(name);
+            if current.is_file() {
+                std::fs::rename(&current, dir.join(free(format!("{name}.replaced-{stamp}"))))
+                    .map_err(io)?;
+            }
+            std::fs::copy(&carried, &current).map_err(io)?;
+        }
+    }
+    crate::files::sync_dir(dir).map_err(io)?;
     drop(lock);
     Ok(kept)
 }

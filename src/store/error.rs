@@ -7,9 +7,15 @@ use crate::domain::InvalidInput;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error(
-        "another doorlog has the store in {dir} open; close that one first (or wait for its command to finish)"
+        "another doorlog has the store in {dir} open (the door screen, most likely); try again later, or close that one first"
     )]
     Locked { dir: PathBuf },
+
+    /// A read-only command (or a check) found no store where one should be.
+    #[error(
+        "there is no doorlog store in {dir}; check --data-dir (the door screen creates one on its first start)"
+    )]
+    Missing { dir: PathBuf },
 
     #[error(
         "the store in {dir} is damaged ({detail}); nothing was changed. Restore the latest backup with `doorlog restore BACKUP_DIR`"
@@ -46,6 +52,11 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// Another doorlog holds the store: try again later (exit code 75).
+    pub fn is_busy(&self) -> bool {
+        matches!(self, StoreError::Locked { .. })
+    }
+
     /// The store cannot be used at all (exit code 2), as opposed to bad input.
     pub fn is_unavailable(&self) -> bool {
         !matches!(self, StoreError::Invalid(_) | StoreError::Forbidden(_))

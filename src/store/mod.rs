@@ -149,6 +149,25 @@ impl Store {
         Store::open_locked(dir, lock, opts)
     }
 
+    /// Opens a store that must already exist (read-only commands): a
+    /// mistyped data directory is said, not answered with an empty store.
+    pub fn open_existing(dir: &Path, opts: &StoreOptions) -> Result<Store> {
+        if !Store::exists(dir) {
+            return Err(StoreError::Missing {
+                dir: dir.to_path_buf(),
+            });
+        }
+        Store::open(dir, opts)
+    }
+
+    /// Has this data directory a store (sled's files, or a store set aside
+    /// by a rewrite that was cut short, which the next open puts back)?
+    pub fn exists(dir: &Path) -> bool {
+        [STORE_SUBDIR.to_string(), format!("{STORE_SUBDIR}.old")]
+            .iter()
+            .any(|d| dir.join(d).join("db").is_file())
+    }
+
     pub(crate) fn open_locked(dir: &Path, lock: File, opts: &StoreOptions) -> Result<Store> {
         privacy::finish_interrupted_compaction(dir)?;
         // We hold the data directory's lock, so no other doorlog is using

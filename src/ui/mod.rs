@@ -33,6 +33,11 @@ pub use theme::Theme;
 pub fn run(store: Store, config: &Config) -> Result<(), String> {
     let now = time::OffsetDateTime::now_utc();
     let tx = Texts::new(config.lang);
+    // The door screen needs a terminal to draw on and read keys from.
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return Err(tx.t("start.no_terminal").to_string());
+    }
     // The privacy rules first. What they remove is gone from the records at
     // once; the files are rewritten (so no old version stays on disk) at most
     // once a week, as that takes seconds on a large store.

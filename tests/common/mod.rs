@@ -45,7 +45,7 @@ pub fn ok(dir: &Path, args: &[&str]) -> String {
 
 /// A config for a data directory, in Oslo time.
 pub fn config(dir: &Path) -> Config {
-    std::fs::create_dir_all(dir).unwrap();
+    private_dir(dir);
     std::fs::write(
         dir.join("config.json"),
         format!(r#"{{"timezone": "{OSLO}", "cutover_hour": 0}}"#),
@@ -55,7 +55,16 @@ pub fn config(dir: &Path) -> Config {
 }
 
 pub fn open(dir: &Path) -> Store {
+    private_dir(dir);
     Store::open(dir, &StoreOptions::default()).unwrap()
+}
+
+/// A data directory as doorlog makes it: for this account only (0700), so
+/// commands print no notice about tightening it.
+pub fn private_dir(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).unwrap();
 }
 
 /// Copies a directory tree (a data directory, a store).
