@@ -41,6 +41,17 @@ pub enum ExportError {
     NotAFile { path: std::path::PathBuf },
 }
 
+/// An output path must be a regular file or new: never a link, a pipe or
+/// a device.
+pub fn refuse_special(path: &Path) -> Result<(), ExportError> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Err(ExportError::NotAFile {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
 /// The one way an export leaves doorlog, for the screens and the command
 /// line alike: the file is written whole (its directory made if needed),
 /// then the audit log records `action` — only once the file is there.
@@ -52,11 +63,7 @@ pub fn write_export(
     staff: Option<u64>,
     at: i64,
 ) -> Result<(), ExportError> {
-    if std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_file()) {
-        return Err(ExportError::NotAFile {
-            path: path.to_path_buf(),
-        });
-    }
+    refuse_special(path)?;
     let write = |path: &Path| {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;

@@ -26,6 +26,30 @@ pub struct MergeArgs {
     pub out: Option<PathBuf>,
 }
 
+/// The largest export file merge reads: a century of days with a few
+/// hundred columns is a few MB; `/dev/zero` or a mistaken file is refused
+/// instead of read until memory runs out.
+const MAX_FILE_MB: u64 = 64;
+
+fn read_limited(file: &std::path::Path) -> Result<String, Failure> {
+    use std::io::Read;
+    let cannot =
+        |e: std::io::Error| Failure::Input(format!("file: cannot read {}: {e}", file.display()));
+    let f = std::fs::File::open(file).map_err(cannot)?;
+    let mut bytes = Vec::new();
+    f.take(MAX_FILE_MB * 1024 * 1024 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE_MB * 1024 * 1024 {
+        return Err(crate::domain::InvalidInput::new("file", "file_too_large")
+            .arg("file", file.display())
+            .arg("max", MAX_FILE_MB)
+            .into());
+    }
+    String::from_utf8(bytes)
+        .map_err(|e| cannot(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
+}
+
 pub fn run(a: MergeArgs) -> CmdResult {
     let mut exports = Vec::new();
     for arg in &a.files {
@@ -41,8 +65,7 @@ pub fn run(a: MergeArgs) -> CmdResult {
             }
         };
         let centre = crate::domain::text::one_line("centre", &centre, 64)?;
-        let csv = std::fs::read_to_string(&file)
-            .map_err(|e| Failure::Input(format!("file: cannot read {}: {e}", file.display())))?;
+        let csv = read_limited(&file)?;
         exports.push(CentreExport {
             centre,
             file: file.display().to_string(),
@@ -56,8 +79,13 @@ pub fn run(a: MergeArgs) -> CmdResult {
     let merged = merge(&exports, format)?;
     match &a.out {
         None => out(&merged),
-        Some(path) => crate::files::write_atomically(path, merged.as_bytes())
-            .map_err(|e| Failure::Input(format!("out: cannot write {}: {e}", path.display()))),
+        Some(path) => crate::files::refuse_special(path)
+            .map_err(|e| Failure::Input(format!("out: {e}")))
+            .and_then(|()| {
+                crate::files::write_atomically(path, merged.as_bytes()).map_err(|e| {
+                    Failure::Input(format!("out: cannot write {}: {e}", path.display()))
+                })
+            }),
     }
 }
 

@@ -16,6 +16,9 @@ pub fn one_line(field: &'static str, raw: &str, max_chars: usize) -> Result<Stri
     if text.chars().any(char::is_control) {
         return Err(InvalidInput::new(field, "control_characters"));
     }
+    if text.chars().any(is_invisible) {
+        return Err(InvalidInput::new(field, "invisible"));
+    }
     let n = text.chars().count();
     if n > max_chars {
         return Err(InvalidInput::new(field, "too_long")
@@ -23,6 +26,21 @@ pub fn one_line(field: &'static str, raw: &str, max_chars: usize) -> Result<Stri
             .arg("max", max_chars));
     }
     Ok(text.to_string())
+}
+
+/// Characters that change how text looks or reads without being seen:
+/// zero-width characters, direction controls and the byte-order mark. Two
+/// aliases that differ only by one would look the same at the hatch.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+            | '\u{00AD}'
+    )
 }
 
 /// Checks a note: line breaks are kept, other control characters refused.
@@ -76,6 +94,13 @@ mod tests {
         assert!(one_line("alias", &"x".repeat(65), 64).is_err());
         assert!(one_line("alias", "   ", 64).is_err());
         assert_eq!(one_line("alias", " 🦊 Rev ", 64).unwrap(), "🦊 Rev");
+        // Invisible characters: a zero-width space, a direction override.
+        for sneaky in ["Re\u{200B}v", "\u{202E}veR", "Rev\u{FEFF}"] {
+            assert_eq!(
+                one_line("alias", sneaky, 64).unwrap_err().problem,
+                "invisible"
+            );
+        }
         assert_eq!(one_line("alias", "مرحبا", 64).unwrap(), "مرحبا");
     }
 

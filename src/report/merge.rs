@@ -45,6 +45,7 @@ fn parse(e: &CentreExport) -> Result<Parsed, InvalidInput> {
             .arg("columns", FIXED_COLUMNS.join(",")));
     }
     let mut rows = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (n, rec) in reader.records().enumerate() {
         let line = n + 2;
         let rec = rec.map_err(|err| {
@@ -61,6 +62,13 @@ fn parse(e: &CentreExport) -> Result<Parsed, InvalidInput> {
             return Err(InvalidInput::new("file", "line_date")
                 .arg("file", &e.file)
                 .arg("line", line));
+        }
+        // A date twice in one file would be summed twice.
+        if !seen.insert(date.clone()) {
+            return Err(InvalidInput::new("file", "date_twice")
+                .arg("file", &e.file)
+                .arg("line", line)
+                .arg("date", &date));
         }
         let mut counts = Vec::with_capacity(header.len() - 1);
         for field in rec.iter().skip(1) {
@@ -113,7 +121,9 @@ pub fn merge(exports: &[CentreExport], format: MergeFormat) -> Result<String, In
                 for (date, counts) in &p.rows {
                     let row = sums.entry(date).or_insert_with(|| vec![0; counts.len()]);
                     for (a, b) in row.iter_mut().zip(counts) {
-                        *a += b;
+                        *a = a.checked_add(*b).ok_or_else(|| {
+                            InvalidInput::new("file", "count_too_large").arg("date", date)
+                        })?;
                     }
                 }
             }

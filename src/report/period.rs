@@ -17,8 +17,12 @@ pub fn range(period: Period, anchor: Date, custom: (Date, Date)) -> (Date, Date)
     match period {
         Period::Day => (a, a),
         Period::Week => {
-            let monday = a - Duration::days(i64::from(a.weekday().number_days_from_monday()));
-            (monday, monday + Duration::days(6))
+            let back = Duration::days(i64::from(a.weekday().number_days_from_monday()));
+            let monday = a.checked_sub(back).unwrap_or(Date::MIN);
+            (
+                monday,
+                monday.checked_add(Duration::days(6)).unwrap_or(Date::MAX),
+            )
         }
         Period::Month => {
             let first = a.replace_day(1).unwrap_or(a);
@@ -31,11 +35,12 @@ pub fn range(period: Period, anchor: Date, custom: (Date, Date)) -> (Date, Date)
     }
 }
 
-/// The anchor of the previous (-1) or next (+1) period.
+/// The anchor of the previous (-1) or next (+1) period; at the ends of the
+/// calendar it stays where it is.
 pub fn step_anchor(period: Period, anchor: Date, by: i64) -> Date {
     match period {
-        Period::Day => anchor + Duration::days(by),
-        Period::Week => anchor + Duration::weeks(by),
+        Period::Day => anchor.checked_add(Duration::days(by)).unwrap_or(anchor),
+        Period::Week => anchor.checked_add(Duration::weeks(by)).unwrap_or(anchor),
         Period::Month => {
             let (y, m) = (anchor.year(), anchor.month());
             let (y, m) = if by < 0 {
@@ -49,13 +54,15 @@ pub fn step_anchor(period: Period, anchor: Date, by: i64) -> Date {
     }
 }
 
-/// A custom range moved by its own length.
+/// A custom range moved by its own length; at the ends of the calendar it
+/// stays where it is.
 pub fn step_range(custom: (Date, Date), by: i64) -> (Date, Date) {
     let len = (custom.1 - custom.0).whole_days() + 1;
-    (
-        custom.0 + Duration::days(by * len),
-        custom.1 + Duration::days(by * len),
-    )
+    let shift = Duration::days(by.saturating_mul(len));
+    match (custom.0.checked_add(shift), custom.1.checked_add(shift)) {
+        (Some(a), Some(b)) => (a, b),
+        _ => custom,
+    }
 }
 
 #[cfg(test)]
@@ -90,5 +97,15 @@ mod tests {
             step_range((date!(2026 - 11 - 01), date!(2026 - 11 - 03)), 1),
             (date!(2026 - 11 - 04), date!(2026 - 11 - 06))
         );
+        // The ends of the calendar: no panic, the period stays.
+        assert_eq!(step_anchor(Period::Day, Date::MAX, 1), Date::MAX);
+        assert_eq!(step_anchor(Period::Week, Date::MIN, -1), Date::MIN);
+        assert_eq!(range(Period::Week, Date::MAX, none).1, Date::MAX);
+        let wide = (date!(2000 - 01 - 01), date!(2029 - 12 - 31));
+        let mut r = wide;
+        for _ in 0..400 {
+            r = step_range(r, -1);
+        }
+        assert!(r.0 >= Date::MIN);
     }
 }

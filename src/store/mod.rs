@@ -305,6 +305,17 @@ impl Store {
         ))
     }
 
+    /// The newest `limit` entries of the audit log, newest first: what a
+    /// screen shows, read without the rest of the log.
+    pub fn audit_newest(&self, limit: usize) -> Result<Vec<AuditEntry>> {
+        let mut out = Vec::new();
+        for kv in self.t.audit.iter().rev().take(limit) {
+            let (_, v) = kv.map_err(|e| self.err(e))?;
+            out.push(self.decode("auditat_entry", &v)?);
+        }
+        Ok(out)
+    }
+
     /// The audit log, oldest first, between two instants (unix seconds).
     pub fn audit(&self, from: i64, to: i64) -> Result<Vec<AuditEntry>> {
         let mut out = Vec::new();

@@ -70,7 +70,7 @@ pub struct App<'a> {
     locked_by: Option<u64>,
     /// Unsaved screens put aside when someone else signed in, with their
     /// owner: they come back only to that staff member.
-    stash: Option<(u64, Vec<Box<dyn Screen>>)>,
+    stash: std::collections::HashMap<u64, Vec<Box<dyn Screen>>>,
     /// The last key, for the idle lock.
     last_key: OffsetDateTime,
     /// Which screen said the status line's text: a number given to each
@@ -105,7 +105,7 @@ impl<'a> App<'a> {
             help_scroll: 0,
             quit: false,
             locked_by: None,
-            stash: None,
+            stash: Default::default(),
             last_key: now,
             serials: vec![0],
             next_serial: 1,
@@ -165,6 +165,7 @@ impl<'a> App<'a> {
             match (gate.mode, nav.unwrap_or(Nav::Stay)) {
                 // Leaving the first start quits at once; from the lock a
                 // coordinator must sign; a signed quit quits.
+                (Mode::Setup, Nav::Quit) if !env.cfg.allow_quit => env.fail_key("gate.quit_off"),
                 (Mode::Setup, Nav::Quit) | (Mode::Quit { .. }, Nav::Quit) => self.quit = true,
                 (Mode::SignIn, Nav::Quit) => self.ask_to_quit(true),
                 (Mode::Quit { locked }, Nav::Pop) => {
@@ -199,7 +200,10 @@ impl<'a> App<'a> {
             // does nothing else: a key pressed to close it must not save or
             // add anything.
             match &input {
-                Input::Key(k) if k.code == KeyCode::Down => self.help_scroll += 1,
+                Input::Key(k) if k.code == KeyCode::Down => {
+                    let lines = self.help_lines().len();
+                    self.help_scroll = (self.help_scroll + 1).min(lines);
+                }
                 Input::Key(k) if k.code == KeyCode::Up => {
                     self.help_scroll = self.help_scroll.saturating_sub(1)
                 }
@@ -290,7 +294,8 @@ impl<'a> App<'a> {
         if !self.env.cfg.allow_quit {
             return self.env.fail_key("gate.quit_off");
         }
-        let unsaved = self.stack.iter().any(|s| s.unsaved());
+        // Anyone's unsaved work, kept aside included, is asked for.
+        let unsaved = self.stack.iter().any(|s| s.unsaved()) || !self.stash.is_empty();
         if !locked && self.env.is_coordinator() && !unsaved {
             let env = &mut self.env;
             if let Err(e) = env.store.log("quit", env.staff_id(), None, env.at()) {
@@ -322,6 +327,9 @@ impl<'a> App<'a> {
         {
             return;
         }
+        if let Some(top) = self.stack.last_mut() {
+            top.interrupted();
+        }
         let env = &mut self.env;
         self.locked_by = env.staff_id();
         self.help = false;
@@ -348,7 +356,8 @@ impl<'a> App<'a> {
         {
             let stack = std::mem::take(&mut self.stack);
             self.reset_stack();
-            self.stash = Some((o, stack));
+            // One stash per owner: a second one never overwrites the first.
+            self.stash.insert(o, stack);
             // Said, so nobody wonders where it went.
             let name = self.env.staff.as_ref().map_or("", |s| s.name.as_str());
             let msg = self.env.tx.f(
@@ -359,7 +368,7 @@ impl<'a> App<'a> {
         }
         if !unsaved(&self.stack) {
             self.reset_stack();
-            if let Some((_, stack)) = self.stash.take_if(|(o, _)| *o == id) {
+            if let Some(stack) = self.stash.remove(&id) {
                 self.serials = (0..stack.len() as u64)
                     .map(|n| self.next_serial + n)
                     .collect();
@@ -381,6 +390,12 @@ impl<'a> App<'a> {
     /// left alone locks itself.
     pub fn tick(&mut self, now: OffsetDateTime) {
         self.env.now = now;
+        // "Saved: Kari — ..." does not stay up for the next visitors.
+        if self.env.status.as_ref().is_some_and(|s| {
+            s.ok && now - s.at >= time::Duration::seconds(super::env::STATUS_SECONDS)
+        }) {
+            self.env.status = None;
+        }
         let idle = time::Duration::minutes(i64::from(self.env.cfg.idle_lock_minutes));
         if now - self.last_key >= idle {
             self.lock();

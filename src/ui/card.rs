@@ -51,10 +51,12 @@ impl Card {
         card
     }
 
-    /// What they took last time (items handed out), for "the usual".
+    /// What they took last time something was handed out (a phone call or
+    /// a return-only visit in between does not count), for "the usual".
     pub fn usual(&self) -> Vec<ItemLine> {
         self.visits
-            .first()
+            .iter()
+            .find(|c| c.items.iter().any(|l| l.out > 0))
             .map(|c| {
                 c.items
                     .iter()

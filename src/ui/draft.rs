@@ -3,7 +3,6 @@
 
 use super::widgets::form::TextField;
 use crate::domain::contact::MAX_QUANTITY;
-use crate::domain::text::MAX_NOTE_CHARS;
 use crate::domain::{Catalog, Channel, Contact, ContactId, Flags, ItemLine, Message};
 
 /// Units of one item handed out or returned, as keyed (`10` `s`): what
@@ -29,6 +28,10 @@ pub struct Draft {
     /// The contact being corrected, if it is a correction.
     pub editing: Option<ContactId>,
     pub messages: Vec<Message>,
+    /// Items and topics of a corrected contact that the catalog no longer
+    /// has: kept as they were, so a correction drops no count.
+    pub kept_items: Vec<ItemLine>,
+    pub kept_topics: Vec<String>,
 }
 
 impl Draft {
@@ -37,11 +40,13 @@ impl Draft {
             visitor,
             channel: Channel::Door,
             topics: Vec::new(),
-            note: TextField::new(MAX_NOTE_CHARS),
+            note: TextField::note(""),
             flags: Flags::default(),
             entries: Vec::new(),
             editing: None,
             messages: Vec::new(),
+            kept_items: Vec::new(),
+            kept_topics: Vec::new(),
         }
     }
 
@@ -52,7 +57,9 @@ impl Draft {
         d.editing = Some(c.id());
         for line in &c.items {
             let item = cat.item_position(&line.item);
-            if item < cat.items.len() {
+            if item >= cat.items.len() {
+                d.kept_items.push(line.clone());
+            } else {
                 for (qty, returned) in [(line.out, false), (line.returned, true)] {
                     if qty > 0 {
                         d.entries.push(Entry {
@@ -64,13 +71,13 @@ impl Draft {
                 }
             }
         }
-        d.topics = c
-            .topics
-            .iter()
-            .map(|t| cat.topic_position(t))
-            .filter(|&i| i < cat.topics.len())
-            .collect();
-        d.note = TextField::with(c.note.as_deref().unwrap_or(""), MAX_NOTE_CHARS);
+        for t in &c.topics {
+            match cat.topic_position(t) {
+                i if i < cat.topics.len() => d.topics.push(i),
+                _ => d.kept_topics.push(t.clone()),
+            }
+        }
+        d.note = TextField::note(c.note.as_deref().unwrap_or(""));
         d.flags = c.flags;
         d.channel = c.channel;
         d
@@ -94,19 +101,19 @@ impl Draft {
             .sum()
     }
 
-    /// Adds units, up to the most one contact may carry of an item; what
-    /// was added (0 when the item is full).
-    pub fn add(&mut self, item: usize, qty: u16, returned: bool) -> u16 {
+    /// Adds units; more than one contact may carry of an item is refused
+    /// whole (`Err` with the most that would still fit), never cut short.
+    pub fn add(&mut self, item: usize, qty: u16, returned: bool) -> Result<(), u16> {
         let room = MAX_QUANTITY.saturating_sub(self.units(item, returned));
-        let qty = qty.min(room);
-        if qty > 0 {
-            self.entries.push(Entry {
-                item,
-                qty,
-                returned,
-            });
+        if qty > room {
+            return Err(room);
         }
-        qty
+        self.entries.push(Entry {
+            item,
+            qty,
+            returned,
+        });
+        Ok(())
     }
 
     /// Nothing keyed: no item, topic, note or flag.

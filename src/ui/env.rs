@@ -17,7 +17,13 @@ use crate::store::{Store, StoreError};
 pub struct Status {
     pub text: String,
     pub ok: bool,
+    /// When it was said: a good outcome (which may name a visitor) goes
+    /// after `STATUS_SECONDS`.
+    pub at: OffsetDateTime,
 }
+
+/// How long a good outcome stays on the status line.
+pub const STATUS_SECONDS: i64 = 30;
 
 /// A saved contact as the lists show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +53,10 @@ pub struct Env<'a> {
     pub status: Option<Status>,
     /// Staff initials by id, for the lists.
     pub initials: std::collections::HashMap<u64, String>,
+    /// Wrong tries with initials nobody has, by the initials typed: wrong
+    /// PINs, next try allowed at. They wait exactly as a real account does,
+    /// so the sign-in does not tell which initials exist.
+    pub unknown_tries: std::collections::HashMap<String, (u32, i64)>,
 }
 
 impl<'a> Env<'a> {
@@ -69,6 +79,7 @@ impl<'a> Env<'a> {
             today: Today::default(),
             index: VisitorIndex::new(store.visitors()?),
             status: None,
+            unknown_tries: Default::default(),
             initials: store
                 .staff()?
                 .into_iter()
@@ -130,7 +141,18 @@ impl<'a> Env<'a> {
 
     /// A good outcome, in words.
     pub fn say(&mut self, text: String) {
-        self.status = Some(Status { text, ok: true });
+        self.status = Some(Status {
+            text,
+            ok: true,
+            at: self.now,
+        });
+    }
+
+    /// A good outcome goes from the line: it may name the visitor before.
+    pub fn clear_good_news(&mut self) {
+        if self.status.as_ref().is_some_and(|s| s.ok) {
+            self.status = None;
+        }
     }
 
     /// A text of the language file as a good outcome.
@@ -140,7 +162,11 @@ impl<'a> Env<'a> {
 
     /// Something went wrong, in words.
     pub fn fail(&mut self, text: String) {
-        self.status = Some(Status { text, ok: false });
+        self.status = Some(Status {
+            text,
+            ok: false,
+            at: self.now,
+        });
     }
 
     /// A text of the language file as a failure.

@@ -24,7 +24,12 @@ pub fn save_draft(env: &mut Env, d: &Draft) -> Option<ContactId> {
     cd.staff = env.staff_id();
     let (day, hour) = env.cfg.day_rule.day_and_hour(env.now);
     let contact = match cd.into_contact(&env.cfg.catalog, day, hour) {
-        Ok(c) => c,
+        // A corrected contact keeps what the catalog no longer lists.
+        Ok(mut c) => {
+            c.items.extend(d.kept_items.iter().cloned());
+            c.topics.extend(d.kept_topics.iter().cloned());
+            c
+        }
         Err(e) => {
             env.invalid(&e);
             return None;

@@ -113,9 +113,7 @@ impl Audit {
 
 /// The log as rows, newest first, in local time.
 fn load(env: &Env) -> crate::store::Result<Vec<AuditRow>> {
-    let mut entries = env.store.audit(i64::MIN, i64::MAX)?;
-    entries.reverse();
-    entries.truncate(MAX_ROWS);
+    let entries = env.store.audit_newest(MAX_ROWS)?;
     let local = |at: i64| match time::OffsetDateTime::from_unix_timestamp(at) {
         Ok(t) => {
             let t = env.cfg.day_rule.wall_clock(t);

@@ -217,7 +217,12 @@ impl Contact {
             let msg = env.tx.f("status.not_returnable", &[("item", &name)]);
             return env.fail(msg);
         }
-        if self.draft.add(item, pending.qty(), pending.returning) == 0 {
+        // Too many is refused whole and said, never cut short.
+        if self
+            .draft
+            .add(item, pending.qty(), pending.returning)
+            .is_err()
+        {
             let msg = env.tx.f(
                 "status.too_many",
                 &[("max", &crate::domain::contact::MAX_QUANTITY)],
@@ -249,13 +254,22 @@ impl Contact {
         let cat = &env.cfg.catalog;
         for line in usual {
             let i = cat.item_position(&line.item);
-            if i < cat.items.len() {
-                self.draft.add(i, line.out, false);
+            if i < cat.items.len() && self.draft.add(i, line.out, false).is_err() {
+                let msg = env.tx.f(
+                    "status.too_many",
+                    &[("max", &crate::domain::contact::MAX_QUANTITY)],
+                );
+                env.fail(msg);
             }
         }
     }
 
     fn save(&mut self, env: &mut Env) -> Nav {
+        // A number typed and not yet given an item is not dropped unseen.
+        if !self.pending.is_empty() {
+            env.fail_key("status.pending_number");
+            return Nav::Stay;
+        }
         if self.draft.is_blank() {
             env.fail_key("status.nothing_to_save");
             return Nav::Stay;
@@ -342,18 +356,27 @@ impl View for Contact {
             self.confirm_discard = false;
         }
         let i = hit.arg.index();
+        // A number or `-` waits only for its item key; any other key drops
+        // it (Enter refuses, below).
+        if !matches!(
+            hit.action,
+            A::AddItem | A::Digit | A::Returning | A::TakeBack | A::Save | A::Help
+        ) {
+            self.pending = Pending::default();
+        }
         let d = &mut self.draft;
         match hit.action {
             A::AddItem => self.add_item(i, env),
             A::Digit => self.digit(i, env),
             A::Returning => self.pending.returning = !self.pending.returning,
             A::Usual => self.usual(env),
+            // What was typed last goes first: the `-`, then digits, then
+            // the last item line.
             A::TakeBack => {
-                if self.pending.digits.pop().is_none() && !self.pending.returning {
-                    d.entries.pop();
-                }
-                if self.pending.digits.is_empty() {
+                if self.pending.returning {
                     self.pending.returning = false;
+                } else if self.pending.digits.pop().is_none() {
+                    d.entries.pop();
                 }
             }
             A::Talk => {

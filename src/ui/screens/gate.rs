@@ -82,10 +82,6 @@ pub enum Mode {
 pub struct Gate {
     pub mode: Mode,
     pub form: Form,
-    /// Wrong tries with initials nobody has: they wait as a real account
-    /// would, so the answer does not tell which initials exist.
-    unknown_fails: u32,
-    unknown_until: i64,
 }
 
 impl Gate {
@@ -98,8 +94,6 @@ impl Gate {
         Gate {
             mode,
             form: Form::new(fields),
-            unknown_fails: 0,
-            unknown_until: 0,
         }
     }
 
@@ -163,12 +157,19 @@ impl Gate {
         let wait = match env.store.sign_in(initials, pin, at, &policy) {
             Ok(SignIn::Ok(s)) => return Some(s),
             Ok(SignIn::Wrong { wait }) | Ok(SignIn::Wait { wait }) => wait,
+            // As a real account: a count of wrong tries and a wait that
+            // grows, then a lockout after which the count starts afresh.
             Ok(SignIn::Unknown) => {
-                if at >= self.unknown_until {
-                    self.unknown_fails += 1;
-                    self.unknown_until = at + policy.wait_after(self.unknown_fails);
+                let key = initials.trim().to_uppercase();
+                let (fails, until) = env.unknown_tries.entry(key).or_insert((0, 0));
+                if at >= *until {
+                    *fails += 1;
+                    *until = at + policy.wait_after(*fails);
+                    if *fails >= policy.max_failures {
+                        *fails = 0;
+                    }
                 }
-                self.unknown_until - at
+                *until - at
             }
             Err(e) => {
                 env.store_failed(&e);
@@ -197,7 +198,6 @@ impl Gate {
         let Some(s) = self.check(env) else {
             return Nav::Stay;
         };
-        self.unknown_fails = 0;
         let msg = env.tx.f("gate.hello", &[("name", &s.name)]);
         env.say(msg);
         env.staff = Some(s);

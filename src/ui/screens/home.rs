@@ -130,6 +130,10 @@ impl View for Home {
         if hit.action != A::UndoLast {
             self.confirm_undo = None;
         }
+        // The next visitor is being served: the last one's "saved" goes.
+        if matches!(hit.action, A::Type | A::Anonymous | A::Pick | A::NewVisitor) {
+            env.clear_good_news();
+        }
         match hit.action {
             A::Type => {
                 if let Arg::Char(c) = hit.arg {

@@ -120,14 +120,14 @@ impl Reports {
         // One read covers the period and the 30 days up to its end, or up
         // to today when the period goes on past it.
         let end = self.to.min(env.day).max(self.from);
-        let start = end - Duration::days(29);
+        let start = end.checked_sub(Duration::days(29)).unwrap_or(Date::MIN);
         let days = env
             .store
             .counts_range(start.min(self.from), self.to.max(end))?;
         self.total = range_total(days.iter().filter(|(d, _)| *d >= self.from));
         self.last30 = (0..30)
-            .map(|i| {
-                let d = start + Duration::days(i);
+            .map_while(|i| start.checked_add(Duration::days(i)))
+            .map(|d| {
                 let n = days
                     .binary_search_by_key(&d, |(day, _)| *day)
                     .map_or(0, |k| days[k].1.contacts);

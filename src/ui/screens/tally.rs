@@ -62,8 +62,13 @@ impl View for Tally {
             A::Save => {
                 let qty = std::mem::take(&mut self.digits).parse().unwrap_or(1);
                 let mut d = Draft::new(None);
-                d.add(hit.arg.index(), qty, false);
-                if let Some(id) = ops::save_draft(env, &d) {
+                if d.add(hit.arg.index(), qty, false).is_err() {
+                    let msg = env.tx.f(
+                        "status.too_many",
+                        &[("max", &crate::domain::contact::MAX_QUANTITY)],
+                    );
+                    env.fail(msg);
+                } else if let Some(id) = ops::save_draft(env, &d) {
                     self.saved.push(id);
                 }
             }

@@ -8,14 +8,13 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::super::env::Env;
-use crate::report::iso;
 
 /// `doorlog · Centre` on the left, the service day and the clock on the right.
 pub fn header(f: &mut Frame, env: &Env, area: Rect) {
     let local = env.cfg.day_rule.wall_clock(env.now);
     let clock = format!(
         "{} {:02}:{:02} ",
-        iso(env.day),
+        env.tx.date(env.day),
         local.hour(),
         local.minute()
     );

@@ -17,6 +17,8 @@ pub struct TextField {
     pub fresh: bool,
     /// Takes digits only (a PIN).
     pub digits: bool,
+    /// Keeps line breaks (a note); one-line fields turn them into spaces.
+    pub lines: bool,
 }
 
 /// Some of the text did not fit; this is the limit.
@@ -30,7 +32,18 @@ impl TextField {
             max,
             fresh: false,
             digits: false,
+            lines: false,
         }
+    }
+
+    /// A note: line breaks kept, at most `MAX_NOTE_CHARS`.
+    pub fn note(value: &str) -> TextField {
+        let mut f = TextField {
+            lines: true,
+            ..TextField::new(crate::domain::text::MAX_NOTE_CHARS)
+        };
+        let _ = f.insert(value);
+        f
     }
 
     pub fn with(value: &str, max: usize) -> TextField {
@@ -49,8 +62,12 @@ impl TextField {
         let room = self.max.saturating_sub(self.value.chars().count());
         let clean: Vec<char> = text
             .chars()
-            .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
-            .filter(|c| !c.is_control())
+            .map(|c| match c {
+                '\n' if self.lines => '\n',
+                '\n' | '\t' => ' ',
+                c => c,
+            })
+            .filter(|c| !c.is_control() || (self.lines && *c == '\n'))
             .filter(|c| !self.digits || c.is_ascii_digit())
             .collect();
         let fits = clean.len() <= room;
