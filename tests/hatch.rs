@@ -339,3 +339,149 @@ fn unknown_initials_and_a_wrong_pin_get_the_same_answer() {
         screen(&a, 80, 24)
     );
 }
+
+#[test]
+fn quantities_are_refused_whole_and_never_dropped_unseen() {
+    let (_d, cfg, store) = setup();
+    let mut a = app(&store, &cfg, Lang::En);
+    // More than 1,000 of one item: refused and said, nothing added.
+    keys(&mut a, "Space 2 0 0 0 s");
+    assert!(screen(&a, 80, 24).contains("At most 1000"));
+    assert_eq!(draft(&a).unwrap().out(1), 0);
+    // A number typed but given no item: Enter says so, nothing is lost.
+    keys(&mut a, "1 0 m 5 Enter");
+    assert!(screen(&a, 80, 24).contains("A number is waiting"));
+    assert_eq!(store.day_counts(TODAY).unwrap().contacts, 0);
+    keys(&mut a, "Backspace Enter");
+    assert_eq!(items(&store, 0), owned(&[("meal-pack", 10, 0)]));
+    // `3 -` then Backspace takes back the `-` first, then the 3.
+    keys(&mut a, "Space 3 - Backspace b Enter");
+    assert_eq!(items(&store, 1), owned(&[("sharps-container", 3, 0)]));
+}
+
+#[test]
+fn a_second_person_locking_in_does_not_lose_the_first_ones_kept_contact() {
+    let (_d, cfg, store) = setup();
+    for (name, initials, pin) in [("Ola", "OL", "2468"), ("Per", "PE", "1357")] {
+        let s = NewStaff::new(name, initials, Role::Door, pin).unwrap();
+        store.add_staff(s, None, 0).unwrap();
+    }
+    let mut a = app(&store, &cfg, Lang::En);
+    // TC's contact is kept aside when Ola signs in; Ola's when Per does.
+    keys(&mut a, "Space m m F9 lit:OL Enter lit:2468 Enter");
+    assert!(screen(&a, 80, 24).contains("kept for TC"));
+    keys(&mut a, "Space s F9 lit:PE Enter lit:1357 Enter");
+    // A coordinator is asked before quitting while work is kept aside.
+    keys(&mut a, "F9 lit:TC Enter lit:1234 Enter");
+    assert_eq!(draft(&a).unwrap().out(0), 2, "TC's own contact is back");
+    keys(&mut a, "Enter C-q");
+    assert!(!a.quit, "Ola's kept contact would be lost");
+    keys(&mut a, "Esc lit:TC Enter lit:1234 Enter");
+    assert!(!a.is_locked());
+    keys(&mut a, "F9 lit:OL Enter lit:2468 Enter");
+    assert_eq!(draft(&a).unwrap().out(1), 1, "Ola's contact is back");
+}
+
+#[test]
+fn after_an_idle_lock_one_esc_does_not_throw_a_contact_away() {
+    let (_d, cfg, store) = setup();
+    let mut a = app(&store, &cfg, Lang::En);
+    keys(&mut a, "Space m Esc");
+    a.tick(NOW + Duration::minutes(6));
+    assert!(a.is_locked());
+    keys(&mut a, "lit:TC Enter lit:1234 Enter Esc");
+    assert_eq!(a.screen_name(), "contact");
+    assert!(screen(&a, 80, 24).contains("Press Esc again"));
+}
+
+#[test]
+fn the_last_visitors_name_leaves_the_status_line() {
+    let (_d, cfg, store) = setup();
+    regular(&store, &cfg);
+    let mut a = app(&store, &cfg, Lang::En);
+    keys(&mut a, "kar Enter m Enter");
+    assert!(screen(&a, 80, 24).contains("Saved: Kari"));
+    // The next visitor: the first key clears it.
+    keys(&mut a, "b");
+    assert!(!screen(&a, 80, 24).contains("Kari"));
+    // Or half a minute.
+    keys(&mut a, "Esc kar Enter m Enter");
+    a.tick(NOW + Duration::seconds(31));
+    assert!(!screen(&a, 80, 24).contains("Kari"));
+}
+
+#[test]
+fn a_correction_keeps_what_the_catalog_no_longer_lists_and_the_notes_lines() {
+    let (d, _cfg, store) = setup();
+    let mut cfg = doorlog::config::Config::load(d.path()).unwrap();
+    // Recorded while foil was in the catalog, with a two-line note.
+    let mut c = ContactDraft::new(NOW - Duration::minutes(5));
+    c.items = vec![
+        ItemLine {
+            item: "foil".into(),
+            out: 3,
+            returned: 0,
+        },
+        ItemLine {
+            item: "meal-pack".into(),
+            out: 1,
+            returned: 0,
+        },
+    ];
+    c.note = Some("line one\nline two".into());
+    let (day, hour) = cfg.day_rule.day_and_hour(c.at);
+    store
+        .record(c.into_contact(&cfg.catalog, day, hour).unwrap())
+        .unwrap();
+    // Foil leaves the catalog; the contact is corrected (one more meal pack).
+    cfg.catalog.items.retain(|i| i.id != "foil");
+    let mut a = app(&store, &cfg, Lang::En);
+    keys(&mut a, "F5 Enter m Enter");
+    let c = &store.contacts(TODAY, TODAY).unwrap()[0];
+    let lines: Vec<(&str, u16)> = c.items.iter().map(|l| (l.item.as_str(), l.out)).collect();
+    assert_eq!(lines, [("meal-pack", 2), ("foil", 3)]);
+    assert_eq!(c.note.as_deref(), Some("line one\nline two"));
+    assert_eq!(store.day_counts(TODAY).unwrap().items_out["foil"], 3);
+    assert!(store.check().unwrap().is_ok());
+}
+
+#[test]
+fn the_lock_screen_does_not_tell_which_initials_exist_across_locks() {
+    let (_d, cfg, store) = setup();
+    let ola = NewStaff::new("Ola", "OL", Role::Door, "2468").unwrap();
+    store.add_staff(ola, None, 0).unwrap();
+    let answers = |initials: &str| {
+        let mut a = app(&store, &cfg, Lang::En);
+        let mut seen = Vec::new();
+        let mut t = NOW;
+        for _ in 0..3 {
+            a.tick(t);
+            // A quit prompt and back builds a new gate each time.
+            keys(
+                &mut a,
+                &format!("F9 C-q Esc lit:{initials} Enter lit:0000 Enter"),
+            );
+            seen.push(ui::status(&a).unwrap().0);
+            t += Duration::seconds(20);
+            keys(&mut a, "lit:TC Enter lit:1234 Enter");
+        }
+        seen
+    };
+    assert_eq!(answers("OL"), answers("ZQ"));
+}
+
+#[test]
+fn no_panic_at_the_ends_of_the_calendar() {
+    let (_d, cfg, store) = setup();
+    let mut a = app(&store, &cfg, Lang::Nb);
+    keys(
+        &mut a,
+        "F6 c lit:01.12.9999 Tab lit:31.12.9999 Enter Right Right w m d Right",
+    );
+    screen(&a, 80, 24);
+    keys(&mut a, "c lit:1.1.1990 Tab lit:31.12.2019 Enter");
+    for _ in 0..400 {
+        keys(&mut a, "Left");
+    }
+    assert!(screen(&a, 80, 24).contains("Periode"));
+}

@@ -264,3 +264,41 @@ fn today(dir: &Path) -> String {
     let d = cfg.day_rule.service_day(time::OffsetDateTime::now_utc());
     doorlog::report::iso(d).replace('-', "")
 }
+
+#[test]
+fn merge_refuses_a_repeated_date_an_overflowing_sum_and_endless_input() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    let header = "date,contacts,unique_visitors,new_visitors,anonymous_contacts,conversations";
+    let write = |name: &str, rows: &[&str]| {
+        let p = dir.join(name);
+        std::fs::write(&p, format!("{header}\n{}\n", rows.join("\n"))).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    let twice = write("a.csv", &["2026-05-04,1,1,0,0,0", "2026-05-04,2,1,0,0,0"]);
+    let r = run(dir, &["merge", &twice]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("comes twice"), "{}", r.stderr);
+    let huge = format!("2026-05-04,{},1,0,0,0", u64::MAX);
+    let big1 = write("b.csv", &[&huge]);
+    let big2 = write("c.csv", &[&huge]);
+    let r = run(dir, &["merge", &big1, &big2]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("add up past"), "{}", r.stderr);
+    // /dev/zero is endless: refused at the size limit, quickly.
+    let started = std::time::Instant::now();
+    let r = run(dir, &["merge", "/dev/zero"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("larger than 64 MB"), "{}", r.stderr);
+    assert!(started.elapsed().as_secs() < 30);
+}
+
+#[test]
+fn invisible_characters_are_refused_in_aliases() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("data");
+    ok(&dir, &["visitor", "add", "Rev"]);
+    let r = run(&dir, &["visitor", "add", "Re\u{200B}v"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("invisible characters"), "{}", r.stderr);
+}
