@@ -302,3 +302,60 @@ fn invisible_characters_are_refused_in_aliases() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("invisible characters"), "{}", r.stderr);
 }
+
+#[test]
+fn a_back_dated_contact_does_not_get_a_new_visitor_anonymised() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("data");
+    ok(&dir, &["visitor", "add", "Nyfjes"]);
+    // A mistyped year: 2016 for 2026.
+    ok(
+        &dir,
+        &[
+            "record",
+            "--visitor",
+            "Nyfjes",
+            "--item",
+            "meal-pack",
+            "--at",
+            "2016-11-26T10:00:00+01:00",
+        ],
+    );
+    ok(&dir, &["sweep"]);
+    assert!(ok(&dir, &["visitor", "list"]).contains("Nyfjes"));
+}
+
+#[test]
+fn a_note_can_come_from_standard_input_and_stays_off_the_process_list() {
+    use std::io::Write;
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("data");
+    ok(&dir, &["visitor", "add", "Rev"]);
+    let mut child = common::doorlog(&dir)
+        .args([
+            "record",
+            "--visitor",
+            "Rev",
+            "--topic",
+            "housing",
+            "--note",
+            "-",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"sleeps outside\nsince Monday\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let cfg = doorlog::config::Config::load(&dir).unwrap();
+    let store = doorlog::store::Store::open(&dir, &cfg.store).unwrap();
+    let day = cfg.day_rule.service_day(time::OffsetDateTime::now_utc());
+    let c = &store.contacts(day, day).unwrap()[0];
+    assert_eq!(c.note.as_deref(), Some("sleeps outside\nsince Monday"));
+}

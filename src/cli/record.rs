@@ -29,7 +29,8 @@ pub struct RecordArgs {
     pub topics: Vec<String>,
     #[arg(long, default_value = "door", value_name = "door|phone|outreach")]
     pub channel: String,
-    /// A short note (at most 1,000 characters).
+    /// A short note (at most 1,000 characters). `-` reads it from standard
+    /// input: a note given as TEXT is visible to other users in `ps`.
     #[arg(long)]
     pub note: Option<String>,
     /// When, RFC 3339 (2026-03-29T01:30:00+01:00); default now.
@@ -77,7 +78,10 @@ pub fn run(ctx: &Ctx, a: RecordArgs) -> CmdResult {
         });
     }
     d.topics = a.topics.iter().map(|t| t.trim().to_string()).collect();
-    d.note = a.note.clone();
+    d.note = match a.note.as_deref() {
+        Some("-") => Some(read_note()?),
+        other => other.map(String::from),
+    };
     d.flags = Flags {
         overdose_reported: a.overdose,
         referral_made: a.referral,
@@ -115,4 +119,19 @@ pub fn undo(ctx: &Ctx, id: &str) -> CmdResult {
 ",
         c.id()
     ))
+}
+
+/// The note from standard input (`--note -`), up to a little over the
+/// longest note, so the check below says "too long" instead of reading on.
+fn read_note() -> Result<String, Failure> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    let limit = (crate::domain::text::MAX_NOTE_CHARS * 4 + 16) as u64;
+    std::io::stdin()
+        .take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Failure::Input(format!("note: cannot read standard input: {e}")))?;
+    String::from_utf8(bytes)
+        .map(|s| s.trim_end_matches(['\n', '\r']).to_string())
+        .map_err(|_| Failure::Input("note: standard input is not UTF-8 text".into()))
 }

@@ -96,7 +96,10 @@ impl Store {
         let stale: Vec<Visitor> = self
             .visitors()?
             .into_iter()
-            .filter(|v| v.last_seen.unwrap_or(v.registered) < unseen_before)
+            // Never within the period after registration, whatever the
+            // dates of their contacts (a mistyped year on a back-dated
+            // contact must not cost a new visitor their alias).
+            .filter(|v| v.last_seen.unwrap_or(v.registered).max(v.registered) < unseen_before)
             .collect();
         for v in &stale {
             self.forget_visitor(v.id, None, at, "anonymise")?;
