@@ -359,3 +359,92 @@ fn a_note_can_come_from_standard_input_and_stays_off_the_process_list() {
     let c = &store.contacts(day, day).unwrap()[0];
     assert_eq!(c.note.as_deref(), Some("sleeps outside\nsince Monday"));
 }
+
+/// A data directory used for a while: demo data, then another session.
+fn used(d: &Path) -> std::path::PathBuf {
+    let dir = d.join("data");
+    ok(&dir, &["demo", "--days", "5", "--per-day", "40"]);
+    ok(&dir, &["visitor", "add", "Rev"]);
+    assert!(ok(&dir, &["check"]).starts_with("ok:"));
+    dir
+}
+
+fn snapshot(dir: &Path) -> Option<std::path::PathBuf> {
+    std::fs::read_dir(dir.join("store"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("snap.")
+        })
+}
+
+#[test]
+fn a_store_that_lost_its_snapshot_is_refused_and_left_untouched() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = used(d.path());
+    let snap = snapshot(&dir).expect("sled wrote a snapshot by now");
+    std::fs::remove_file(snap).unwrap();
+    let db = std::fs::read(dir.join("store/db")).unwrap();
+    for args in [vec!["check"], vec!["visitor", "add", "Ny"], vec![]] {
+        let r = run(&dir, &args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains("snapshot file is gone"), "{}", r.stderr);
+        assert!(r.stderr.contains("doorlog restore"), "{}", r.stderr);
+    }
+    assert_eq!(
+        std::fs::read(dir.join("store/db")).unwrap(),
+        db,
+        "nothing was written"
+    );
+}
+
+#[test]
+fn a_store_that_lost_its_files_never_opens_as_a_new_one() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = used(d.path());
+    // The store's directory emptied, then gone.
+    for entry in std::fs::read_dir(dir.join("store")).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            std::fs::remove_dir_all(p).unwrap();
+        } else {
+            std::fs::remove_file(p).unwrap();
+        }
+    }
+    for _ in 0..2 {
+        for args in [
+            vec!["check"],
+            vec!["record", "--anonymous", "--item", "meal-pack"],
+        ] {
+            let r = run(&dir, &args);
+            assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+            assert!(r.stderr.contains("files are gone"), "{}", r.stderr);
+        }
+        assert!(!dir.join("store/db").exists(), "no new store was made");
+        let _ = std::fs::remove_dir_all(dir.join("store"));
+    }
+}
+
+#[test]
+fn a_store_that_comes_up_short_is_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = used(d.path());
+    // Another, nearly empty store's files in its place (a copy gone wrong).
+    let other = d.path().join("other");
+    ok(&other, &["visitor", "add", "Solo"]);
+    ok(&other, &["visitor", "add", "Duo"]);
+    std::fs::remove_dir_all(dir.join("store")).unwrap();
+    common::copy_dir(&other.join("store"), &dir.join("store"));
+    let r = run(&dir, &["check"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("less than it held"), "{}", r.stderr);
+    // Restoring a backup is the way back, and then it opens.
+    let bak = d.path().join("bak");
+    ok(&other, &["backup", bak.to_str().unwrap()]);
+    ok(&dir, &["restore", bak.to_str().unwrap()]);
+    assert!(ok(&dir, &["check"]).starts_with("ok:"));
+}

@@ -298,6 +298,9 @@ pub fn restore(dir: &Path, from: &Path, opts: &StoreOptions) -> Result<Option<Pa
             std::fs::copy(&carried, &current).map_err(io)?;
         }
     }
+    // The restored store holds what the backup held, less than the store
+    // it replaced: its marker is made afresh when it first closes.
+    super::marker::Marker::remove(dir);
     crate::files::sync_dir(dir).map_err(io)?;
     drop(lock);
     Ok(kept)

@@ -24,6 +24,7 @@ pub mod codec;
 mod contacts;
 mod error;
 pub mod keys;
+mod marker;
 mod messages;
 mod migrate;
 mod privacy;
@@ -111,6 +112,8 @@ impl Trees {
 
 /// An open store. Only one process at a time may hold it.
 pub struct Store {
+    /// First, so it runs first at close: records what the store holds.
+    on_close: marker::OnClose,
     dir: PathBuf,
     db: sled::Db,
     t: Trees,
@@ -153,6 +156,9 @@ impl Store {
     /// mistyped data directory is said, not answered with an empty store.
     pub fn open_existing(dir: &Path, opts: &StoreOptions) -> Result<Store> {
         if !Store::exists(dir) {
+            // A store that was there and lost its files is damaged, not
+            // missing.
+            marker::check_files(dir)?;
             return Err(StoreError::Missing {
                 dir: dir.to_path_buf(),
             });
@@ -170,6 +176,9 @@ impl Store {
 
     pub(crate) fn open_locked(dir: &Path, lock: File, opts: &StoreOptions) -> Result<Store> {
         privacy::finish_interrupted_compaction(dir)?;
+        // A store known to hold data must still have its files, before
+        // sled opens it (and would start afresh without them).
+        marker::check_files(dir)?;
         // We hold the data directory's lock, so no other doorlog is using
         // the store: if sled still finds its own file lock taken, a store
         // closed a moment ago is finishing (sled's threads let go a little
@@ -182,14 +191,26 @@ impl Store {
                 source,
             })?;
         let store = Store {
+            on_close: marker::OnClose::new(dir, &db, &t),
             dir: dir.to_path_buf(),
             db,
             t,
             log_file,
             _lock: lock,
         };
+        // ... and hold at least what it held, before anything is written.
+        if let Err(e) = marker::check_contents(&store) {
+            store.keep_marker();
+            return Err(e);
+        }
         migrate::run(&store)?;
         Ok(store)
+    }
+
+    /// The marker stays as it was when this store closes (a store that
+    /// came up short must not teach the marker its shortness).
+    fn keep_marker(&self) {
+        self.on_close.freeze();
     }
 
     pub fn dir(&self) -> &Path {

@@ -142,12 +142,18 @@ impl Store {
         super::backup::copy_trees(&self.db, &fresh).map_err(|e| sled_error(&dir, e))?;
         drop(fresh);
         let Store {
+            on_close,
             db,
             t,
             _lock: lock,
             log_file,
             dir: _,
         } = self;
+        // The rewritten store has new files: its marker is made afresh
+        // when it closes.
+        on_close.freeze();
+        drop(on_close);
+        super::marker::Marker::remove(&dir);
         drop(t);
         drop(log_file);
         db.flush().map_err(|e| sled_error(&dir, e))?;
