@@ -304,3 +304,33 @@ fn a_rewrite_cut_short_by_a_crash_is_settled_on_the_next_start() {
     assert!(common::ok(dir, &["check"]).starts_with("ok:"));
     assert!(!dir.join("store.old").exists());
 }
+
+#[test]
+fn an_erasure_cut_short_is_finished_by_repeating_it_and_leaves_no_trace() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    let cfg = common::config(dir);
+    {
+        let store = common::open(dir);
+        let nv = NewVisitor {
+            alias: "Zorro Cutshort".into(),
+            ..Default::default()
+        };
+        let zorro = store.add_visitor(nv, TODAY, 0).unwrap().id;
+        record(&store, &cfg, TODAY, Some(zorro), "Cutshortnote");
+        // The erasure's records are written; the process stops before the
+        // rewrite (a kill, a full disk).
+        store.erase_visitor(zorro, None, 0).unwrap();
+        assert!(store.rewrite_due().unwrap());
+    }
+    assert!(!found(dir, "Cutshort").is_empty(), "still in the raw files");
+    // Repeating the command finishes it, and says so.
+    let out = common::ok(dir, &["visitor", "erase", "Zorro Cutshort"]);
+    assert!(out.contains("now finished"), "{out}");
+    assert!(
+        found(dir, "Cutshort").is_empty(),
+        "{:?}",
+        found(dir, "Cutshort")
+    );
+    assert!(common::ok(dir, &["check"]).starts_with("ok:"));
+}

@@ -49,7 +49,8 @@ pub fn check(ctx: &Ctx) -> CmdResult {
 }
 
 pub fn sweep(ctx: &Ctx) -> CmdResult {
-    let store = ctx.open_existing()?;
+    ctx.require_store()?;
+    let store = ctx.open()?;
     let r = store.privacy_sweep(ctx.today(), &ctx.config.privacy, ctx.now().unix_timestamp())?;
     if r.changed() {
         store.compact(&ctx.config.store)?;

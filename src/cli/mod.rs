@@ -130,8 +130,16 @@ pub struct Ctx {
 
 impl Ctx {
     /// Opens the store, creating it on a first use (commands that write).
+    /// An erasure that was cut short is finished first.
     pub fn open(&self) -> Result<Store, Failure> {
-        Ok(Store::open(&self.config.data_dir, &self.config.store)?)
+        let store = Store::open(&self.config.data_dir, &self.config.store)?;
+        let (store, finished) = store.finish_rewrite(&self.config.store)?;
+        if finished {
+            eprintln!(
+                "doorlog: finished an erasure that was cut short (the store's files are rewritten)"
+            );
+        }
+        Ok(store)
     }
 
     /// Opens a store that must exist (commands that read): never creates one.

@@ -67,8 +67,17 @@ pub fn run(ctx: &Ctx, cmd: VisitorCmd) -> CmdResult {
             out(&text)
         }
         VisitorCmd::Erase { alias } => {
-            let store = ctx.open_existing()?;
+            // Repeating an erasure that was cut short finishes it.
+            ctx.require_store()?;
+            let cfg = &ctx.config;
+            let store = crate::store::Store::open(&cfg.data_dir, &cfg.store)?;
+            let (store, finished) = store.finish_rewrite(&cfg.store)?;
             let Some(v) = store.visitor_by_alias(&alias)? else {
+                if finished {
+                    return out(
+                        "an erasure that was cut short is now finished: the store's files are rewritten\n",
+                    );
+                }
                 return Err(Failure::Input(
                     "alias: no active visitor has this alias (`doorlog visitor list` shows them)"
                         .into(),

@@ -267,6 +267,10 @@ pub fn restore(dir: &Path, from: &Path, opts: &StoreOptions) -> Result<Option<Pa
     let dst = open_sled(dir, &incoming, opts)?;
     copy_trees(&backup.db, &dst).map_err(|e| sled_error(dir, e))?;
     drop(dst);
+    // The restored store may hold less than the one it replaces: the
+    // marker goes before the swap (a kill between leaves the old store, now
+    // without a marker), and is made afresh when the new one first closes.
+    super::marker::Marker::remove(dir);
     // The replaced store (and settings) kept beside, under a name no other
     // restore took, even within the same second.
     let stamp = time::OffsetDateTime::now_utc().unix_timestamp();
@@ -298,9 +302,6 @@ pub fn restore(dir: &Path, from: &Path, opts: &StoreOptions) -> Result<Option<Pa
             std::fs::copy(&carried, &current).map_err(io)?;
         }
     }
-    // The restored store holds what the backup held, less than the store
-    // it replaced: its marker is made afresh when it first closes.
-    super::marker::Marker::remove(dir);
     crate::files::sync_dir(dir).map_err(io)?;
     drop(lock);
     Ok(kept)

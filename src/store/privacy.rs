@@ -16,6 +16,9 @@ use crate::domain::{Contact, Visitor};
 const NOTES_SWEPT: &[u8] = b"notes_swept_before";
 /// When the files were last rewritten (unix seconds).
 const COMPACTED_AT: &[u8] = b"compacted_at";
+/// Set with an erasure, cleared in the rewritten store: an erasure whose
+/// rewrite did not happen yet (a kill, a full disk).
+pub(crate) const REWRITE_DUE: &[u8] = b"rewrite_due";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PrivacyPolicy {
@@ -112,6 +115,25 @@ impl Store {
         Ok(report)
     }
 
+    /// Is an erasure's rewrite still due (the process stopped before it)?
+    pub fn rewrite_due(&self) -> Result<bool> {
+        Ok(self
+            .t
+            .meta
+            .get(REWRITE_DUE)
+            .map_err(|e| self.err(e))?
+            .is_some())
+    }
+
+    /// Does the rewrite an interrupted erasure promised, if one is due.
+    pub fn finish_rewrite(self, opts: &super::StoreOptions) -> Result<(Store, bool)> {
+        if self.rewrite_due()? {
+            Ok((self.compact(opts)?, true))
+        } else {
+            Ok((self, false))
+        }
+    }
+
     /// Days since the files were last rewritten (`None`: never).
     pub fn days_since_compaction(&self, now: i64) -> Result<Option<i64>> {
         let at = self.t.meta.get(COMPACTED_AT).map_err(|e| self.err(e))?;
@@ -140,6 +162,13 @@ impl Store {
             .map_err(|e| self.err(e))?;
         let fresh = open_sled(&dir, &fresh_path, opts)?;
         super::backup::copy_trees(&self.db, &fresh).map_err(|e| sled_error(&dir, e))?;
+        // The rewrite an erasure promised is done in the store that takes
+        // over; until it does, the old one still says it is due.
+        fresh
+            .open_tree("meta")
+            .and_then(|m| m.remove(REWRITE_DUE))
+            .and_then(|_| fresh.flush())
+            .map_err(|e| sled_error(&dir, e))?;
         drop(fresh);
         let Store {
             on_close,

@@ -151,6 +151,10 @@ impl Store {
         };
         let (audit_key, audit_value) =
             self.audit_record(&AuditEntry::about(at, by, action, Some(id)))?;
+        // An erasure on request promises the files too: the rewrite it
+        // needs is recorded with it, and done at the next chance if this
+        // process stops before (see `Store::finish_rewrite`).
+        let promise = action == "erase";
         let t = &self.t;
         (
             &t.visitors,
@@ -160,9 +164,22 @@ impl Store {
             &t.visitor_notes,
             &t.messages,
             &t.audit,
+            &t.meta,
         )
             .transaction(
-                |(visitors, alias_idx, code_idx, contacts, visitor_notes, messages, audit)| {
+                |(
+                    visitors,
+                    alias_idx,
+                    code_idx,
+                    contacts,
+                    visitor_notes,
+                    messages,
+                    audit,
+                    meta,
+                )| {
+                    if promise {
+                        meta.insert(super::privacy::REWRITE_DUE, &[1u8])?;
+                    }
                     visitors.insert(&keys::id(id), codec::encode(&erased))?;
                     for k in &pinned {
                         messages.remove(k)?;

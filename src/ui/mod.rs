@@ -50,7 +50,7 @@ pub fn run(store: Store, config: &Config) -> Result<(), String> {
         .days_since_compaction(at)
         .map_err(|e| tx.store_error(&e))?
         .is_none_or(|d| d >= 7);
-    let store = if swept.changed() && due {
+    let store = if (swept.changed() && due) || store.rewrite_due().unwrap_or(false) {
         eprintln!("doorlog: {}", tx.t("start.rewriting"));
         store
             .compact(&config.store)
