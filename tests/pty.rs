@@ -138,3 +138,60 @@ fn a_second_doorlog_on_the_same_data_gets_a_clear_message() {
     tty.send(b"\x11");
     assert!(tty.child.wait().unwrap().success());
 }
+
+#[test]
+fn a_terminating_signal_gives_the_terminal_back_and_keeps_the_contact() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    common::config(dir);
+    common::ok(dir, &["visitor", "add", "Rev"]);
+    for signal in [libc::SIGTERM, libc::SIGHUP] {
+        let mut tty = Tty::start(dir, 80, 24);
+        if signal == libc::SIGTERM {
+            tty.wait_for("First start");
+            tty.send(b"Kari Holm\rKH\r4711\r4711\r");
+        } else {
+            tty.wait_for("Locked");
+            tty.send(b"KH\r4711\r");
+        }
+        tty.wait_for("Today:");
+        // Half a contact: Rev, two meal packs, not saved.
+        tty.send(b"rev");
+        tty.wait_for(" Rev");
+        tty.send(b"\rmm");
+        tty.wait_for("Meal pack");
+        let pid = tty.child.process_id().unwrap() as libc::pid_t;
+        // SAFETY: sends a signal to the child this test started.
+        unsafe { libc::kill(pid, signal) };
+        let status = tty.child.wait().unwrap();
+        assert!(status.success(), "{signal}: {status:?}");
+        let parser = tty.screen.lock().unwrap();
+        assert!(
+            !parser.screen().alternate_screen(),
+            "the terminal is given back"
+        );
+        drop(parser);
+        // The next start: the same person signs in and gets it back.
+        let mut tty = Tty::start(dir, 80, 24);
+        tty.wait_for("Locked");
+        tty.send(b"KH\r4711\r");
+        tty.wait_for("Your unsaved contact is back");
+        assert!(tty.text().contains(" Rev "), "{}", tty.text());
+        tty.send(b"\r");
+        tty.wait_for("Saved: Rev");
+        tty.send(b"\x11");
+        assert!(tty.child.wait().unwrap().success());
+    }
+    let today = {
+        let cfg = common::config(dir);
+        doorlog::report::iso(cfg.day_rule.service_day(time::OffsetDateTime::now_utc()))
+    };
+    let csv = common::ok(dir, &["export", "--from", &today, "--to", &today]);
+    assert!(
+        csv.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with(&format!("{today},2,1,")),
+        "{csv}"
+    );
+}

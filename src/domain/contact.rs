@@ -379,3 +379,18 @@ mod tests {
         );
     }
 }
+
+/// A contact that was being put together when doorlog had to stop (a
+/// signal, the terminal closed): kept in the store for the staff member who
+/// was typing it, and given back at their next sign-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptContact {
+    pub visitor: Option<u64>,
+    pub channel: Channel,
+    pub items: Vec<ItemLine>,
+    pub topics: Vec<String>,
+    pub note: String,
+    pub flags: Flags,
+    /// The saved contact this was correcting: its day (Julian) and number.
+    pub editing: Option<(i32, u32)>,
+}

@@ -13,7 +13,7 @@ pub mod visitor;
 
 pub use audit::AuditEntry;
 pub use catalog::{Catalog, CatalogItem, Category, Topic};
-pub use contact::{Channel, Contact, ContactDraft, ContactId, Flags, ItemLine};
+pub use contact::{Channel, Contact, ContactDraft, ContactId, Flags, ItemLine, KeptContact};
 pub use counts::DayCounts;
 pub use message::Message;
 pub use service_day::ServiceDayRule;

@@ -123,6 +123,29 @@ impl Store {
         Ok(result)
     }
 
+    /// Keeps an unsaved contact for a staff member (doorlog is stopping).
+    pub fn keep_contact(&self, staff: u64, kept: &crate::domain::KeptContact) -> Result<()> {
+        self.t
+            .meta
+            .insert(kept_key(staff), codec::encode(kept))
+            .map_err(|e| self.err(e))?;
+        self.flush()
+    }
+
+    /// The contact kept for a staff member, if any; it is taken (removed).
+    pub fn take_kept_contact(&self, staff: u64) -> Result<Option<crate::domain::KeptContact>> {
+        let Some(v) = self
+            .t
+            .meta
+            .remove(kept_key(staff))
+            .map_err(|e| self.err(e))?
+        else {
+            return Ok(None);
+        };
+        self.flush()?;
+        Ok(Some(self.decode("meta", &v)?))
+    }
+
     /// Refuses unless `by` is the command line or an active coordinator.
     /// `what` is an action id with a text `forbidden.<id>` (`add_staff`,
     /// `export_counts`, ...).
@@ -153,4 +176,9 @@ fn dummy_hash() -> &'static str {
             .map(|n| n.pin_hash)
             .unwrap_or_default()
     })
+}
+
+/// `kept:` ++ staff id (8): an unsaved contact kept for that staff member.
+fn kept_key(staff: u64) -> Vec<u8> {
+    [&b"kept:"[..], &keys::id(staff)].concat()
 }

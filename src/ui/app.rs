@@ -379,10 +379,41 @@ impl<'a> App<'a> {
                 }
             }
         }
+        // A contact kept when doorlog last had to stop comes back too.
+        if !unsaved(&self.stack) {
+            match self.env.store.take_kept_contact(id) {
+                Ok(Some(k)) => self.go(Nav::Push(super::nav::Route::Kept(k))),
+                Ok(None) => {}
+                Err(e) => self.env.store_failed(&e),
+            }
+        }
         if unsaved(&self.stack) {
             let name = self.env.staff.as_ref().map_or("", |s| s.name.as_str());
             let msg = self.env.tx.f("gate.hello_back", &[("name", &name)]);
             self.env.say(msg);
+        }
+    }
+
+    /// doorlog has to stop (a signal, the terminal gone): every contact
+    /// being typed is kept in the store for whoever was typing it, and
+    /// comes back at their next sign-in.
+    pub fn keep_unsaved(&mut self) {
+        let env = &mut self.env;
+        let here = env.staff_id().or(self.locked_by);
+        let cat = &env.cfg.catalog;
+        let open = self
+            .stack
+            .iter()
+            .filter_map(|s| Some((here?, s.kept(cat)?)));
+        let aside = self
+            .stash
+            .iter()
+            .flat_map(|(owner, stack)| stack.iter().filter_map(|s| Some((*owner, s.kept(cat)?))));
+        let kept: Vec<_> = open.chain(aside).collect();
+        for (owner, k) in kept {
+            if let Err(e) = env.store.keep_contact(owner, &k) {
+                env.store_failed(&e);
+            }
         }
     }
 

@@ -63,15 +63,40 @@ pub fn run(store: Store, config: &Config) -> Result<(), String> {
     let mut terminal = ratatui::init();
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
     let result = event_loop(&mut terminal, &mut app);
+    // However the loop ended (quit, a signal, the terminal gone), what was
+    // being typed is kept for whoever typed it.
+    app.keep_unsaved();
     let _ = execute!(std::io::stdout(), DisableBracketedPaste);
     ratatui::restore();
     result.map_err(|e| tx.f("start.terminal_failed", &[("error", &e)]))
 }
 
+/// Set by SIGTERM, SIGHUP or SIGINT: the loop keeps what is unsaved,
+/// gives the terminal back and ends.
+static STOP: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+extern "C" fn on_stop_signal(_: libc::c_int) {
+    STOP.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
+fn catch_stop_signals() {
+    for sig in [libc::SIGTERM, libc::SIGHUP, libc::SIGINT] {
+        // SAFETY: the handler only stores to an atomic, which is
+        // async-signal-safe.
+        unsafe {
+            libc::signal(sig, on_stop_signal as *const () as libc::sighandler_t);
+        }
+    }
+}
+
 fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> std::io::Result<()> {
+    catch_stop_signals();
     while !app.quit {
+        if STOP.load(std::sync::atomic::Ordering::SeqCst) {
+            break;
+        }
         terminal.draw(|f| app.draw(f))?;
-        if event::poll(Duration::from_millis(500))? {
+        if event::poll(Duration::from_millis(250))? {
             match event::read()? {
                 Event::Key(k) if k.kind != KeyEventKind::Release => app.input(Input::Key(k)),
                 Event::Paste(text) => app.input(Input::Paste(text)),

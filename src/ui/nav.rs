@@ -1,7 +1,7 @@
 //! Where screens ask to go. A screen never opens another screen itself: it
 //! returns a `Nav`, naming the place with a `Route`, and the app does it.
 
-use crate::domain::ContactId;
+use crate::domain::{ContactId, KeptContact};
 
 /// A screen to open, by name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,6 +10,8 @@ pub enum Route {
     Contact(Option<(u64, String)>),
     /// One of today's contacts, opened for correction.
     Correct(ContactId),
+    /// A contact kept when doorlog last had to stop, given back.
+    Kept(KeptContact),
     /// The new-visitor form, the alias prefilled.
     NewVisitor(String),
     Tally,

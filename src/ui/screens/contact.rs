@@ -154,6 +154,48 @@ impl Contact {
         Contact::with(draft, card)
     }
 
+    /// A contact kept when doorlog last had to stop, with the visitor's
+    /// card and messages as a new pick would have them.
+    pub fn from_kept(k: crate::domain::KeptContact, env: &mut Env) -> Contact {
+        let alias = k
+            .visitor
+            .and_then(|id| env.store.visitor(id).ok().flatten())
+            .filter(|v| !v.erased)
+            .map(|v| (v.id, v.alias));
+        let mut c = Contact::new(alias, env);
+        let cat = &env.cfg.catalog;
+        let d = &mut c.draft;
+        d.channel = k.channel;
+        d.flags = k.flags;
+        d.note = TextField::note(&k.note);
+        d.editing = k.editing.and_then(|(day, seq)| {
+            Some(ContactId {
+                day: time::Date::from_julian_day(day).ok()?,
+                seq,
+            })
+        });
+        for line in k.items {
+            let i = cat.item_position(&line.item);
+            if i >= cat.items.len() {
+                d.kept_items.push(line);
+                continue;
+            }
+            for (qty, returned) in [(line.out, false), (line.returned, true)] {
+                if qty > 0 {
+                    let _ = d.add(i, qty, returned);
+                }
+            }
+        }
+        for t in k.topics {
+            match cat.topic_position(&t) {
+                i if i < cat.topics.len() => d.topics.push(i),
+                _ => d.kept_topics.push(t),
+            }
+        }
+        c.original = None;
+        c
+    }
+
     /// One of today's contacts, opened for correction.
     pub fn correct(id: ContactId, env: &mut Env) -> Option<Contact> {
         let saved = env.today.contacts.iter().find(|s| s.contact.id() == id)?;
@@ -477,6 +519,26 @@ impl View for Contact {
 
     fn interrupted(&mut self) {
         self.confirm_discard = false;
+    }
+
+    fn kept(&self, cat: &crate::domain::Catalog) -> Option<crate::domain::KeptContact> {
+        let d = &self.draft;
+        if d.is_blank() {
+            return None;
+        }
+        let mut items = d.item_lines(cat);
+        items.extend(d.kept_items.iter().cloned());
+        let mut topics: Vec<String> = d.topics.iter().map(|&i| cat.topics[i].id.clone()).collect();
+        topics.extend(d.kept_topics.iter().cloned());
+        Some(crate::domain::KeptContact {
+            visitor: d.visitor.as_ref().map(|(id, _)| *id),
+            channel: d.channel,
+            items,
+            topics,
+            note: d.note.value.clone(),
+            flags: d.flags,
+            editing: d.editing.map(|id| (id.day.to_julian_day(), id.seq)),
+        })
     }
 }
 

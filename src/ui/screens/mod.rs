@@ -61,6 +61,12 @@ pub trait View: Any {
     /// The app took a key for itself (help, lock): a half-done confirmation
     /// ("press Esc again") no longer stands.
     fn interrupted(&mut self) {}
+
+    /// What to keep in the store if doorlog has to stop now (a contact
+    /// being typed).
+    fn kept(&self, _cat: &crate::domain::Catalog) -> Option<crate::domain::KeptContact> {
+        None
+    }
 }
 
 /// A screen as the app's stack holds it.
@@ -73,6 +79,7 @@ pub trait Screen: Any {
     fn unsaved(&self) -> bool;
     fn refresh(&mut self, env: &Env);
     fn interrupted(&mut self);
+    fn kept(&self, cat: &crate::domain::Catalog) -> Option<crate::domain::KeptContact>;
     /// The keys in force, without their actions.
     fn bindings(&self) -> Vec<Binding<()>>;
     fn as_any(&self) -> &dyn Any;
@@ -119,6 +126,10 @@ impl<V: View> Screen for V {
         View::interrupted(self)
     }
 
+    fn kept(&self, cat: &crate::domain::Catalog) -> Option<crate::domain::KeptContact> {
+        View::kept(self, cat)
+    }
+
     fn bindings(&self) -> Vec<Binding<()>> {
         View::bindings(self).iter().map(Binding::erased).collect()
     }
@@ -134,6 +145,7 @@ pub fn open(route: Route, env: &mut Env) -> Option<Box<dyn Screen>> {
     let screen: Box<dyn Screen> = match route {
         Route::Contact(visitor) => Box::new(contact::Contact::new(visitor, env)),
         Route::Correct(id) => Box::new(contact::Contact::correct(id, env)?),
+        Route::Kept(kept) => Box::new(contact::Contact::from_kept(kept, env)),
         Route::NewVisitor(alias) => Box::new(new_visitor::NewVisitor::new(&alias)),
         Route::Tally => Box::new(tally::Tally::default()),
         Route::Today => Box::new(today::TodayList::new(env)),
