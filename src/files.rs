@@ -127,3 +127,28 @@ pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
         Ok(())
     }
 }
+
+/// Free and total bytes of the disk that holds `path` (free as an
+/// unprivileged user sees it).
+pub fn disk_space(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let c = std::ffi::CString::new(path.as_os_str().as_bytes()).ok()?;
+        let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+        // SAFETY: `c` is a valid C string and `st` a valid out-pointer.
+        let rc = unsafe { libc::statvfs(c.as_ptr(), &mut st) };
+        let unit = st.f_frsize;
+        (rc == 0).then(|| {
+            (
+                st.f_bavail.saturating_mul(unit),
+                st.f_blocks.saturating_mul(unit),
+            )
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}

@@ -205,6 +205,7 @@ impl Texts {
             }
             StoreError::Locked { dir } => self.f("store.locked", &[("dir", &dir.display())]),
             StoreError::Missing { dir } => self.f("store.missing", &[("dir", &dir.display())]),
+            StoreError::DiskFull { dir } => self.f("store.disk_full", &[("dir", &dir.display())]),
             StoreError::Damaged { dir, detail } => self.f(
                 "store.damaged",
                 &[("dir", &dir.display()), ("detail", detail)],
@@ -213,6 +214,9 @@ impl Texts {
                 "store.too_new",
                 &[("dir", &dir.display()), ("found", found), ("known", known)],
             ),
+            StoreError::Io { dir, source } if crate::store::is_disk_full(source) => {
+                self.f("store.disk_full", &[("dir", &dir.display())])
+            }
             StoreError::Io { dir, source } => {
                 self.f("store.io", &[("dir", &dir.display()), ("error", source)])
             }

@@ -74,6 +74,19 @@ impl Tty {
         }
     }
 
+    /// Waits until the program has left the alternate screen (its last
+    /// bytes may still be on their way from the pty after it exits).
+    fn wait_given_back(&self) {
+        let start = Instant::now();
+        while self.screen.lock().unwrap().screen().alternate_screen() {
+            assert!(
+                start.elapsed() < Duration::from_secs(5),
+                "the terminal is not given back"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     fn send(&mut self, bytes: &[u8]) {
         self.writer.write_all(bytes).unwrap();
         self.writer.flush().unwrap();
@@ -107,8 +120,8 @@ fn type_a_contact_quit_and_find_it_counted() {
     let status = tty.child.wait().unwrap();
     assert!(status.success());
     // The terminal was given back: no alternate screen, cursor shown.
+    tty.wait_given_back();
     let parser = tty.screen.lock().unwrap();
-    assert!(!parser.screen().alternate_screen());
     assert!(!parser.screen().hide_cursor());
     drop(parser);
 
@@ -165,12 +178,7 @@ fn a_terminating_signal_gives_the_terminal_back_and_keeps_the_contact() {
         unsafe { libc::kill(pid, signal) };
         let status = tty.child.wait().unwrap();
         assert!(status.success(), "{signal}: {status:?}");
-        let parser = tty.screen.lock().unwrap();
-        assert!(
-            !parser.screen().alternate_screen(),
-            "the terminal is given back"
-        );
-        drop(parser);
+        tty.wait_given_back();
         // The next start: the same person signs in and gets it back.
         let mut tty = Tty::start(dir, 80, 24);
         tty.wait_for("Locked");
@@ -194,4 +202,84 @@ fn a_terminating_signal_gives_the_terminal_back_and_keeps_the_contact() {
             .starts_with(&format!("{today},2,1,")),
         "{csv}"
     );
+}
+
+/// A small file system for the full-disk test, unmounted when dropped;
+/// `None` where this machine cannot mount one (not root, no tmpfs).
+struct SmallDisk(std::path::PathBuf);
+
+impl SmallDisk {
+    fn mount(mb: u32) -> Option<SmallDisk> {
+        let d = tempfile::tempdir().unwrap().keep();
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={mb}m"), "tmpfs"])
+            .arg(&d)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then_some(SmallDisk(d))
+    }
+
+    /// Fills the disk; the file names, to free the room again.
+    fn fill(&self) -> Vec<std::path::PathBuf> {
+        let mut files = Vec::new();
+        for n in 0.. {
+            let p = self.0.join(format!("fill{n}"));
+            let full = std::fs::write(&p, vec![0u8; 64 * 1024]).is_err();
+            files.push(p);
+            if full {
+                break;
+            }
+        }
+        let _ = std::fs::write(self.0.join("fill-last"), vec![0u8; 1024]);
+        files.push(self.0.join("fill-last"));
+        files
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(&self.0)
+            .status();
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn the_door_screen_says_the_disk_is_full_and_recovers_when_it_has_room() {
+    let Some(disk) = SmallDisk::mount(3) else {
+        eprintln!("skipped: cannot mount a small tmpfs here (needs root)");
+        return;
+    };
+    let dir = disk.0.join("data");
+    common::config(&dir);
+    let mut tty = Tty::start(&dir, 80, 24);
+    tty.wait_for("First start");
+    tty.send(b"Kari Holm\rKH\r4711\r4711\r");
+    tty.wait_for("Today:");
+    let filler = disk.fill();
+    // Contacts with notes until a save fails: it says so in words.
+    let mut said = false;
+    for _ in 0..400 {
+        tty.send(b" m\t\tfilling the log with a note of some length to reach the end\r\r");
+        std::thread::sleep(Duration::from_millis(30));
+        if tty.text().contains("is full: free some space") {
+            said = true;
+            break;
+        }
+    }
+    assert!(said, "never said the disk is full:\n{}", tty.text());
+    assert!(!tty.text().contains("os error"), "{}", tty.text());
+    // Room again: the screen recovers by itself; the contact is still there.
+    for f in filler {
+        let _ = std::fs::remove_file(f);
+    }
+    tty.wait_for("The disk has room again");
+    tty.send(b"\r");
+    tty.wait_for("Saved: anonymous");
+    tty.send(b"\x11");
+    assert!(tty.child.wait().unwrap().success());
+    assert!(common::ok(&dir, &["check"]).starts_with("ok:"));
 }

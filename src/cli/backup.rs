@@ -3,7 +3,9 @@ use std::path::Path;
 use super::{CmdResult, Ctx, out};
 
 pub fn backup(ctx: &Ctx, dir: &Path) -> CmdResult {
-    let store = ctx.open_existing()?;
+    // On a full disk, read a copy made beside the backup (another disk).
+    let scratch = dir.parent().filter(|p| p.is_dir());
+    let store = ctx.open_for_reading(scratch)?;
     store.backup_to(dir, &ctx.config.store)?;
     out(&format!("backup written to {}\n", dir.display()))
 }

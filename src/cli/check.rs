@@ -27,7 +27,7 @@ pub fn catalog(ctx: &Ctx) -> CmdResult {
 }
 
 pub fn check(ctx: &Ctx) -> CmdResult {
-    let store = ctx.open_existing()?;
+    let store = ctx.open_for_reading(None)?;
     let r = store.check()?;
     if r.is_ok() {
         out(&format!(

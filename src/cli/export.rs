@@ -54,7 +54,7 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> CmdResult {
         FormatArg::Csv => Format::Csv,
         FormatArg::Json => Format::Json,
     };
-    let store = ctx.open_existing()?;
+    let store = ctx.open_for_reading(None)?;
     let days = store.counts_range(from, to)?;
     let buf = report::export(&ctx.config.catalog, &days, from, to, format, &opts);
     let at = ctx.now().unix_timestamp();

@@ -150,6 +150,16 @@ impl Ctx {
         )?)
     }
 
+    /// Opens a store to read from (export, lists, check): on a full disk, a
+    /// copy elsewhere is read, so data can still be copied off.
+    pub fn open_for_reading(&self, scratch: Option<&std::path::Path>) -> Result<Store, Failure> {
+        Ok(Store::open_for_reading(
+            &self.config.data_dir,
+            &self.config.store,
+            scratch,
+        )?)
+    }
+
     /// Fails unless the data directory has a store (commands that need
     /// none of it but the settings, such as `catalog`).
     pub fn require_store(&self) -> Result<(), Failure> {

@@ -61,7 +61,7 @@ pub fn run(ctx: &Ctx, cmd: StaffCmd) -> CmdResult {
             ))
         }
         StaffCmd::List => {
-            let store = ctx.open_existing()?;
+            let store = ctx.open_for_reading(None)?;
             let mut text = String::from("initials\tname\trole\tactive\n");
             for s in store.staff()? {
                 text.push_str(&format!(
@@ -95,7 +95,7 @@ pub fn audit(ctx: &Ctx, from: Option<String>, to: Option<String>) -> CmdResult {
     if from > to {
         return Err(Failure::Input("from: must not be after --to".into()));
     }
-    let store = ctx.open_existing()?;
+    let store = ctx.open_for_reading(None)?;
     let rfc3339 = |at: i64| {
         time::OffsetDateTime::from_unix_timestamp(at)
             .ok()

@@ -51,7 +51,7 @@ pub fn run(ctx: &Ctx, cmd: VisitorCmd) -> CmdResult {
             out(&format!("{}\n", v.id))
         }
         VisitorCmd::List => {
-            let store = ctx.open_existing()?;
+            let store = ctx.open_for_reading(None)?;
             let mut text = String::from("id\talias\tcode\tlast_seen\n");
             for v in store.visitors()? {
                 text.push_str(&format!(

@@ -31,6 +31,12 @@ pub enum StoreError {
         known: u32,
     },
 
+    /// The disk is full: nothing more can be written until space is freed.
+    #[error(
+        "the disk that holds {dir} is full: free some space (old exports or backups on it); what was being saved is not saved"
+    )]
+    DiskFull { dir: PathBuf },
+
     #[error(
         "cannot use the store in {dir}: {source}; check that the disk is not full and the directory is writable"
     )]

@@ -120,6 +120,18 @@ pub struct Store {
     /// sled's log file, for a full `fdatasync` after sled's own flush.
     log_file: File,
     _lock: File,
+    /// A copy opened for reading because the disk was full; removed last.
+    _scratch: Option<ScratchDir>,
+}
+
+/// A copy of a store made to read it when its own disk is full (sled
+/// cannot open without writing): deleted when the store closes.
+struct ScratchDir(PathBuf);
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// Takes the data directory's lock, so a second doorlog gets a clear
@@ -166,6 +178,43 @@ impl Store {
         Store::open(dir, opts)
     }
 
+    /// Opens a store to read from it (export, lists, backup). When its disk
+    /// is full, sled cannot open it in place, so a copy in `scratch` (a
+    /// directory on another disk; the system's temporary one by default)
+    /// is read instead, and removed afterwards: data can be copied off a
+    /// full disk.
+    pub fn open_for_reading(
+        dir: &Path,
+        opts: &StoreOptions,
+        scratch: Option<&Path>,
+    ) -> Result<Store> {
+        match Store::open_existing(dir, opts) {
+            Err(StoreError::DiskFull { .. }) => {}
+            Err(StoreError::Io { source, .. }) if is_disk_full(&source) => {}
+            other => return other,
+        }
+        let parent = scratch.map_or_else(std::env::temp_dir, Path::to_path_buf);
+        let nanos = time::OffsetDateTime::now_utc().unix_timestamp_nanos();
+        let copy = parent.join(format!("doorlog-read-{}-{nanos}", std::process::id()));
+        let io = |source| StoreError::Io {
+            dir: copy.clone(),
+            source,
+        };
+        std::fs::create_dir_all(&copy).map_err(io)?;
+        let guard = ScratchDir(copy.clone());
+        let lock = lock_dir(dir)?;
+        copy_files(&dir.join(STORE_SUBDIR), &copy.join(STORE_SUBDIR)).map_err(io)?;
+        for name in ["config.json", "catalog.json"] {
+            if dir.join(name).is_file() {
+                std::fs::copy(dir.join(name), copy.join(name)).map_err(io)?;
+            }
+        }
+        drop(lock);
+        let mut store = Store::open(&copy, opts)?;
+        store._scratch = Some(guard);
+        Ok(store)
+    }
+
     /// Has this data directory a store (sled's files, or a store set aside
     /// by a rewrite that was cut short, which the next open puts back)?
     pub fn exists(dir: &Path) -> bool {
@@ -176,6 +225,7 @@ impl Store {
 
     pub(crate) fn open_locked(dir: &Path, lock: File, opts: &StoreOptions) -> Result<Store> {
         privacy::finish_interrupted_compaction(dir)?;
+        drop_unfinished_snapshots(&dir.join(STORE_SUBDIR));
         // A store known to hold data must still have its files, before
         // sled opens it (and would start afresh without them).
         marker::check_files(dir)?;
@@ -197,6 +247,7 @@ impl Store {
             t,
             log_file,
             _lock: lock,
+            _scratch: None,
         };
         // ... and hold at least what it held, before anything is written.
         if let Err(e) = marker::check_contents(&store) {
@@ -413,6 +464,45 @@ fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
     result
 }
 
+/// Copies a directory tree (a closed store's files).
+fn copy_files(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for e in std::fs::read_dir(from)? {
+        let e = e?;
+        let target = to.join(e.file_name());
+        if e.file_type()?.is_dir() {
+            copy_files(&e.path(), &target)?;
+        } else {
+            std::fs::copy(e.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
+/// sled writes a snapshot as `snap.N.generating`, then renames it. One
+/// left behind (its writer stopped: a full disk, a kill) is empty or cut
+/// short, and sled would take the store for corrupt; it is removed before
+/// sled opens (we hold the lock: nobody is writing one).
+fn drop_unfinished_snapshots(store: &Path) {
+    let Ok(entries) = std::fs::read_dir(store) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("snap.") && name.ends_with(".generating") {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// No space left on the device (sled sometimes passes it on as text).
+pub fn is_disk_full(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::StorageFull
+        || e.raw_os_error() == Some(28)
+        || e.to_string().contains("No space left on device")
+}
+
 pub(crate) fn sled_error(dir: &Path, e: sled::Error) -> StoreError {
     match e {
         // sled's own file lock: taken by another process (its message is
@@ -425,6 +515,9 @@ pub(crate) fn sled_error(dir: &Path, e: sled::Error) -> StoreError {
                 dir: dir.to_path_buf(),
             }
         }
+        sled::Error::Io(source) if is_disk_full(&source) => StoreError::DiskFull {
+            dir: dir.to_path_buf(),
+        },
         sled::Error::Io(source) => StoreError::Io {
             dir: dir.to_path_buf(),
             source,

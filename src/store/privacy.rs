@@ -177,6 +177,7 @@ impl Store {
             _lock: lock,
             log_file,
             dir: _,
+            _scratch: _,
         } = self;
         // The rewritten store has new files: its marker is made afresh
         // when it closes.

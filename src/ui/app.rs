@@ -23,6 +23,10 @@ use crate::domain::Staff;
 use crate::i18n::Texts;
 use crate::store::Store;
 
+/// Free space that counts as room again after a full disk: a few of
+/// sled's 512 KiB segments (a quarter of a disk smaller than 16 MiB).
+const ROOM_NEEDED: u64 = 4 * 1024 * 1024;
+
 /// The smallest terminal the screens are drawn on.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
@@ -66,6 +70,11 @@ pub struct App<'a> {
     /// How far the help is scrolled (on a small terminal).
     help_scroll: usize,
     pub quit: bool,
+    /// The disk has room again after it was full: the store is to be
+    /// opened afresh (`ui::run` does it and starts the app over).
+    pub reopen: bool,
+    /// When free space was last looked at.
+    space_checked: OffsetDateTime,
     /// Who was signed in when the screen locked.
     locked_by: Option<u64>,
     /// Unsaved screens put aside when someone else signed in, with their
@@ -104,6 +113,8 @@ impl<'a> App<'a> {
             help: false,
             help_scroll: 0,
             quit: false,
+            reopen: false,
+            space_checked: now,
             locked_by: None,
             stash: Default::default(),
             last_key: now,
@@ -119,6 +130,15 @@ impl<'a> App<'a> {
         self.env.initials.insert(staff.id, staff.initials.clone());
         self.env.staff = Some(staff);
         self.gate = None;
+    }
+
+    /// Starts over after the store was opened afresh (a full disk had
+    /// room again): the same person signed in, their kept contact back.
+    pub fn resume(&mut self, staff: Staff) {
+        self.signed_in_as(staff);
+        self.opened();
+        let msg = self.env.tx.t("status.disk_room_again").to_string();
+        self.env.say(msg);
     }
 
     /// Is the gate closed (setup, sign-in or locked)?
@@ -398,9 +418,17 @@ impl<'a> App<'a> {
     /// being typed is kept in the store for whoever was typing it, and
     /// comes back at their next sign-in.
     pub fn keep_unsaved(&mut self) {
-        let env = &mut self.env;
-        let here = env.staff_id().or(self.locked_by);
-        let cat = &env.cfg.catalog;
+        for (owner, k) in self.unsaved_contacts() {
+            if let Err(e) = self.env.store.keep_contact(owner, &k) {
+                self.env.store_failed(&e);
+            }
+        }
+    }
+
+    /// Every contact being typed, with whoever is typing it.
+    pub fn unsaved_contacts(&self) -> Vec<(u64, crate::domain::KeptContact)> {
+        let here = self.env.staff_id().or(self.locked_by);
+        let cat = &self.env.cfg.catalog;
         let open = self
             .stack
             .iter()
@@ -409,18 +437,23 @@ impl<'a> App<'a> {
             .stash
             .iter()
             .flat_map(|(owner, stack)| stack.iter().filter_map(|s| Some((*owner, s.kept(cat)?))));
-        let kept: Vec<_> = open.chain(aside).collect();
-        for (owner, k) in kept {
-            if let Err(e) = env.store.keep_contact(owner, &k) {
-                env.store_failed(&e);
-            }
-        }
+        open.chain(aside).collect()
     }
 
     /// The clock moved: a new service day starts a new tally; a terminal
     /// left alone locks itself.
     pub fn tick(&mut self, now: OffsetDateTime) {
         self.env.now = now;
+        // After a full disk: every few seconds, is there room again?
+        if self.env.disk_full && now - self.space_checked >= time::Duration::seconds(3) {
+            self.space_checked = now;
+            // Room: a few of sled's segments, or a quarter of a small disk.
+            if crate::files::disk_space(&self.env.cfg.data_dir)
+                .is_some_and(|(free, total)| free >= ROOM_NEEDED.min(total / 4))
+            {
+                self.reopen = true;
+            }
+        }
         // "Saved: Kari — ..." does not stay up for the next visitors.
         if self.env.status.as_ref().is_some_and(|s| {
             s.ok && now - s.at >= time::Duration::seconds(super::env::STATUS_SECONDS)

@@ -57,6 +57,8 @@ pub struct Env<'a> {
     /// PINs, next try allowed at. They wait exactly as a real account does,
     /// so the sign-in does not tell which initials exist.
     pub unknown_tries: std::collections::HashMap<String, (u32, i64)>,
+    /// A write failed because the disk is full: the app watches for room.
+    pub disk_full: bool,
 }
 
 impl<'a> Env<'a> {
@@ -80,6 +82,7 @@ impl<'a> Env<'a> {
             index: VisitorIndex::new(store.visitors()?),
             status: None,
             unknown_tries: Default::default(),
+            disk_full: false,
             initials: store
                 .staff()?
                 .into_iter()
@@ -176,6 +179,12 @@ impl<'a> Env<'a> {
 
     /// A store error, in the screen's language, as a sentence.
     pub fn store_failed(&mut self, e: &StoreError) {
+        let full = match e {
+            StoreError::DiskFull { .. } => true,
+            StoreError::Io { source, .. } => crate::store::is_disk_full(source),
+            _ => false,
+        };
+        self.disk_full |= full;
         self.fail(sentence(&self.tx.store_error(e)));
     }
 

@@ -58,17 +58,52 @@ pub fn run(store: Store, config: &Config) -> Result<(), String> {
     } else {
         store
     };
-    let mut app = App::new(&store, config, tx.clone(), Theme::from_env(), now)
-        .map_err(|e| tx.store_error(&e))?;
     let mut terminal = ratatui::init();
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
-    let result = event_loop(&mut terminal, &mut app);
-    // However the loop ended (quit, a signal, the terminal gone), what was
-    // being typed is kept for whoever typed it.
-    app.keep_unsaved();
+    let result = serve(&mut terminal, store, config, &tx);
     let _ = execute!(std::io::stdout(), DisableBracketedPaste);
     ratatui::restore();
-    result.map_err(|e| tx.f("start.terminal_failed", &[("error", &e)]))
+    result
+}
+
+/// Runs the app on the store. When the disk filled up (sled keeps its
+/// first write error) and has room again, the store is closed and opened
+/// afresh and the app starts over, the same person signed in and their
+/// unsaved contact back: the door screen recovers by itself.
+fn serve(
+    terminal: &mut ratatui::DefaultTerminal,
+    mut store: Store,
+    config: &Config,
+    tx: &Texts,
+) -> Result<(), String> {
+    let mut resume: Option<crate::domain::Staff> = None;
+    loop {
+        let now = time::OffsetDateTime::now_utc();
+        let mut app = App::new(&store, config, tx.clone(), Theme::from_env(), now)
+            .map_err(|e| tx.store_error(&e))?;
+        if let Some(staff) = resume.take() {
+            app.resume(staff);
+        }
+        let result = event_loop(terminal, &mut app);
+        if !app.reopen || result.is_err() {
+            // However the loop ended (quit, a signal, the terminal gone),
+            // what was being typed is kept for whoever typed it.
+            app.keep_unsaved();
+            return result.map_err(|e| tx.f("start.terminal_failed", &[("error", &e)]));
+        }
+        // The old store cannot write any more (that is why it is reopened):
+        // what is unsaved goes across in memory, into the new one.
+        let unsaved = app.unsaved_contacts();
+        resume = app.env.staff.clone();
+        drop(app);
+        drop(store);
+        store = Store::open(&config.data_dir, &config.store).map_err(|e| tx.store_error(&e))?;
+        for (owner, kept) in unsaved {
+            store
+                .keep_contact(owner, &kept)
+                .map_err(|e| tx.store_error(&e))?;
+        }
+    }
 }
 
 /// Set by SIGTERM, SIGHUP or SIGINT: the loop keeps what is unsaved,
@@ -91,7 +126,7 @@ fn catch_stop_signals() {
 
 fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> std::io::Result<()> {
     catch_stop_signals();
-    while !app.quit {
+    while !app.quit && !app.reopen {
         if STOP.load(std::sync::atomic::Ordering::SeqCst) {
             break;
         }
