@@ -8,6 +8,7 @@ pub mod demo;
 pub mod domain;
 pub mod files;
 pub mod i18n;
+pub mod logfile;
 pub mod report;
 pub mod store;
 pub mod ui;

@@ -46,6 +46,7 @@ fn run(args: Cli) -> Result<(), Failure> {
         eprintln!("doorlog: {notice}");
     }
     let config = Config::load_with_lang(&data_dir, args.lang.as_deref())?;
+    doorlog::logfile::install(&data_dir);
     let ctx = Ctx { config };
     match args.command {
         Some(command) => cli::run(&ctx, command),

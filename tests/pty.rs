@@ -282,4 +282,7 @@ fn the_door_screen_says_the_disk_is_full_and_recovers_when_it_has_room() {
     tty.send(b"\x11");
     assert!(tty.child.wait().unwrap().success());
     assert!(common::ok(&dir, &["check"]).starts_with("ok:"));
+    // sled's complaints went to the log file, and no visitor data did.
+    let log = std::fs::read_to_string(dir.join("doorlog.log")).unwrap_or_default();
+    assert!(!log.contains("filling the log"), "{log}");
 }
