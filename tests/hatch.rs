@@ -485,3 +485,20 @@ fn no_panic_at_the_ends_of_the_calendar() {
     }
     assert!(screen(&a, 80, 24).contains("Periode"));
 }
+
+#[test]
+fn after_one_esc_a_search_typed_does_not_become_items() {
+    let (_d, cfg, store) = setup();
+    regular(&store, &cfg);
+    let mut a = app(&store, &cfg, Lang::Nb);
+    // Meant to drop Kari and look up Sol: `s` and `o` are items.
+    keys(&mut a, "kar Enter m Esc sol");
+    assert_eq!(draft(&a).unwrap().out(1), 0, "no syringe");
+    assert!(screen(&a, 80, 24).contains("Trykk Esc igjen"));
+    keys(&mut a, "Esc");
+    assert_eq!(a.screen_name(), "home");
+    assert_eq!(store.day_counts(TODAY).unwrap().contacts, 0);
+    // A PIN typed into the initials field is not shown.
+    keys(&mut a, "F9 lit:2468");
+    assert!(!screen(&a, 80, 24).contains("2468"));
+}

@@ -240,7 +240,13 @@ pub fn parse_date(field: &'static str, raw: &str) -> Result<Date, crate::domain:
             .then(|| s.parse::<i32>().ok())
             .flatten()
     };
-    match (num(d, 2), num(m, 2), num(y, 4).filter(|_| y.len() == 4)) {
+    // A two-digit year is this century's (`26.11.26`).
+    let year = match y.len() {
+        4 => num(y, 4),
+        2 => num(y, 2).map(|y| 2000 + y),
+        _ => None,
+    };
+    match (num(d, 2), num(m, 2), year) {
         (Some(d), Some(m), Some(y)) => {
             let month = time::Month::try_from(m as u8).map_err(|_| bad())?;
             Date::from_calendar_date(y, month, d as u8).map_err(|_| bad())
@@ -347,7 +353,7 @@ mod date_tests {
         );
         for bad in [
             "31.02.2026",
-            "26.11.26",
+            "26.11.226",
             "26.11",
             "x.y.z",
             "",

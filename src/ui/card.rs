@@ -85,7 +85,7 @@ impl Card {
     }
 
     /// The card's lines, most useful first; the caller keeps as many as fit.
-    pub fn lines(&self, env: &Env, messages: &[Message]) -> Vec<Line<'static>> {
+    pub fn lines(&self, env: &Env, messages: &[Message], width: usize) -> Vec<Line<'static>> {
         let tx = &env.tx;
         let cat = &env.cfg.catalog;
         let dim = env.theme.dim();
@@ -95,15 +95,23 @@ impl Card {
             let when = time::OffsetDateTime::from_unix_timestamp(m.created)
                 .map(|t| tx.date(env.cfg.day_rule.wall_clock(t).date()))
                 .unwrap_or_default();
-            let text = if self.open {
-                tx.f(
-                    "card.message_open",
-                    &[("by", &by), ("when", &when), ("text", &m.text)],
-                )
+            if self.open {
+                // The whole text, over as many rows as it takes; the key
+                // that marks it passed on is said for the first only (it
+                // marks that one).
+                let key = if i == 0 {
+                    "card.message_open_first"
+                } else {
+                    "card.message_open"
+                };
+                let text = tx.f(key, &[("by", &by), ("when", &when), ("text", &m.text)]);
+                for row in wrap_cells(&text, width) {
+                    out.push(Line::styled(row, env.theme.message()));
+                }
             } else {
-                tx.f("card.message", &[("by", &by), ("when", &when)])
-            };
-            out.push(Line::styled(text, env.theme.message()));
+                let text = tx.f("card.message", &[("by", &by), ("when", &when)]);
+                out.push(Line::styled(text, env.theme.message()));
+            }
         }
         let Some(v) = &self.visitor else {
             return out;
@@ -155,7 +163,8 @@ impl Card {
                 Some([]) | None => out.push(Line::styled(tx.t("card.no_notes").to_string(), dim)),
                 Some(notes) => {
                     for (day, text) in notes {
-                        out.push(Line::from(format!(" {}: {text}", tx.date(*day))));
+                        let text = format!(" {}: {}", tx.date(*day), text.replace('\n', " / "));
+                        out.extend(wrap_cells(&text, width).into_iter().map(Line::from));
                     }
                 }
             }
@@ -171,4 +180,24 @@ pub fn channel_key(c: crate::domain::Channel) -> &'static str {
         crate::domain::Channel::Phone => "channel.phone",
         crate::domain::Channel::Outreach => "channel.outreach",
     }
+}
+
+/// `text` in rows of at most `width` terminal cells, broken at spaces where
+/// it can be.
+fn wrap_cells(text: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    let width = width.max(10);
+    let mut rows = vec![String::new()];
+    for word in text.split(' ') {
+        let row = rows.last_mut().expect("one row at least");
+        if !row.is_empty() && row.width() + 1 + word.width() > width {
+            rows.push(word.to_string());
+        } else {
+            if !row.is_empty() {
+                row.push(' ');
+            }
+            row.push_str(word);
+        }
+    }
+    rows
 }

@@ -205,6 +205,8 @@ pub fn label(tx: &Texts, k: Key) -> String {
             KeyCode::BackTab => tx.t("key.backtab").into(),
             KeyCode::Backspace => tx.t("key.backspace").into(),
             KeyCode::Delete => tx.t("key.delete").into(),
+            KeyCode::PageUp => tx.t("key.pgup").into(),
+            KeyCode::PageDown => tx.t("key.pgdn").into(),
             KeyCode::Up => "↑".into(),
             KeyCode::Down => "↓".into(),
             KeyCode::Left => "←".into(),
@@ -227,7 +229,14 @@ pub fn keys_text(tx: &Texts, keys: &[Key]) -> String {
     let arrows = keys.iter().all(|k| {
         matches!(
             k,
-            Key::Code(KeyCode::Up | KeyCode::Down | KeyCode::Left | KeyCode::Right)
+            Key::Code(
+                KeyCode::Up
+                    | KeyCode::Down
+                    | KeyCode::Left
+                    | KeyCode::Right
+                    | KeyCode::PageUp
+                    | KeyCode::PageDown
+            )
         )
     });
     labels.join(if arrows { " " } else { " / " })

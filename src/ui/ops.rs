@@ -100,6 +100,11 @@ pub fn ask_undo(env: &mut Env, id: ContactId, key: &str) {
     let Some(s) = env.today.contacts.iter().find(|s| s.contact.id() == id) else {
         return;
     };
+    // Someone else's contact, and not a coordinator: refused at once.
+    if !env.is_coordinator() && s.contact.staff.is_some() && s.contact.staff != env.staff_id() {
+        let e = crate::store::StoreError::Forbidden("change_others_contact");
+        return env.store_failed(&e);
+    }
     let local = env
         .cfg
         .day_rule

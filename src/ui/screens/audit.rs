@@ -119,7 +119,7 @@ fn load(env: &Env) -> crate::store::Result<Vec<AuditRow>> {
             let t = env.cfg.day_rule.wall_clock(t);
             format!(
                 "{} {:02}:{:02}",
-                crate::report::iso(t.date()),
+                env.tx.date(t.date()),
                 t.hour(),
                 t.minute()
             )

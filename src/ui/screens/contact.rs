@@ -238,12 +238,16 @@ impl Contact {
             Nav::Pop
         } else {
             self.confirm_discard = true;
-            let key = match self.original {
-                Some(_) => "status.esc_again_correction",
-                None => "status.esc_again",
-            };
-            env.fail_key(key);
+            env.fail_key(self.esc_again_key());
             Nav::Stay
+        }
+    }
+
+    /// What a second Esc would do, said after the first.
+    fn esc_again_key(&self) -> &'static str {
+        match self.original {
+            Some(_) => "status.esc_again_correction",
+            None => "status.esc_again",
         }
     }
 
@@ -394,6 +398,15 @@ impl View for Contact {
     }
 
     fn update(&mut self, hit: Hit<Action>, env: &mut Env) -> Nav {
+        // After one Esc on a contact with input, only Esc (throw away) or
+        // Enter (save) count: a search typed next must not become items.
+        if self.confirm_discard
+            && self.part == Part::Items
+            && !matches!(hit.action, A::Back | A::Save | A::Help)
+        {
+            env.fail_key(self.esc_again_key());
+            return Nav::Stay;
+        }
         if !matches!(hit.action, A::Back | A::Drop) {
             self.confirm_discard = false;
         }
@@ -599,15 +612,20 @@ impl Contact {
         }
         below.extend(self.talk_summary(env));
         if let Part::Message(text) = &self.part {
+            // The end of what is typed stays in view as it grows.
+            let label = env.tx.t("contact.new_message").to_string();
+            let room = (inner.width as usize).saturating_sub(label.width() + 2);
+            let chars: Vec<char> = text.value.chars().collect();
+            let shown: String = chars[chars.len().saturating_sub(room)..].iter().collect();
             below.push(Line::from(vec![
-                Span::raw(env.tx.t("contact.new_message").to_string()),
-                Span::styled(format!("{}▏", text.value), env.theme.input()),
+                Span::raw(label),
+                Span::styled(format!("{shown}▏"), env.theme.input()),
             ]));
         }
         let room = (inner.height as usize).saturating_sub(grid.len() + below.len());
         let mut lines: Vec<Line<'static>> = self
             .card
-            .lines(env, &d.messages)
+            .lines(env, &d.messages, inner.width as usize)
             .into_iter()
             .take(room)
             .collect();
@@ -621,23 +639,34 @@ impl Contact {
         let d = &self.draft;
         let lang = env.tx.lang.code();
         let cat = &env.cfg.catalog;
-        let mut said: Vec<String> = d
+        let said: Vec<String> = d
             .topics
             .iter()
             .map(|&i| name_in(&cat.topics[i].names, lang, &cat.topics[i].id).to_string())
             .collect();
-        let events = ["flag.overdose", "flag.referral", "flag.for_others"];
-        for (key, on) in events.iter().zip(d.flags.as_array()) {
-            if on {
-                said.push(env.tx.t(key).to_string());
-            }
-        }
+        let keys = ["flag.overdose", "flag.referral", "flag.for_others"];
+        let events: Vec<&str> = (keys.iter().zip(d.flags.as_array()))
+            .filter(|(_, on)| *on)
+            .map(|(k, _)| env.tx.t(k))
+            .collect();
         let mut out = Vec::new();
+        let mut parts = Vec::new();
         if !said.is_empty() {
-            out.push(Line::styled(
-                format!("{} {}", env.tx.t("contact.topics"), said.join(", ")),
-                env.theme.counted(),
+            parts.push(format!(
+                "{} {}",
+                env.tx.t("contact.topics"),
+                said.join(", ")
             ));
+        }
+        if !events.is_empty() {
+            parts.push(format!(
+                "{} {}",
+                env.tx.t("contact.events"),
+                events.join(", ")
+            ));
+        }
+        if !parts.is_empty() {
+            out.push(Line::styled(parts.join(" · "), env.theme.counted()));
         }
         if !d.note.is_empty() {
             out.push(Line::from(format!(

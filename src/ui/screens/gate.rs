@@ -57,13 +57,13 @@ const QUITTING: &[Binding<Action>] = crate::form_keys![
 
 const SETUP_FIELDS: &[FieldSpec] = &[
     FieldSpec::text("gate.name", 64),
-    FieldSpec::text("gate.initials", 4),
+    FieldSpec::initials("gate.initials", 4),
     FieldSpec::pin("gate.pin", 12),
     FieldSpec::pin("gate.pin_again", 12),
 ];
 
 const SIGN_IN_FIELDS: &[FieldSpec] = &[
-    FieldSpec::text("gate.initials", 4),
+    FieldSpec::initials("gate.initials", 4),
     FieldSpec::pin("gate.pin", 12),
 ];
 

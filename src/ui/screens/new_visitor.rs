@@ -134,7 +134,12 @@ impl View for NewVisitor {
             Line::from(""),
         ];
         lines.extend(self.form.lines(env, 22));
-        f.render_widget(Paragraph::new(lines).block(block), area);
+        f.render_widget(
+            Paragraph::new(lines)
+                .wrap(ratatui::widgets::Wrap { trim: false })
+                .block(block),
+            area,
+        );
     }
 
     fn unsaved(&self) -> bool {

@@ -381,7 +381,6 @@ impl Reports {
                 lines.push(Line::from(line));
             }
         }
-        lines.extend(zero);
         let mut topics: Vec<(&str, u32)> = cat
             .topics
             .iter()
@@ -399,6 +398,8 @@ impl Reports {
                 env.theme.counted(),
             ));
         }
+        // What happened first (items out, topics), then the items at zero.
+        lines.extend(zero);
         f.render_widget(
             Paragraph::new(lines).block(Block::bordered().title(tx.t("reports.items"))),
             area,

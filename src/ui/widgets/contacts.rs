@@ -36,7 +36,13 @@ pub fn draw_contacts(
     } else {
         env.tx.t("recent.title").to_string()
     };
-    let block = Block::bordered().title(title);
+    let mut block = Block::bordered().title(title);
+    if aliases {
+        // What the marks in the rows mean.
+        block = block.title_bottom(
+            Line::styled(format!(" {} ", env.tx.t("today.marks")), env.theme.dim()).right_aligned(),
+        );
+    }
     let rows = area.height.saturating_sub(2) as usize;
     let width = area.width.saturating_sub(2) as usize;
     let mut lines = Vec::new();

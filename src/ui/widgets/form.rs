@@ -17,6 +17,8 @@ pub struct TextField {
     pub fresh: bool,
     /// Takes digits only (a PIN).
     pub digits: bool,
+    /// Takes letters only (initials: a PIN typed there is not shown).
+    pub letters: bool,
     /// Keeps line breaks (a note); one-line fields turn them into spaces.
     pub lines: bool,
 }
@@ -32,6 +34,7 @@ impl TextField {
             max,
             fresh: false,
             digits: false,
+            letters: false,
             lines: false,
         }
     }
@@ -69,6 +72,7 @@ impl TextField {
             })
             .filter(|c| !c.is_control() || (self.lines && *c == '\n'))
             .filter(|c| !self.digits || c.is_ascii_digit())
+            .filter(|c| !self.letters || c.is_alphabetic())
             .collect();
         let fits = clean.len() <= room;
         self.value.extend(clean.into_iter().take(room));
@@ -130,6 +134,7 @@ pub struct FieldSpec {
     pub max: usize,
     pub secret: bool,
     pub digits: bool,
+    pub letters: bool,
 }
 
 impl FieldSpec {
@@ -139,6 +144,18 @@ impl FieldSpec {
             max,
             secret: false,
             digits: false,
+            letters: false,
+        }
+    }
+
+    /// Initials: letters only.
+    pub const fn initials(label: &'static str, max: usize) -> FieldSpec {
+        FieldSpec {
+            label,
+            max,
+            secret: false,
+            digits: false,
+            letters: true,
         }
     }
 
@@ -149,6 +166,7 @@ impl FieldSpec {
             max,
             secret: true,
             digits: true,
+            letters: false,
         }
     }
 }
@@ -169,6 +187,7 @@ impl Form {
                 .iter()
                 .map(|s| TextField {
                     digits: s.digits,
+                    letters: s.letters,
                     ..TextField::new(s.max)
                 })
                 .collect(),
