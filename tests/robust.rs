@@ -448,3 +448,76 @@ fn a_store_that_comes_up_short_is_refused() {
     ok(&dir, &["restore", bak.to_str().unwrap()]);
     assert!(ok(&dir, &["check"]).starts_with("ok:"));
 }
+
+#[test]
+fn the_door_screen_without_a_terminal_says_so() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("data");
+    let r = run(&dir, &[]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("needs a terminal"), "{}", r.stderr);
+}
+
+#[test]
+fn data_can_be_copied_off_a_full_disk() {
+    // A 3 MB file system of its own (needs root to mount; skipped if not).
+    let mnt = tempfile::tempdir().unwrap().keep();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=3m", "tmpfs"])
+        .arg(&mnt)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: cannot mount a small tmpfs here (needs root)");
+        return;
+    }
+    struct Unmount(std::path::PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount")
+                .arg("-l")
+                .arg(&self.0)
+                .status();
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+    let _guard = Unmount(mnt.clone());
+    let dir = mnt.join("data");
+    ok(&dir, &["demo", "--days", "3", "--per-day", "30"]);
+    ok(&dir, &["visitor", "add", "Rev"]);
+    for n in 0.. {
+        if std::fs::write(mnt.join(format!("fill{n}")), vec![0u8; 64 * 1024]).is_err() {
+            break;
+        }
+    }
+    let _ = std::fs::write(mnt.join("fill-last"), vec![0u8; 1024]);
+    // Writing says the disk is full, in words.
+    let r = run(&dir, &["record", "--anonymous", "--item", "meal-pack"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("is full: free some space"),
+        "{}",
+        r.stderr
+    );
+    // Reading works: counts, the visitor list, a backup to another disk.
+    assert!(
+        ok(
+            &dir,
+            &["export", "--from", "2026-01-01", "--to", "2030-01-01"]
+        )
+        .contains(',')
+    );
+    assert!(ok(&dir, &["visitor", "list"]).contains("Rev"));
+    let d = tempfile::tempdir().unwrap();
+    let bak = d.path().join("bak");
+    ok(&dir, &["backup", bak.to_str().unwrap()]);
+    assert!(bak.join("doorlog-backup.json").is_file());
+    // The store is whole once there is room again.
+    for e in std::fs::read_dir(&mnt).unwrap().flatten() {
+        if e.file_name().to_string_lossy().starts_with("fill") {
+            std::fs::remove_file(e.path()).unwrap();
+        }
+    }
+    assert!(ok(&dir, &["check"]).starts_with("ok:"));
+}

@@ -195,6 +195,8 @@ impl Store {
         }
         std::fs::rename(&live, &old).map_err(io)?;
         std::fs::rename(&fresh_path, &live).map_err(io)?;
+        // The new names on disk before the old files go.
+        crate::files::sync_dir(&dir).map_err(io)?;
         remove_dir_overwriting(&old).map_err(io)?;
         Store::open_locked(&dir, lock, opts)
     }
