@@ -46,6 +46,30 @@ fn visitors_100k() -> &'static VisitorIndex {
     })
 }
 
+/// Building the search index of 100,000 visitors, as the door screen does
+/// before its first frame (the visitors read from the store are included
+/// in `start_to_first_frame`; this is the index alone).
+#[divan::bench(sample_count = 10)]
+fn index_build_100k(bencher: Bencher) {
+    let visitors: Vec<Visitor> = (0..visitors_100k().len())
+        .map(|i| {
+            let e = visitors_100k().get(i);
+            Visitor {
+                id: e.id,
+                alias: e.alias.clone(),
+                code: e.code.clone(),
+                birth_year: None,
+                gender: None,
+                registered: NOW.date(),
+                first_seen: e.last_seen(),
+                last_seen: e.last_seen(),
+                erased: false,
+            }
+        })
+        .collect();
+    bencher.bench(|| VisitorIndex::new(visitors.iter().cloned()));
+}
+
 /// The search for each prefix as it is typed, and a typo.
 #[divan::bench(args = ["r", "re", "rev", "rev 12", "bjrn", "abcd12"])]
 fn search_keystroke(bencher: Bencher, query: &str) {

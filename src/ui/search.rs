@@ -59,13 +59,20 @@ pub struct VisitorIndex {
     masks: Vec<u64>,
     /// Codes, zero-padded.
     codes: Vec<[u8; 16]>,
+    /// Where each visitor id is in the arrays: a visit or a change finds
+    /// its entry at once, and building the index stays linear.
+    pos: std::collections::HashMap<u64, usize>,
 }
 
 impl VisitorIndex {
+    /// The index of the store's visitors (each id once): linear in their
+    /// number.
     pub fn new(visitors: impl IntoIterator<Item = Visitor>) -> VisitorIndex {
         let mut index = VisitorIndex::default();
         for v in visitors {
-            index.upsert(&v);
+            if !v.erased && !index.pos.contains_key(&v.id) {
+                index.push(&v);
+            }
         }
         index
     }
@@ -89,15 +96,22 @@ impl VisitorIndex {
 
     /// Adds or replaces a visitor; an erased visitor is removed.
     pub fn upsert(&mut self, v: &Visitor) {
-        if let Some(i) = self.entries.iter().position(|e| e.id == v.id) {
+        if let Some(i) = self.pos.remove(&v.id) {
             self.entries.swap_remove(i);
             self.spans.swap_remove(i);
             self.masks.swap_remove(i);
             self.codes.swap_remove(i);
+            // The last entry moved into the gap.
+            if let Some(moved) = self.entries.get(i) {
+                self.pos.insert(moved.id, i);
+            }
         }
-        if v.erased {
-            return;
+        if !v.erased {
+            self.push(v);
         }
+    }
+
+    fn push(&mut self, v: &Visitor) {
         let folded = fold(&v.alias);
         let start = self.folded.len() as u32;
         self.folded.extend_from_slice(folded.as_bytes());
@@ -109,6 +123,7 @@ impl VisitorIndex {
             code[..n].copy_from_slice(&c.as_bytes()[..n]);
         }
         self.codes.push(code);
+        self.pos.insert(v.id, self.entries.len());
         self.entries.push(Entry {
             id: v.id,
             alias: v.alias.clone(),
@@ -119,7 +134,7 @@ impl VisitorIndex {
 
     /// Notes a visit, so the visitor ranks as a recent regular.
     pub fn seen(&mut self, id: u64, day: time::Date) {
-        if let Some(e) = self.entries.iter_mut().find(|e| e.id == id) {
+        if let Some(e) = self.pos.get(&id).and_then(|&i| self.entries.get_mut(i)) {
             e.last_seen = e.last_seen.max(day.to_julian_day());
         }
     }
@@ -253,6 +268,28 @@ mod tests {
             .into_iter()
             .map(|i| ix.get(i).alias.clone())
             .collect()
+    }
+
+    #[test]
+    fn changes_and_erasures_keep_every_entry_findable() {
+        let mut ix = VisitorIndex::new([
+            v(1, "Rev", None, None),
+            v(2, "Kari", None, None),
+            v(3, "Mons", None, None),
+        ]);
+        // Erasing the first moves the last into its place.
+        let mut gone = v(1, "Rev", None, None);
+        gone.erased = true;
+        ix.upsert(&gone);
+        assert_eq!(ix.len(), 2);
+        assert!(names(&ix, "rev").is_empty());
+        // The moved one is still found, changed and seen by its id.
+        ix.upsert(&v(3, "Monsen", None, None));
+        ix.seen(3, date!(2026 - 11 - 26));
+        assert_eq!(names(&ix, "monsen"), ["Monsen"]);
+        let i = ix.search("monsen", 1)[0];
+        assert_eq!(ix.get(i).last_seen(), Some(date!(2026 - 11 - 26)));
+        assert_eq!(names(&ix, "kari"), ["Kari"]);
     }
 
     #[test]
