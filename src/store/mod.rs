@@ -4,7 +4,7 @@
 //! - `meta`                 b"schema" -> u32 schema version; b"next_id" -> u64 last id given;
 //!                          b"kept:" ++ staff id (8) -> KeptContact (unsaved when doorlog stopped);
 //!                          b"rewrite_due" -> () (an erasure's rewrite not yet done);
-//!                          b"notes_swept", b"compacted_at" (privacy sweep state)
+//!                          b"notes_swept_before", b"compacted_at" (privacy sweep state)
 //! - `visitorid_visitor`    visitor id (8) -> Visitor
 //! - `aliasfold_visitorid`  folded alias (utf-8) -> visitor id (8), active visitors only
 //! - `code_visitorid`       anonymous code (utf-8) -> visitor id (8), active visitors only
