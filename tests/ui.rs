@@ -469,3 +469,37 @@ fn a_correction_can_take_units_back_too() {
     assert_eq!(counts.items_out["meal-pack"], 2);
     assert!(!counts.items_out.contains_key("syringe"));
 }
+
+#[test]
+fn the_start_sweep_runs_beside_the_screen_and_its_rewrite_waits_for_a_quiet_lock() {
+    let (_d, cfg, store) = setup();
+    let nv = NewVisitor {
+        alias: "Oldtimer".into(),
+        ..Default::default()
+    };
+    store
+        .add_visitor(nv, TODAY - time::Duration::days(800), 0)
+        .unwrap();
+    let mut app = app(&store, &cfg, Lang::En);
+    // The screen is up before the sweep is done; the visitor is still
+    // searchable then.
+    keys(&mut app, "oldt");
+    assert_eq!(matches(&app).len(), 1);
+    let (done, results) = std::sync::mpsc::channel();
+    app.sweeping(results);
+    let swept = store
+        .privacy_sweep(TODAY, &cfg.privacy, NOW.unix_timestamp())
+        .unwrap();
+    assert_eq!(swept.visitors_anonymised, 1);
+    done.send(Ok((swept, true))).unwrap();
+    app.tick(NOW + time::Duration::seconds(1));
+    assert!(matches(&app).is_empty(), "gone from the search");
+    // The rewrite waits: not while someone works, but on a locked screen
+    // left alone for a while.
+    assert!(app.rewrite_wanted && !app.reopen);
+    keys(&mut app, "Esc F9");
+    app.tick(NOW + time::Duration::seconds(30));
+    assert!(!app.reopen);
+    app.tick(NOW + time::Duration::minutes(3));
+    assert!(app.reopen);
+}

@@ -166,7 +166,7 @@ pub(crate) struct OnClose {
     meta: sled::Tree,
     days: sled::Tree,
     contacts: sled::Tree,
-    frozen: std::cell::Cell<bool>,
+    frozen: std::sync::atomic::AtomicBool,
 }
 
 impl OnClose {
@@ -177,18 +177,18 @@ impl OnClose {
             meta: t.meta.clone(),
             days: t.days.clone(),
             contacts: t.contacts.clone(),
-            frozen: std::cell::Cell::new(false),
+            frozen: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
     pub fn freeze(&self) {
-        self.frozen.set(true);
+        self.frozen.store(true, std::sync::atomic::Ordering::SeqCst);
     }
 }
 
 impl Drop for OnClose {
     fn drop(&mut self) {
-        if self.frozen.get() || self.db.flush().is_err() {
+        if self.frozen.load(std::sync::atomic::Ordering::SeqCst) || self.db.flush().is_err() {
             return;
         }
         if let Some(m) = Marker::of_trees(&self.dir, &self.meta, &self.days, &self.contacts) {

@@ -1,10 +1,10 @@
 //! The only place that knows sled and bincode.
 //!
 //! Trees (key layout beside each; integers big-endian, see `keys.rs`):
-//! - `meta`                 b"schema" -> u32 schema version; b"next_id" -> u64 last id given;
-//!                          b"kept:" ++ staff id (8) -> KeptContact (unsaved when doorlog stopped);
-//!                          b"rewrite_due" -> () (an erasure's rewrite not yet done);
-//!                          b"notes_swept_before", b"compacted_at" (privacy sweep state)
+//! - `meta`                 b"schema" -> u32 schema version; b"next_id" -> u64 last id given
+//! - `meta` (more)          b"kept:" ++ staff id (8) -> KeptContact (unsaved when doorlog
+//!   stopped); b"rewrite_due" -> () (an erasure's rewrite not yet done);
+//!   b"notes_swept_before", b"compacted_at" (the privacy sweep's state)
 //! - `visitorid_visitor`    visitor id (8) -> Visitor
 //! - `aliasfold_visitorid`  folded alias (utf-8) -> visitor id (8), active visitors only
 //! - `code_visitorid`       anonymous code (utf-8) -> visitor id (8), active visitors only

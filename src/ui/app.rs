@@ -27,6 +27,13 @@ use crate::store::Store;
 /// sled's 512 KiB segments (a quarter of a disk smaller than 16 MiB).
 const ROOM_NEEDED: u64 = 4 * 1024 * 1024;
 
+/// What the start's sweep sends back: what it did, and whether the files
+/// are due a rewrite.
+pub type SweepResult = crate::store::Result<(crate::store::SweepReport, bool)>;
+
+/// How long the locked screen is left alone before a due rewrite runs.
+const REWRITE_AFTER_IDLE: time::Duration = time::Duration::minutes(2);
+
 /// The smallest terminal the screens are drawn on.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
@@ -75,6 +82,11 @@ pub struct App<'a> {
     pub reopen: bool,
     /// When free space was last looked at.
     space_checked: OffsetDateTime,
+    /// The start's privacy sweep, running beside the screen.
+    sweep: Option<std::sync::mpsc::Receiver<SweepResult>>,
+    /// The sweep changed records and the files are due a rewrite (so no old
+    /// version stays on disk): done while the screen is locked and idle.
+    pub rewrite_wanted: bool,
     /// Who was signed in when the screen locked.
     locked_by: Option<u64>,
     /// Unsaved screens put aside when someone else signed in, with their
@@ -115,6 +127,8 @@ impl<'a> App<'a> {
             quit: false,
             reopen: false,
             space_checked: now,
+            sweep: None,
+            rewrite_wanted: false,
             locked_by: None,
             stash: Default::default(),
             last_key: now,
@@ -130,6 +144,12 @@ impl<'a> App<'a> {
         self.env.initials.insert(staff.id, staff.initials.clone());
         self.env.staff = Some(staff);
         self.gate = None;
+    }
+
+    /// The start's privacy sweep runs beside the screen; its result comes
+    /// here.
+    pub fn sweeping(&mut self, results: std::sync::mpsc::Receiver<SweepResult>) {
+        self.sweep = Some(results);
     }
 
     /// Starts over after the store was opened afresh (a full disk had
@@ -444,6 +464,25 @@ impl<'a> App<'a> {
     /// left alone locks itself.
     pub fn tick(&mut self, now: OffsetDateTime) {
         self.env.now = now;
+        // The start's sweep is done: anonymised visitors leave the search.
+        if let Some(rx) = &self.sweep
+            && let Ok(result) = rx.try_recv()
+        {
+            self.sweep = None;
+            match result {
+                Ok((report, due)) => {
+                    if report.visitors_anonymised > 0 {
+                        self.reload_visitors();
+                    }
+                    self.rewrite_wanted = report.changed() && due;
+                }
+                Err(e) => self.env.store_failed(&e),
+            }
+        }
+        // A due rewrite waits for a locked screen left alone.
+        if self.rewrite_wanted && self.is_locked() && now - self.last_key >= REWRITE_AFTER_IDLE {
+            self.reopen = true;
+        }
         // After a full disk: every few seconds, is there room again?
         if self.env.disk_full && now - self.space_checked >= time::Duration::seconds(3) {
             self.space_checked = now;
@@ -470,19 +509,38 @@ impl<'a> App<'a> {
             return;
         }
         env.day = day;
-        // A new day: the privacy rules again (the files are rewritten at
-        // the next start).
+        // A new day: the privacy rules again (the files are rewritten when
+        // the screen is next locked and left alone, if a week has passed).
         match env.store.privacy_sweep(day, &env.cfg.privacy, env.at()) {
-            // Anonymised visitors leave the search at once.
-            Ok(r) if r.visitors_anonymised > 0 => match env.store.visitors() {
-                Ok(v) => env.index = VisitorIndex::new(v),
-                Err(e) => env.store_failed(&e),
-            },
-            Ok(_) => {}
-            Err(e) => env.store_failed(&e),
+            Ok(r) => {
+                let due = env
+                    .store
+                    .days_since_compaction(env.at())
+                    .ok()
+                    .flatten()
+                    .is_none_or(|d| d >= 7);
+                self.rewrite_wanted |= r.changed() && due;
+                // Anonymised visitors leave the search at once.
+                if r.visitors_anonymised > 0 {
+                    self.reload_visitors();
+                }
+            }
+            Err(e) => self.env.store_failed(&e),
         }
+        let env = &mut self.env;
         if let Err(e) = env.load_today() {
             env.store_failed(&e);
+        }
+        for s in &mut self.stack {
+            s.refresh(&self.env);
+        }
+    }
+
+    /// Reads the visitors again for the search (after anonymisations).
+    fn reload_visitors(&mut self) {
+        match self.env.store.visitors() {
+            Ok(v) => self.env.index = VisitorIndex::new(v),
+            Err(e) => self.env.store_failed(&e),
         }
         for s in &mut self.stack {
             s.refresh(&self.env);

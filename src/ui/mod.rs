@@ -31,33 +31,12 @@ pub use theme::Theme;
 /// Runs the UI until staff quit. The terminal is restored on return and on
 /// panic (ratatui's `init` installs that hook).
 pub fn run(store: Store, config: &Config) -> Result<(), String> {
-    let now = time::OffsetDateTime::now_utc();
     let tx = Texts::new(config.lang);
     // The door screen needs a terminal to draw on and read keys from.
     use std::io::IsTerminal;
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         return Err(tx.t("start.no_terminal").to_string());
     }
-    // The privacy rules first. What they remove is gone from the records at
-    // once; the files are rewritten (so no old version stays on disk) at most
-    // once a week, as that takes seconds on a large store.
-    let today = config.day_rule.service_day(now);
-    let at = now.unix_timestamp();
-    let swept = store
-        .privacy_sweep(today, &config.privacy, at)
-        .map_err(|e| tx.store_error(&e))?;
-    let due = store
-        .days_since_compaction(at)
-        .map_err(|e| tx.store_error(&e))?
-        .is_none_or(|d| d >= 7);
-    let store = if (swept.changed() && due) || store.rewrite_due().unwrap_or(false) {
-        eprintln!("doorlog: {}", tx.t("start.rewriting"));
-        store
-            .compact(&config.store)
-            .map_err(|e| tx.store_error(&e))?
-    } else {
-        store
-    };
     let mut terminal = ratatui::init();
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
     let result = serve(&mut terminal, store, config, &tx);
@@ -77,6 +56,7 @@ fn serve(
     tx: &Texts,
 ) -> Result<(), String> {
     let mut resume: Option<crate::domain::Staff> = None;
+    let mut first = true;
     loop {
         let now = time::OffsetDateTime::now_utc();
         let mut app = App::new(&store, config, tx.clone(), Theme::from_env(), now)
@@ -84,20 +64,57 @@ fn serve(
         if let Some(staff) = resume.take() {
             app.resume(staff);
         }
-        let result = event_loop(terminal, &mut app);
+        // The privacy rules at start run beside the screen, not before it:
+        // the first sweep over years of notes takes seconds. What they
+        // change reaches the screen when they are done (`App::tick`).
+        let result = std::thread::scope(|scope| {
+            if std::mem::take(&mut first) {
+                let (done, results) = std::sync::mpsc::channel();
+                let store = &store;
+                scope.spawn(move || {
+                    let today = config.day_rule.service_day(now);
+                    let swept = store
+                        .privacy_sweep(today, &config.privacy, now.unix_timestamp())
+                        .map(|r| {
+                            let due = store
+                                .days_since_compaction(now.unix_timestamp())
+                                .ok()
+                                .flatten()
+                                .is_none_or(|d| d >= 7);
+                            (r, due)
+                        });
+                    let _ = done.send(swept);
+                });
+                app.sweeping(results);
+            }
+            event_loop(terminal, &mut app)
+        });
         if !app.reopen || result.is_err() {
             // However the loop ended (quit, a signal, the terminal gone),
             // what was being typed is kept for whoever typed it.
             app.keep_unsaved();
             return result.map_err(|e| tx.f("start.terminal_failed", &[("error", &e)]));
         }
-        // The old store cannot write any more (that is why it is reopened):
-        // what is unsaved goes across in memory, into the new one.
+        // Reopened: after a full disk had room again (the old store cannot
+        // write any more), or for the rewrite the privacy rules want (done
+        // while the screen is locked and idle). What is unsaved goes across
+        // in memory, into the new store.
         let unsaved = app.unsaved_contacts();
+        let rewrite = app.rewrite_wanted;
         resume = app.env.staff.clone();
         drop(app);
-        drop(store);
-        store = Store::open(&config.data_dir, &config.store).map_err(|e| tx.store_error(&e))?;
+        if rewrite {
+            let _ = terminal.draw(|f| {
+                let text = ratatui::widgets::Paragraph::new(tx.t("start.rewriting"));
+                f.render_widget(text, f.area());
+            });
+            store = store
+                .compact(&config.store)
+                .map_err(|e| tx.store_error(&e))?;
+        } else {
+            drop(store);
+            store = Store::open(&config.data_dir, &config.store).map_err(|e| tx.store_error(&e))?;
+        }
         for (owner, kept) in unsaved {
             store
                 .keep_contact(owner, &kept)
