@@ -90,6 +90,60 @@ fn record_and_flush(bencher: Bencher) {
     bencher.bench_local(|| store.record(contact.clone()).unwrap());
 }
 
+/// What a person at the hatch waits for when saving: a known visitor's
+/// contact (three items, a topic) on a day that already holds a busy day's
+/// 274 contacts and grows, the flush and `fdatasync` included. 1,000
+/// samples: the median and the slowest are the figures. Each run uses a
+/// fresh day far after the demo data, so it does not change what the other
+/// benchmarks read.
+#[divan::bench(sample_count = 1000, sample_size = 1)]
+fn record_realistic_growing_day(bencher: Bencher) {
+    let store = open();
+    let cfg = config();
+    let visitor = store.visitors().unwrap()[0].id;
+    let offset = (time::OffsetDateTime::now_utc().unix_timestamp() / 60) % 100_000;
+    let day = date!(2100 - 01 - 01) + time::Duration::days(offset);
+    let at = day.with_hms(11, 0, 0).unwrap().assume_utc();
+    let make = |visitor: Option<u64>| {
+        let mut d = ContactDraft::new(at);
+        d.visitor = visitor;
+        d.items = [("meal-pack", 1), ("syringe", 10), ("needle", 10)]
+            .map(|(id, n)| doorlog::domain::ItemLine {
+                item: id.into(),
+                out: n,
+                returned: 0,
+            })
+            .to_vec();
+        d.topics = vec!["housing".into()];
+        let (day, hour) = cfg.day_rule.day_and_hour(at);
+        d.into_contact(&cfg.catalog, day, hour).unwrap()
+    };
+    // A busy day so far.
+    store
+        .record_all((0..274).map(|_| make(None)).collect())
+        .unwrap();
+    let contact = make(Some(visitor));
+    bencher.bench_local(|| store.record(contact.clone()).unwrap());
+}
+
+/// The floor under any save on this disk: 100 bytes written into a file
+/// that does not grow (as sled writes into its preallocated log) and
+/// `fdatasync`ed, in the benchmark data's directory. `record` is compared
+/// to it in the README.
+#[divan::bench(sample_count = 1000, sample_size = 1)]
+fn fsync_floor(bencher: Bencher) {
+    use std::io::{Seek, Write};
+    let path = data_dir().join("fsync-floor");
+    let mut f = std::fs::File::create(&path).unwrap();
+    f.write_all(&[0u8; 4096]).unwrap();
+    f.sync_all().unwrap();
+    bencher.bench_local(|| {
+        f.seek(std::io::SeekFrom::Start(0)).unwrap();
+        f.write_all(&[7u8; 100]).unwrap();
+        f.sync_data().unwrap();
+    });
+}
+
 fn main() {
     data_dir();
     divan::main();
