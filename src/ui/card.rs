@@ -191,13 +191,36 @@ fn wrap_cells(text: &str, width: usize) -> Vec<String> {
     for word in text.split(' ') {
         let row = rows.last_mut().expect("one row at least");
         if !row.is_empty() && row.width() + 1 + word.width() > width {
-            rows.push(word.to_string());
-        } else {
-            if !row.is_empty() {
-                row.push(' ');
+            rows.push(String::new());
+        }
+        let row = rows.last_mut().expect("one row at least");
+        if !row.is_empty() {
+            row.push(' ');
+        }
+        // A word longer than a row is broken where the row ends.
+        for c in word.chars() {
+            let row = rows.last_mut().expect("one row at least");
+            if row.width() + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) > width {
+                rows.push(String::new());
             }
-            row.push_str(word);
+            rows.last_mut().expect("one row at least").push(c);
         }
     }
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap_cells;
+
+    #[test]
+    fn long_texts_wrap_and_long_words_break() {
+        let rows = wrap_cells("Ring the caseworker tomorrow", 12);
+        assert_eq!(rows, ["Ring the", "caseworker", "tomorrow"]);
+        let rows = wrap_cells(&"x".repeat(25), 10);
+        assert_eq!(
+            rows.iter().map(String::len).collect::<Vec<_>>(),
+            [10, 10, 5]
+        );
+    }
 }
