@@ -159,6 +159,8 @@ impl<'a> App<'a> {
         self.opened();
         let msg = self.env.tx.t("status.disk_room_again").to_string();
         self.env.say(msg);
+        // Said to the screen in front now, so the next key keeps it.
+        self.status_owner = self.serials.last().copied().unwrap_or(0);
     }
 
     /// Is the gate closed (setup, sign-in or locked)?
