@@ -148,14 +148,50 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> std::io
             break;
         }
         terminal.draw(|f| app.draw(f))?;
-        if event::poll(Duration::from_millis(250))? {
+        // Wait for the terminal ourselves: once it is gone, crossterm's
+        // poll spins for ever without returning, timeout or not (crossterm
+        // issue #793), so it is asked only while the terminal is there.
+        if wait_for_terminal(Duration::from_millis(250)) == Terminal::Gone {
+            break;
+        }
+        // What crossterm has (keys, pastes, a resize), without waiting.
+        while event::poll(Duration::ZERO)? {
             match event::read()? {
                 Event::Key(k) if k.kind != KeyEventKind::Release => app.input(Input::Key(k)),
                 Event::Paste(text) => app.input(Input::Paste(text)),
                 _ => {}
             }
+            if app.quit || app.reopen {
+                break;
+            }
         }
         app.tick(time::OffsetDateTime::now_utc());
     }
     Ok(())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Terminal {
+    /// Input waiting, a signal, or the time is up.
+    There,
+    /// Hung up: the window closed, the connection dropped.
+    Gone,
+}
+
+/// Waits up to `timeout` for input on the terminal (standard input).
+fn wait_for_terminal(timeout: Duration) -> Terminal {
+    let mut fds = [libc::pollfd {
+        fd: libc::STDIN_FILENO,
+        events: libc::POLLIN,
+        revents: 0,
+    }];
+    let ms = timeout.as_millis().min(i32::MAX as u128) as libc::c_int;
+    // SAFETY: one valid pollfd, its length given.
+    let rc = unsafe { libc::poll(fds.as_mut_ptr(), 1, ms) };
+    let gone = libc::POLLHUP | libc::POLLERR | libc::POLLNVAL;
+    if rc > 0 && fds[0].revents & gone != 0 {
+        Terminal::Gone
+    } else {
+        Terminal::There
+    }
 }
