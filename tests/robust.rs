@@ -461,37 +461,15 @@ fn the_door_screen_without_a_terminal_says_so() {
 #[test]
 fn data_can_be_copied_off_a_full_disk() {
     // A 3 MB file system of its own (needs root to mount; skipped if not).
-    let mnt = tempfile::tempdir().unwrap().keep();
-    let mounted = std::process::Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=3m", "tmpfs"])
-        .arg(&mnt)
-        .stderr(std::process::Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !mounted {
+    let Some(disk) = common::SmallDisk::mount(3) else {
         eprintln!("skipped: cannot mount a small tmpfs here (needs root)");
         return;
-    }
-    struct Unmount(std::path::PathBuf);
-    impl Drop for Unmount {
-        fn drop(&mut self) {
-            let _ = std::process::Command::new("umount")
-                .arg("-l")
-                .arg(&self.0)
-                .status();
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-    let _guard = Unmount(mnt.clone());
+    };
+    let mnt = disk.0.clone();
     let dir = mnt.join("data");
     ok(&dir, &["demo", "--days", "3", "--per-day", "30"]);
     ok(&dir, &["visitor", "add", "Rev"]);
-    for n in 0.. {
-        if std::fs::write(mnt.join(format!("fill{n}")), vec![0u8; 64 * 1024]).is_err() {
-            break;
-        }
-    }
-    let _ = std::fs::write(mnt.join("fill-last"), vec![0u8; 1024]);
+    let filler = disk.fill();
     // Writing says the disk is full, in words.
     let r = run(&dir, &["record", "--anonymous", "--item", "meal-pack"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
@@ -514,10 +492,8 @@ fn data_can_be_copied_off_a_full_disk() {
     ok(&dir, &["backup", bak.to_str().unwrap()]);
     assert!(bak.join("doorlog-backup.json").is_file());
     // The store is whole once there is room again.
-    for e in std::fs::read_dir(&mnt).unwrap().flatten() {
-        if e.file_name().to_string_lossy().starts_with("fill") {
-            std::fs::remove_file(e.path()).unwrap();
-        }
+    for f in filler {
+        let _ = std::fs::remove_file(f);
     }
     assert!(ok(&dir, &["check"]).starts_with("ok:"));
 }

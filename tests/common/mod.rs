@@ -80,3 +80,46 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A small file system for the full-disk tests, unmounted when dropped;
+/// `None` where this machine cannot mount one (not root, no tmpfs).
+pub struct SmallDisk(pub std::path::PathBuf);
+
+impl SmallDisk {
+    pub fn mount(mb: u32) -> Option<SmallDisk> {
+        let d = tempfile::tempdir().unwrap().keep();
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={mb}m"), "tmpfs"])
+            .arg(&d)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then_some(SmallDisk(d))
+    }
+
+    /// Fills the disk; the file names, to free the room again.
+    pub fn fill(&self) -> Vec<std::path::PathBuf> {
+        let mut files = Vec::new();
+        for n in 0.. {
+            let p = self.0.join(format!("fill{n}"));
+            let full = std::fs::write(&p, vec![0u8; 64 * 1024]).is_err();
+            files.push(p);
+            if full {
+                break;
+            }
+        }
+        let _ = std::fs::write(self.0.join("fill-last"), vec![0u8; 1024]);
+        files.push(self.0.join("fill-last"));
+        files
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(&self.0)
+            .status();
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
