@@ -74,6 +74,25 @@ pub struct DemoPlan {
     pub days: u32,
     pub per_day: u32,
     pub seed: u64,
+    /// New visitors registered each day once the first regulars are there
+    /// (`None`: one for every 60 contacts a day).
+    pub new_per_day: Option<u32>,
+    /// Save each contact on its own, as at the hatch (otherwise a day at a
+    /// time, which is quicker).
+    pub one_by_one: bool,
+}
+
+impl DemoPlan {
+    pub fn new(last_day: Date, days: u32, per_day: u32, seed: u64) -> DemoPlan {
+        DemoPlan {
+            last_day,
+            days,
+            per_day,
+            seed,
+            new_per_day: None,
+            one_by_one: false,
+        }
+    }
 }
 
 /// Fills an empty store. `progress` is called after each day with the
@@ -90,6 +109,8 @@ pub fn fill(
         days,
         per_day,
         seed,
+        new_per_day,
+        one_by_one,
     } = plan;
     if !store.visitors()?.is_empty() || !store.counts_range(Date::MIN, Date::MAX)?.is_empty() {
         return Err(StoreError::invalid("data_dir", "demo_needs_empty"));
@@ -110,7 +131,7 @@ pub fn fill(
         let new_today = if regulars.len() < per_day as usize {
             per_day / 4 + 1
         } else {
-            (per_day / 60).max(1)
+            new_per_day.unwrap_or((per_day / 60).max(1))
         };
         for _ in 0..new_today {
             let n = summary.visitors + 1;
@@ -215,7 +236,16 @@ pub fn fill(
         // Recorded in the order they happened, as at a real hatch.
         batch.sort_by_key(|c| c.at);
         summary.contacts += batch.len() as u64;
-        store.record_all(batch)?;
+        if one_by_one {
+            for c in batch {
+                store.record(c)?;
+            }
+        } else {
+            store.record_all(batch)?;
+        }
+        // The day before is over: counted once, as the door screen does
+        // when the day changes.
+        store.close_days_before(day)?;
         progress(done);
         day = match day.next_day() {
             Some(d) => d,

@@ -471,7 +471,7 @@ fn a_damaged_record_is_found_by_check() {
     {
         // Spoil one value behind doorlog's back.
         let db = sled::open(dir.join("store")).unwrap();
-        let t = db.open_tree("day_record").unwrap();
+        let t = db.open_tree("dayseq_contact").unwrap();
         let (k, _) = t.first().unwrap().unwrap();
         t.insert(k, &[1u8, 0xff, 0xff, 0xff][..]).unwrap();
         db.flush().unwrap();
@@ -479,7 +479,7 @@ fn a_damaged_record_is_found_by_check() {
     let r = run(dir, &["check"]);
     assert_eq!(r.code, 2);
     assert!(r.stdout.is_empty());
-    assert!(r.stderr.contains("day_record"), "{}", r.stderr);
+    assert!(r.stderr.contains("dayseq_contact"), "{}", r.stderr);
     assert!(r.stderr.contains("doorlog restore"), "{}", r.stderr);
     // Reading the spoiled day is refused with the same advice, not a panic.
     let r = run(

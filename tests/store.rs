@@ -318,3 +318,137 @@ fn a_schema_1_store_is_migrated_and_its_messages_kept() {
         &doorlog::store::SCHEMA_VERSION.to_be_bytes()
     );
 }
+
+/// A store written by the last release (schema 2: who came each day inside
+/// the day's record), as it is on disk: it opens, is migrated, passes
+/// `check` (every counter equals a recount), and exports the same numbers
+/// it exported before.
+#[test]
+fn a_schema_2_store_from_the_last_release_is_migrated() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("d");
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-schema2");
+    common::copy_dir(&fixture.join("store"), &dir.join("store"));
+    std::fs::copy(
+        fixture.join("doorlog-store.json"),
+        dir.join("doorlog-store.json"),
+    )
+    .unwrap();
+    common::private_dir(&dir);
+    {
+        let store = open(&dir);
+        let r = store.check().unwrap();
+        assert!(r.is_ok(), "{:?}", r.problems);
+        assert_eq!((r.visitors, r.contacts, r.days), (48, 600, 20));
+        // Who came is read from its new place.
+        let days = store
+            .counts_range(date!(2026 - 11 - 01), date!(2026 - 11 - 30))
+            .unwrap();
+        assert!(days.iter().all(|(_, c)| c.unique_visitors() > 0));
+    }
+    let csv = common::ok(
+        &dir,
+        &[
+            "export",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-30",
+            "--totals",
+        ],
+    );
+    let before = std::fs::read_to_string(fixture.join("export-2026-11.csv")).unwrap();
+    assert_eq!(csv, before);
+    // Stamped: the second open finds nothing to migrate.
+    let store = open(&dir);
+    let n = store.records_decoded();
+    assert!(n < 10, "{n} records read opening a migrated store");
+}
+
+/// A day going on is counted from its contacts; once over it is counted
+/// once into its record. Both give the same numbers, and an undo, a
+/// correction or a back-dated contact after that keeps the record right.
+#[test]
+fn a_day_counts_the_same_open_and_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path());
+    let store = open(dir.path());
+    let day = date!(2026 - 05 - 04);
+    let rev = store.add_visitor(visitor("Rev"), day, 0).unwrap();
+    let at = datetime!(2026-05-04 10:00 +02:00);
+    let a = store
+        .record(contact(&cfg, draft(at, Some(rev.id), &[("syringe", 10)])))
+        .unwrap();
+    let b = store
+        .record(contact(&cfg, draft(at, None, &[("meal-pack", 1)])))
+        .unwrap();
+    store.undo(b.id(), 0, None).unwrap();
+    let open = store.day_counts(day).unwrap();
+    assert_eq!(
+        (open.contacts, open.unique_visitors(), open.new_visitors),
+        (1, 1, 1)
+    );
+
+    // The next day's upkeep closes it: the same numbers from its record.
+    assert_eq!(store.close_days_before(day.next_day().unwrap()).unwrap(), 1);
+    assert_eq!(store.day_counts(day).unwrap(), open);
+    assert_eq!(store.counts_range(day, day).unwrap(), vec![(day, open)]);
+    assert!(store.check().unwrap().is_ok());
+
+    // Changes to a closed day reach its record; numbers are not reused.
+    let mut fixed = draft(at, Some(rev.id), &[("syringe", 5)]);
+    fixed.topics = vec!["housing".into()];
+    store
+        .correct(a.id(), contact(&cfg, fixed), 0, None)
+        .unwrap();
+    let late = store
+        .record(contact(&cfg, draft(at, None, &[("meal-pack", 1)])))
+        .unwrap();
+    assert_eq!(late.seq, 3);
+    store.add_visitor(visitor("Sol"), day, 0).unwrap();
+    let c = store.day_counts(day).unwrap();
+    assert_eq!((c.contacts, c.new_visitors), (2, 2));
+    assert_eq!(c.items_out["syringe"], 5);
+    assert_eq!(c.topics["housing"], 1);
+    let report = store.check().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+}
+
+/// Closing days beside the saves (the door screen's upkeep runs in its own
+/// thread): a day that changes while it is being counted is counted again,
+/// and nothing is lost.
+#[test]
+fn closing_days_beside_saves_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path());
+    let store = open(dir.path());
+    let day = date!(2026 - 05 - 04);
+    let at = datetime!(2026-05-04 10:00 +02:00);
+    let saving = std::sync::atomic::AtomicBool::new(true);
+    let closes = std::thread::scope(|s| {
+        let closer = s.spawn(|| {
+            let mut closes = 0;
+            while saving.load(std::sync::atomic::Ordering::Relaxed) {
+                closes += store.close_days_before(day.next_day().unwrap()).unwrap();
+            }
+            closes
+        });
+        for i in 0..200 {
+            let c = store
+                .record(contact(&cfg, draft(at, None, &[("meal-pack", 1)])))
+                .unwrap();
+            if i % 10 == 0 {
+                store.undo(c.id(), 0, None).unwrap();
+            }
+        }
+        saving.store(false, std::sync::atomic::Ordering::Relaxed);
+        closer.join().unwrap()
+    });
+    assert!(closes >= 1);
+    store.close_days_before(day.next_day().unwrap()).unwrap();
+    let c = store.day_counts(day).unwrap();
+    assert_eq!((c.contacts, c.items_out["meal-pack"]), (180, 180));
+    let report = store.check().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+}

@@ -490,7 +490,7 @@ fn the_start_sweep_runs_beside_the_screen_and_its_rewrite_waits_for_a_quiet_lock
     let swept = store
         .privacy_sweep(TODAY, &cfg.privacy, NOW.unix_timestamp())
         .unwrap();
-    assert_eq!(swept.visitors_anonymised, 1);
+    assert_eq!(swept.anonymised.len(), 1);
     done.send(Ok((swept, true))).unwrap();
     app.tick(NOW + time::Duration::seconds(1));
     assert!(matches(&app).is_empty(), "gone from the search");

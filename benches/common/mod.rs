@@ -1,5 +1,6 @@
-//! The benchmark data: a store with 1,000,000 demo contacts, about ten years
-//! of a busy centre (3,650 days x ~274 contacts), made once into
+//! The benchmark data: a store with 1,000,000 demo contacts and about
+//! 100,000 visitors, ten years of a busy centre (3,650 days x ~274
+//! contacts, 28 new visitors a day), made once into
 //! `target/bench-data/` and reused by every benchmark.
 #![allow(dead_code)]
 
@@ -18,7 +19,7 @@ pub const LAST_DAY: time::Date = date!(2026 - 06 - 30);
 pub fn data_dir() -> &'static PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/store-1m-v3");
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/store-1m-v4");
         let done = dir.join("demo-complete");
         if !done.exists() {
             let _ = std::fs::remove_dir_all(&dir);
@@ -30,12 +31,10 @@ pub fn data_dir() -> &'static PathBuf {
             .unwrap();
             let cfg = Config::load(&dir).unwrap();
             let store = Store::open(&dir, &cfg.store).unwrap();
-            eprintln!("making the benchmark store (1,000,000 contacts, once)...");
+            eprintln!("making the benchmark store (1,000,000 contacts, 100,000 visitors, once)...");
             let plan = DemoPlan {
-                last_day: LAST_DAY,
-                days: 3650,
-                per_day: 274,
-                seed: 1,
+                new_per_day: Some(28),
+                ..DemoPlan::new(LAST_DAY, 3650, 274, 1)
             };
             let s = demo::fill(&store, &cfg.catalog, &cfg.day_rule, plan, |_| {}).unwrap();
             assert!(s.contacts > 990_000, "{s:?}");

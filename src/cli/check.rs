@@ -57,6 +57,7 @@ pub fn sweep(ctx: &Ctx) -> CmdResult {
     }
     out(&format!(
         "{} notes deleted, {} visitors anonymised; counts unchanged\n",
-        r.notes_deleted, r.visitors_anonymised
+        r.notes_deleted,
+        r.anonymised.len()
     ))
 }

@@ -27,12 +27,7 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> CmdResult {
         &store,
         &ctx.config.catalog,
         &ctx.config.day_rule,
-        crate::demo::DemoPlan {
-            last_day: ctx.today(),
-            days: a.days,
-            per_day: a.per_day,
-            seed: a.seed,
-        },
+        crate::demo::DemoPlan::new(ctx.today(), a.days, a.per_day, a.seed),
         |done| {
             if done % every == 0 {
                 eprint!("\rdemo: {done}/{} days", a.days);

@@ -139,6 +139,15 @@ impl Visitor {
     pub fn alias_key(&self) -> String {
         text::fold(&self.alias)
     }
+
+    /// The day the privacy rule counts from: the last contact, never before
+    /// registration (a mistyped year on a back-dated contact must not cost
+    /// a new visitor their alias).
+    pub fn seen_or_registered(&self) -> Date {
+        self.last_seen
+            .unwrap_or(self.registered)
+            .max(self.registered)
+    }
 }
 
 #[cfg(test)]

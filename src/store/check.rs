@@ -124,7 +124,29 @@ impl Store {
             r.problem("code_visitorid: some codes are missing".into());
         }
 
+        // The active visitors by the day last seen.
+        let mut listed = 0usize;
+        for kv in self.t.last_seen.iter() {
+            let (k, _) = kv.map_err(|e| self.err(e))?;
+            listed += 1;
+            let right = keys::day_id_from(&k).is_some_and(|(day, id)| {
+                visitors
+                    .get(&id)
+                    .is_some_and(|v| !v.erased && v.seen_or_registered() == day)
+            });
+            if !right {
+                r.problem("lastseen_visitor: an entry does not match its visitor".into());
+            }
+        }
+        if listed as u64 != r.visitors {
+            r.problem(format!(
+                "lastseen_visitor lists {listed} of {} active visitors",
+                r.visitors
+            ));
+        }
+
         // Kept counters against the recount.
+        let mut closed = HashSet::new();
         for kv in self.t.days.iter() {
             let (k, v) = kv.map_err(|e| self.err(e))?;
             r.days += 1;
@@ -132,6 +154,7 @@ impl Store {
                 r.problem("day_record: a bad key".into());
                 continue;
             };
+            closed.insert(day);
             match codec::decode::<DayRecord>(&v) {
                 Ok(kept) => {
                     if kept.counts != counts.remove(&day).unwrap_or_default() {
@@ -145,6 +168,26 @@ impl Store {
                 }
                 Err(e) => r.problem(format!("day_record for {day}: {e}")),
             }
+        }
+        // Days still open: their counts are their contacts'; what they
+        // keep besides must agree.
+        match self.open_days() {
+            Ok(open) => {
+                for (day, o) in open {
+                    r.days += 1;
+                    let recount = counts.remove(&day).unwrap_or_default();
+                    if closed.contains(&day) {
+                        r.problem(format!("day {day} is both open and closed"));
+                    }
+                    if o.new_visitors != recount.new_visitors {
+                        r.problem(format!("open_day for {day}: new visitors differ"));
+                    }
+                    if o.last_seq < last_seq.get(&day).copied().unwrap_or(0) {
+                        r.problem(format!("open_day for {day}: contact numbering is behind"));
+                    }
+                }
+            }
+            Err(e) => r.problem(e.to_string()),
         }
         for (day, c) in counts {
             if !c.is_empty() {

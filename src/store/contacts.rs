@@ -1,24 +1,14 @@
 //! Recording and undoing contacts, with the day's counts kept in the same
 //! transaction.
 
-use serde::{Deserialize, Serialize};
 use sled::Transactional;
-use sled::transaction::{ConflictableTransactionError as Abort, TransactionalTree};
+use sled::transaction::ConflictableTransactionError as Abort;
 use time::Date;
 
+use super::days::TxDays;
 use super::visitors::tx_error;
 use super::{Result, Store, StoreError, codec, keys};
-use crate::domain::{AuditEntry, Contact, ContactId, DayCounts, InvalidInput, Visitor};
-
-type TxResult<T> = std::result::Result<T, Abort<StoreError>>;
-
-/// What is kept per service day: its counts and the last contact number
-/// given (numbers are never reused, even after an undo).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DayRecord {
-    pub last_seq: u32,
-    pub counts: DayCounts,
-}
+use crate::domain::{AuditEntry, Contact, ContactId, InvalidInput, Visitor};
 
 impl Store {
     /// Records one contact and returns it with its id, once it is on disk.
@@ -29,47 +19,60 @@ impl Store {
     /// Records several contacts in one transaction, then flushes: all or none.
     pub fn record_all(&self, batch: Vec<Contact>) -> Result<Vec<Contact>> {
         let t = &self.t;
-        let saved = (&t.contacts, &t.days, &t.visitor_notes, &t.visitors)
-            .transaction(|(contacts, days, visitor_notes, visitors)| {
-                let mut saved = batch.clone();
-                for c in &mut saved {
-                    let dk = keys::day(c.day);
-                    let mut day = self.tx_day(days, c.day)?;
-                    day.last_seq += 1;
-                    c.seq = day.last_seq;
-                    day.counts.apply(c, 1);
-                    days.insert(&dk, codec::encode(&day))?;
-                    contacts.insert(&keys::contact(c.id()), codec::encode(&*c))?;
-                    if let Some(vid) = c.visitor {
-                        let mut v: Visitor = match visitors.get(keys::id(vid))? {
-                            Some(v) => {
-                                self.decode("visitorid_visitor", &v).map_err(Abort::Abort)?
+        let saved = (
+            &t.contacts,
+            &t.days,
+            &t.open_days,
+            &t.visitor_notes,
+            &t.visitors,
+            &t.last_seen,
+        )
+            .transaction(
+                |(contacts, closed, open, visitor_notes, visitors, last_seen)| {
+                    let days = TxDays { closed, open };
+                    let mut saved = batch.clone();
+                    for c in &mut saved {
+                        let mut day = self.tx_day(&days, c.day)?;
+                        c.seq = day.next_seq();
+                        day.apply(c, 1);
+                        self.tx_put_day(&days, c.day, &day)?;
+                        contacts.insert(&keys::contact(c.id()), codec::encode(&*c))?;
+                        if let Some(vid) = c.visitor {
+                            let v: Visitor = match visitors.get(keys::id(vid))? {
+                                Some(v) => {
+                                    self.decode("visitorid_visitor", &v).map_err(Abort::Abort)?
+                                }
+                                None => return Err(no_visitor(vid)),
+                            };
+                            if v.erased {
+                                return Err(no_visitor(vid));
                             }
-                            None => return Err(no_visitor(vid)),
-                        };
-                        if v.erased {
-                            return Err(no_visitor(vid));
-                        }
-                        v.first_seen = Some(v.first_seen.map_or(c.day, |d| d.min(c.day)));
-                        v.last_seen = Some(v.last_seen.map_or(c.day, |d| d.max(c.day)));
-                        visitors.insert(&keys::id(vid), codec::encode(&v))?;
-                        if c.note.is_some() {
-                            visitor_notes.insert(&keys::visitor_contact(vid, c.id()), &[])?;
+                            // The visitor's record is written only when their
+                            // first or last day moves (once a day at most).
+                            let seen = Visitor {
+                                first_seen: Some(v.first_seen.map_or(c.day, |d| d.min(c.day))),
+                                last_seen: Some(v.last_seen.map_or(c.day, |d| d.max(c.day))),
+                                ..v.clone()
+                            };
+                            if seen != v {
+                                visitors.insert(&keys::id(vid), codec::encode(&seen))?;
+                                let (was, is) = (v.seen_or_registered(), seen.seen_or_registered());
+                                if was != is {
+                                    last_seen.remove(&keys::day_id(was, vid))?;
+                                    last_seen.insert(&keys::day_id(is, vid), &[])?;
+                                }
+                            }
+                            if c.note.is_some() {
+                                visitor_notes.insert(&keys::visitor_contact(vid, c.id()), &[])?;
+                            }
                         }
                     }
-                }
-                Ok(saved)
-            })
+                    Ok(saved)
+                },
+            )
             .map_err(|e| tx_error(self, e))?;
         self.flush()?;
         Ok(saved)
-    }
-
-    pub(crate) fn tx_day(&self, days: &TransactionalTree, day: Date) -> TxResult<DayRecord> {
-        match days.get(keys::day(day))? {
-            Some(v) => self.decode("day_record", &v).map_err(Abort::Abort),
-            None => Ok(DayRecord::default()),
-        }
     }
 
     /// The contact with this id, if it exists.
@@ -164,12 +167,19 @@ impl Store {
         let (audit_key, audit_value) =
             self.audit_record(&AuditEntry::about_contact(at, staff, "undo", id))?;
         let t = &self.t;
-        (&t.contacts, &t.days, &t.visitor_notes, &t.audit)
-            .transaction(|(contacts, days, visitor_notes, audit)| {
+        (
+            &t.contacts,
+            &t.days,
+            &t.open_days,
+            &t.visitor_notes,
+            &t.audit,
+        )
+            .transaction(|(contacts, closed, open, visitor_notes, audit)| {
+                let days = TxDays { closed, open };
                 contacts.remove(&keys::contact(id))?;
-                let mut day = self.tx_day(days, c.day)?;
-                day.counts.apply(&c, -1);
-                days.insert(&keys::day(c.day), codec::encode(&day))?;
+                let mut day = self.tx_day(&days, c.day)?;
+                day.apply(&c, -1);
+                self.tx_put_day(&days, c.day, &day)?;
                 if let Some(vid) = c.visitor {
                     visitor_notes.remove(&keys::visitor_contact(vid, id))?;
                 }
@@ -214,12 +224,18 @@ impl Store {
         let (audit_key, audit_value) =
             self.audit_record(&AuditEntry::about_contact(at, staff, "correct", id))?;
         let t = &self.t;
-        (&t.contacts, &t.days, &t.visitor_notes, &t.audit)
-            .transaction(|(contacts, days, visitor_notes, audit)| {
-                let mut day = self.tx_day(days, old.day)?;
-                day.counts.apply(&old, -1);
-                day.counts.apply(&fixed, 1);
-                days.insert(&keys::day(old.day), codec::encode(&day))?;
+        (
+            &t.contacts,
+            &t.days,
+            &t.open_days,
+            &t.visitor_notes,
+            &t.audit,
+        )
+            .transaction(|(contacts, closed, open, visitor_notes, audit)| {
+                let days = TxDays { closed, open };
+                let mut day = self.tx_day(&days, old.day)?;
+                day.replace(&old, &fixed);
+                self.tx_put_day(&days, old.day, &day)?;
                 contacts.insert(&keys::contact(id), codec::encode(&fixed))?;
                 if let Some(vid) = fixed.visitor {
                     let k = keys::visitor_contact(vid, id);

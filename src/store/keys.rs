@@ -68,6 +68,21 @@ pub fn visitor_contact_from(bytes: &[u8]) -> Option<(u64, ContactId)> {
     Some((id_from(&bytes[..8])?, contact_from(&bytes[8..])?))
 }
 
+/// `day ++ id`: the day a visitor was last seen (`lastseen_visitor`).
+pub fn day_id(d: Date, id: u64) -> [u8; 12] {
+    let mut k = [0u8; 12];
+    k[..4].copy_from_slice(&day(d));
+    k[4..].copy_from_slice(&self::id(id));
+    k
+}
+
+pub fn day_id_from(bytes: &[u8]) -> Option<(Date, u64)> {
+    if bytes.len() != 12 {
+        return None;
+    }
+    Some((day_from(&bytes[..4])?, id_from(&bytes[4..])?))
+}
+
 /// `id ++ id`: a visitor's messages (`visitormsg_message`).
 pub fn id_pair(a: u64, b: u64) -> [u8; 16] {
     let mut k = [0u8; 16];
@@ -109,6 +124,9 @@ mod tests {
         assert_eq!(contact_from(&contact(b)), Some(b));
         assert_eq!(visitor_contact_from(&visitor_contact(7, b)), Some((7, b)));
         assert!(contact_range(b.day, b.day).contains(&contact(b)));
+        assert_eq!(day_id_from(&day_id(b.day, 9)), Some((b.day, 9)));
+        assert!(day_id(a.day, u64::MAX) < day_id(b.day, 0));
+        assert!(day_id(a.day, u64::MAX)[..] < day(b.day)[..]);
         assert!(contact_range(Date::MIN, Date::MAX).contains(&contact(b)));
     }
 }

@@ -1,10 +1,13 @@
 //! Numbered migrations, gated on the schema version kept in `meta`.
 
-use super::{Result, Store, StoreError};
+use super::{Result, Store, StoreError, codec, keys};
+use crate::domain::Visitor;
 
 /// The schema this doorlog writes.
-/// 1: the first. 2: messages record who left them.
-pub const SCHEMA_VERSION: u32 = 2;
+/// 1: the first. 2: messages record who left them. 3: who came each day
+/// is kept apart from the day's counts, and active visitors are listed by
+/// the day last seen.
+pub const SCHEMA_VERSION: u32 = 3;
 const KEY: &[u8] = b"schema";
 
 pub(super) fn run(store: &Store) -> Result<()> {
@@ -36,6 +39,9 @@ pub(super) fn run(store: &Store) -> Result<()> {
     // so an interrupted one is run again from its start.
     if found < 2 {
         to_2(store)?;
+    }
+    if found < 3 {
+        to_3(store)?;
     }
     Ok(())
 }
@@ -71,10 +77,28 @@ fn to_2(store: &Store) -> Result<()> {
             done: old.done,
             by: None,
         };
-        t.insert(k, super::codec::encode(&new))
-            .map_err(|e| store.err(e))?;
+        t.insert(k, codec::encode(&new)).map_err(|e| store.err(e))?;
     }
     stamp(store, 2)
+}
+
+/// Schema 3: a day still going on keeps its counts in its contacts
+/// (`open_day`; the days already counted stay as they are), and
+/// `lastseen_visitor` lists the active visitors by the day they were last
+/// seen, so the privacy rule reads only those due. Can run again (an
+/// interrupted migration).
+fn to_3(store: &Store) -> Result<()> {
+    let t = &store.t;
+    let mut batch = sled::Batch::default();
+    for kv in t.visitors.iter() {
+        let (_, v) = kv.map_err(|e| store.err(e))?;
+        let visitor: Visitor = store.decode("visitorid_visitor", &v)?;
+        if !visitor.erased {
+            batch.insert(&keys::day_id(visitor.seen_or_registered(), visitor.id), &[]);
+        }
+    }
+    t.last_seen.apply_batch(batch).map_err(|e| store.err(e))?;
+    stamp(store, 3)
 }
 
 fn stamp(store: &Store, version: u32) -> Result<()> {

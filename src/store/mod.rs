@@ -9,7 +9,12 @@
 //! - `aliasfold_visitorid`  folded alias (utf-8) -> visitor id (8), active visitors only
 //! - `code_visitorid`       anonymous code (utf-8) -> visitor id (8), active visitors only
 //! - `dayseq_contact`       service day (4) ++ number in day (4) -> Contact
-//! - `day_record`           service day (4) -> DayRecord (counts, visitors seen, last number)
+//! - `day_record`           service day (4) -> DayRecord (counts, visitors seen, last
+//!   number), for a closed day
+//! - `open_day`             service day (4) -> last number, new visitors, edits (3 x u32),
+//!   for a day still going on: its counts are its contacts' (see `days.rs`)
+//! - `lastseen_visitor`     day last seen or registered (4) ++ visitor id (8) -> (), active
+//!   visitors: the privacy rule reads only those due
 //! - `visitornote_contact`  visitor id (8) ++ day (4) ++ number (4) -> (), contacts with a note
 //! - `visitormsg_message`   visitor id (8) ++ message id (8) -> Message (to pass on)
 //! - `auditat_entry`        unix time (8, sign flipped) ++ seq (8) -> AuditEntry
@@ -25,6 +30,7 @@ mod backup;
 mod check;
 pub mod codec;
 mod contacts;
+mod days;
 mod error;
 pub mod keys;
 mod marker;
@@ -40,11 +46,11 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use time::Date;
 
-use crate::domain::{AuditEntry, DayCounts};
+use crate::domain::AuditEntry;
 
 pub use backup::restore;
 pub use check::CheckReport;
-pub(crate) use contacts::DayRecord;
+pub(crate) use days::DayRecord;
 pub use error::{Result, StoreError};
 pub use migrate::SCHEMA_VERSION;
 pub use privacy::{PrivacyPolicy, SweepReport};
@@ -76,13 +82,15 @@ pub(crate) struct Trees {
     code_idx: sled::Tree,
     contacts: sled::Tree,
     days: sled::Tree,
+    open_days: sled::Tree,
+    last_seen: sled::Tree,
     visitor_notes: sled::Tree,
     audit: sled::Tree,
     staff: sled::Tree,
     messages: sled::Tree,
 }
 
-pub(crate) const TREE_NAMES: [&str; 10] = [
+pub(crate) const TREE_NAMES: [&str; 12] = [
     "meta",
     "visitorid_visitor",
     "aliasfold_visitorid",
@@ -93,6 +101,8 @@ pub(crate) const TREE_NAMES: [&str; 10] = [
     "auditat_entry",
     "staffid_staff",
     "visitormsg_message",
+    "open_day",
+    "lastseen_visitor",
 ];
 
 impl Trees {
@@ -109,6 +119,8 @@ impl Trees {
             audit: t(7)?,
             staff: t(8)?,
             messages: t(9)?,
+            open_days: t(10)?,
+            last_seen: t(11)?,
         })
     }
 }
@@ -125,6 +137,8 @@ pub struct Store {
     _lock: File,
     /// A copy opened for reading because the disk was full; removed last.
     _scratch: Option<ScratchDir>,
+    /// Records decoded since opening (`records_decoded`).
+    decoded: std::sync::atomic::AtomicU64,
 }
 
 /// A copy of a store made to read it when its own disk is full (sled
@@ -251,6 +265,7 @@ impl Store {
             log_file,
             _lock: lock,
             _scratch: None,
+            decoded: Default::default(),
         };
         // ... and hold at least what it held, before anything is written.
         if let Err(e) = marker::check_contents(&store) {
@@ -283,6 +298,12 @@ impl Store {
         })
     }
 
+    /// How many records this store has decoded since it was opened: what
+    /// a piece of work reads, for tests and benchmarks.
+    pub fn records_decoded(&self) -> u64 {
+        self.decoded.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Bytes of sled's files on disk.
     pub fn size_on_disk(&self) -> Result<u64> {
         self.db.size_on_disk().map_err(|e| self.err(e))
@@ -300,6 +321,8 @@ impl Store {
     }
 
     pub(crate) fn decode<T: DeserializeOwned>(&self, tree: &str, bytes: &[u8]) -> Result<T> {
+        self.decoded
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         codec::decode(bytes).map_err(|e| self.damaged(format_args!("a record in {tree}: {e}")))
     }
 
@@ -322,30 +345,6 @@ impl Store {
         next.as_deref()
             .and_then(keys::id_from)
             .ok_or_else(|| self.damaged("the id counter"))
-    }
-
-    /// One day's counts: a single read.
-    pub fn day_counts(&self, day: Date) -> Result<DayCounts> {
-        Ok(self.day_record(day)?.counts)
-    }
-
-    pub(crate) fn day_record(&self, day: Date) -> Result<DayRecord> {
-        match self.t.days.get(keys::day(day)).map_err(|e| self.err(e))? {
-            Some(v) => self.decode("day_record", &v),
-            None => Ok(DayRecord::default()),
-        }
-    }
-
-    /// The counts of every day from `from` to `to` (inclusive) that has any.
-    pub fn counts_range(&self, from: Date, to: Date) -> Result<Vec<(Date, DayCounts)>> {
-        let mut out = Vec::new();
-        for kv in self.t.days.range(keys::day(from)..=keys::day(to)) {
-            let (k, v) = kv.map_err(|e| self.err(e))?;
-            let day = keys::day_from(&k).ok_or_else(|| self.damaged("a key in day_record"))?;
-            let r: DayRecord = self.decode("day_record", &v)?;
-            out.push((day, r.counts));
-        }
-        Ok(out)
     }
 
     /// Different registered visitors seen from `from` to `to` (inclusive):

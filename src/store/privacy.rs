@@ -10,7 +10,7 @@ use time::{Date, Duration};
 
 use super::visitors::tx_error;
 use super::{Result, STORE_SUBDIR, Store, StoreError, codec, keys, open_sled, sled_error};
-use crate::domain::{Contact, Visitor};
+use crate::domain::Contact;
 
 /// Where the note sweep has got to: every contact before this day is done.
 const NOTES_SWEPT: &[u8] = b"notes_swept_before";
@@ -38,23 +38,26 @@ impl Default for PrivacyPolicy {
 }
 
 /// What a sweep changed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SweepReport {
     pub notes_deleted: u64,
-    pub visitors_anonymised: u64,
+    /// The visitors anonymised (their ids), so a screen can drop them.
+    pub anonymised: Vec<u64>,
 }
 
 impl SweepReport {
     pub fn changed(&self) -> bool {
-        self.notes_deleted > 0 || self.visitors_anonymised > 0
+        self.notes_deleted > 0 || !self.anonymised.is_empty()
     }
 }
 
 impl Store {
-    /// Applies the retention rules as of service day `today`. Counts do not
-    /// change. Safe to run any number of times; each run looks only at the
-    /// days not yet swept.
+    /// The daily upkeep as of service day `today`: the days that are over
+    /// are counted once (see `close_days_before`), then the retention rules
+    /// are applied. Counts do not change. Safe to run any number of times;
+    /// each run looks only at what is due.
     pub fn privacy_sweep(&self, today: Date, p: &PrivacyPolicy, at: i64) -> Result<SweepReport> {
+        self.close_days_before(today)?;
         let mut report = SweepReport::default();
         let cutoff = today - Duration::days(i64::from(p.note_days));
         let from = match self.t.meta.get(NOTES_SWEPT).map_err(|e| self.err(e))? {
@@ -96,18 +99,20 @@ impl Store {
                 .map_err(|e| self.err(e))?;
         }
         let unseen_before = today - Duration::days(i64::from(p.anonymise_days));
-        let stale: Vec<Visitor> = self
-            .visitors()?
-            .into_iter()
-            // Never within the period after registration, whatever the
-            // dates of their contacts (a mistyped year on a back-dated
-            // contact must not cost a new visitor their alias).
-            .filter(|v| v.last_seen.unwrap_or(v.registered).max(v.registered) < unseen_before)
-            .collect();
-        for v in &stale {
-            self.forget_visitor(v.id, None, at, "anonymise")?;
+        // Only those due are read: `lastseen_visitor` is in order of the
+        // day each was last seen (never before registration, see
+        // `Visitor::seen_or_registered`).
+        let mut stale = Vec::new();
+        for kv in self.t.last_seen.range(..keys::day(unseen_before)) {
+            let (k, _) = kv.map_err(|e| self.err(e))?;
+            let (_, id) =
+                keys::day_id_from(&k).ok_or_else(|| self.damaged("a key in lastseen_visitor"))?;
+            stale.push(id);
         }
-        report.visitors_anonymised = stale.len() as u64;
+        for &id in &stale {
+            self.forget_visitor(id, None, at, "anonymise")?;
+        }
+        report.anonymised = stale;
         if report.changed() {
             self.log("privacy-sweep", None, None, at)?;
         }
@@ -178,6 +183,7 @@ impl Store {
             log_file,
             dir: _,
             _scratch: _,
+            decoded: _,
         } = self;
         // The rewritten store has new files: its marker is made afresh
         // when it closes.

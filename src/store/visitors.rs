@@ -37,27 +37,39 @@ impl Store {
         let (audit_key, audit_value) =
             self.audit_record(&AuditEntry::about(at, None, "visitor-add", Some(id)))?;
         let t = &self.t;
-        (&t.visitors, &t.alias_idx, &t.code_idx, &t.days, &t.audit)
-            .transaction(|(visitors, alias_idx, code_idx, days, audit)| {
-                if alias_idx.get(alias_key.as_bytes())?.is_some() {
-                    return Err(Abort::Abort(StoreError::invalid("alias", "alias_taken")));
-                }
-                if let Some(code) = &visitor.code
-                    && code_idx.get(code.as_bytes())?.is_some()
-                {
-                    return Err(Abort::Abort(StoreError::invalid("code", "code_taken")));
-                }
-                visitors.insert(&keys::id(id), codec::encode(&visitor))?;
-                alias_idx.insert(alias_key.as_bytes(), &keys::id(id))?;
-                if let Some(code) = &visitor.code {
-                    code_idx.insert(code.as_bytes(), &keys::id(id))?;
-                }
-                let mut record = self.tx_day(days, day)?;
-                record.counts.new_visitors += 1;
-                days.insert(&keys::day(day), codec::encode(&record))?;
-                audit.insert(&audit_key, &audit_value[..])?;
-                Ok(())
-            })
+        (
+            &t.visitors,
+            &t.alias_idx,
+            &t.code_idx,
+            &t.days,
+            &t.open_days,
+            &t.audit,
+            &t.last_seen,
+        )
+            .transaction(
+                |(visitors, alias_idx, code_idx, closed, open, audit, last_seen)| {
+                    if alias_idx.get(alias_key.as_bytes())?.is_some() {
+                        return Err(Abort::Abort(StoreError::invalid("alias", "alias_taken")));
+                    }
+                    if let Some(code) = &visitor.code
+                        && code_idx.get(code.as_bytes())?.is_some()
+                    {
+                        return Err(Abort::Abort(StoreError::invalid("code", "code_taken")));
+                    }
+                    visitors.insert(&keys::id(id), codec::encode(&visitor))?;
+                    last_seen.insert(&keys::day_id(visitor.seen_or_registered(), id), &[])?;
+                    alias_idx.insert(alias_key.as_bytes(), &keys::id(id))?;
+                    if let Some(code) = &visitor.code {
+                        code_idx.insert(code.as_bytes(), &keys::id(id))?;
+                    }
+                    let days = super::days::TxDays { closed, open };
+                    let mut record = self.tx_day(&days, day)?;
+                    record.new_visitor();
+                    self.tx_put_day(&days, day, &record)?;
+                    audit.insert(&audit_key, &audit_value[..])?;
+                    Ok(())
+                },
+            )
             .map_err(|e| tx_error(self, e))?;
         self.flush()?;
         Ok(visitor)
@@ -165,6 +177,7 @@ impl Store {
             &t.messages,
             &t.audit,
             &t.meta,
+            &t.last_seen,
         )
             .transaction(
                 |(
@@ -176,11 +189,13 @@ impl Store {
                     messages,
                     audit,
                     meta,
+                    last_seen,
                 )| {
                     if promise {
                         meta.insert(super::privacy::REWRITE_DUE, &[1u8])?;
                     }
                     visitors.insert(&keys::id(id), codec::encode(&erased))?;
+                    last_seen.remove(&keys::day_id(visitor.seen_or_registered(), id))?;
                     for k in &pinned {
                         messages.remove(k)?;
                     }

@@ -473,7 +473,7 @@ impl<'a> App<'a> {
             self.sweep = None;
             match result {
                 Ok((report, due)) => {
-                    if report.visitors_anonymised > 0 {
+                    if !report.anonymised.is_empty() {
                         self.reload_visitors();
                     }
                     self.rewrite_wanted = report.changed() && due;
@@ -523,7 +523,7 @@ impl<'a> App<'a> {
                     .is_none_or(|d| d >= 7);
                 self.rewrite_wanted |= r.changed() && due;
                 // Anonymised visitors leave the search at once.
-                if r.visitors_anonymised > 0 {
+                if !r.anonymised.is_empty() {
                     self.reload_visitors();
                 }
             }
