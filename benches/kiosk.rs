@@ -7,29 +7,16 @@
 
 mod common;
 
+use common::copy;
 use divan::Bencher;
 use doorlog::domain::staff::{hash_pin, verify_pin};
-use doorlog::store::{PrivacyPolicy, Store};
+use doorlog::store::PrivacyPolicy;
 use time::Duration;
 
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn pin_verify(bencher: Bencher) {
     let hash = hash_pin("4711");
     bencher.bench(|| assert!(verify_pin("4711", &hash)));
-}
-
-/// A fresh copy of the benchmark store, in its own directory.
-fn copy() -> (tempfile::TempDir, Store) {
-    let cfg = common::config();
-    let tmp = tempfile::Builder::new()
-        .prefix("doorlog-bench-")
-        .tempdir_in(common::data_dir().parent().unwrap())
-        .unwrap();
-    let store = common::open();
-    store.backup_to(&tmp.path().join("d"), &cfg.store).unwrap();
-    drop(store);
-    let copy = Store::open(&tmp.path().join("d"), &cfg.store).unwrap();
-    (tmp, copy)
 }
 
 /// The first sweep on a store that never had one: ten years of contacts

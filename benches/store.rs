@@ -21,14 +21,30 @@ fn open_store() {
     divan::black_box(open());
 }
 
-/// One day's counts: a single read.
+/// One day's counts, on days that have data: the days of the ten years in
+/// turn (each closed day is one read of its record).
 #[divan::bench(sample_count = 200, sample_size = 100)]
 fn day_counts(bencher: Bencher) {
     let store = open();
-    let mut day = date!(2020 - 01 - 01);
+    let first = LAST_DAY - time::Duration::days(3649);
+    let mut n = 0;
     bencher.bench_local(|| {
-        day = day.next_day().unwrap();
-        divan::black_box(store.day_counts(day).unwrap())
+        n = (n + 1) % 3649;
+        let c = store.day_counts(first + time::Duration::days(n)).unwrap();
+        assert!(c.contacts > 0);
+        divan::black_box(c)
+    });
+}
+
+/// The counts of today while it is going on: a fold over its contacts (the
+/// door screen reads them once at start; a busy day's 274).
+#[divan::bench(sample_count = 100, sample_size = 1)]
+fn day_counts_open_day(bencher: Bencher) {
+    let store = open();
+    bencher.bench_local(|| {
+        let c = store.day_counts(LAST_DAY).unwrap();
+        assert!(c.contacts > 200);
+        divan::black_box(c)
     });
 }
 

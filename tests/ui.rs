@@ -480,20 +480,31 @@ fn the_start_sweep_runs_beside_the_screen_and_its_rewrite_waits_for_a_quiet_lock
     store
         .add_visitor(nv, TODAY - time::Duration::days(800), 0)
         .unwrap();
-    let mut app = app(&store, &cfg, Lang::En);
-    // The screen is up before the sweep is done; the visitor is still
-    // searchable then.
-    keys(&mut app, "oldt");
-    assert_eq!(matches(&app).len(), 1);
+    ui::register(&store, "Oldenburg");
+    // The screen is up before the visitors are read: the search has
+    // nobody yet.
+    let mut app = doorlog::ui::App::without_visitors(
+        &store,
+        &cfg,
+        doorlog::ui::Texts::new(Lang::En),
+        doorlog::ui::Theme { color: false },
+        NOW,
+    )
+    .unwrap();
+    app.signed_in_as(ui::coordinator(&store));
+    keys(&mut app, "old");
+    assert!(matches(&app).is_empty());
+    // Then the visitors come (the search typed so far runs again), and
+    // the upkeep, which anonymises the one unseen for two years.
     let (done, results) = std::sync::mpsc::channel();
-    app.sweeping(results);
-    let swept = store
-        .privacy_sweep(TODAY, &cfg.privacy, NOW.unix_timestamp())
-        .unwrap();
-    assert_eq!(swept.anonymised.len(), 1);
-    done.send(Ok((swept, true))).unwrap();
+    app.working_beside(results);
+    doorlog::ui::app::work_beside(&store, &cfg, NOW, &done);
     app.tick(NOW + time::Duration::seconds(1));
-    assert!(matches(&app).is_empty(), "gone from the search");
+    assert_eq!(
+        matches(&app),
+        ["Oldenburg"],
+        "the visitors came; Oldtimer is gone"
+    );
     // The rewrite waits: not while someone works, but on a locked screen
     // left alone for a while.
     assert!(app.rewrite_wanted && !app.reopen);

@@ -53,6 +53,21 @@ pub fn open() -> Store {
     Store::open(data_dir(), &cfg.store).unwrap()
 }
 
+/// A fresh copy of the benchmark store, in its own directory (a backup:
+/// the compact copy a centre would restore).
+pub fn copy() -> (tempfile::TempDir, Store) {
+    let cfg = config();
+    let tmp = tempfile::Builder::new()
+        .prefix("doorlog-bench-")
+        .tempdir_in(data_dir().parent().unwrap())
+        .unwrap();
+    let store = open();
+    store.backup_to(&tmp.path().join("d"), &cfg.store).unwrap();
+    drop(store);
+    let copy = Store::open(&tmp.path().join("d"), &cfg.store).unwrap();
+    (tmp, copy)
+}
+
 /// Peak resident memory of this process so far, as /proc reports it.
 pub fn peak_rss() -> String {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();

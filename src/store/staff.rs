@@ -2,7 +2,7 @@
 //! `by: None` is the command line: whoever holds the computer's account.
 
 use super::{Result, Store, StoreError, codec, keys};
-use crate::domain::staff::verify_pin;
+use crate::domain::staff::{hash_pin, pin_hash_is_current, verify_pin};
 use crate::domain::{Contact, NewStaff, PinPolicy, Role, Staff};
 
 /// How a sign-in went.
@@ -100,6 +100,10 @@ impl Store {
         let result = if verify_pin(pin, &s.pin_hash) {
             s.failed = 0;
             s.not_before = 0;
+            // A hash from an earlier version's parameters is made anew.
+            if !pin_hash_is_current(&s.pin_hash) {
+                s.pin_hash = hash_pin(pin);
+            }
             SignIn::Ok(s.clone())
         } else {
             s.failed += 1;

@@ -120,11 +120,13 @@ impl Store {
     /// and every count stay.
     pub fn erase_visitor(&self, id: u64, by: Option<u64>, at: i64) -> Result<()> {
         self.require_coordinator(by, "erase_visitor")?;
-        self.forget_visitor(id, by, at, "erase")
+        self.forget_visitor(id, by, at, "erase")?;
+        self.flush()
     }
 
     /// Erasure and anonymisation: the personal fields go, counts stay.
-    /// `action` names it in the audit log.
+    /// `action` names it in the audit log. Not flushed: the caller flushes
+    /// once (the sweep anonymises many in a row).
     pub(crate) fn forget_visitor(
         &self,
         id: u64,
@@ -219,6 +221,6 @@ impl Store {
                 },
             )
             .map_err(|e| tx_error(self, e))?;
-        self.flush()
+        Ok(())
     }
 }

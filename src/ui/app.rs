@@ -27,9 +27,43 @@ use crate::store::Store;
 /// sled's 512 KiB segments (a quarter of a disk smaller than 16 MiB).
 const ROOM_NEEDED: u64 = 4 * 1024 * 1024;
 
-/// What the start's sweep sends back: what it did, and whether the files
-/// are due a rewrite.
-pub type SweepResult = crate::store::Result<(crate::store::SweepReport, bool)>;
+/// What the start's work beside the screen sends back (`work_beside`).
+pub enum Beside {
+    /// The visitors for the search, read after the first frame.
+    Visitors(crate::store::Result<VisitorIndex>),
+    /// The day's upkeep: what it did, and whether the files are due a
+    /// rewrite.
+    Swept(crate::store::Result<(crate::store::SweepReport, bool)>),
+}
+
+/// What runs beside the screen at start, in this order: the visitors are
+/// read for the search (100,000 take a few hundred milliseconds, so they
+/// come after the first frame, while staff sign in), then the day's upkeep
+/// (closing past days, the privacy rules: the first after years of notes
+/// takes seconds). Each result goes to the screen as it is ready.
+pub fn work_beside(
+    store: &Store,
+    cfg: &Config,
+    now: OffsetDateTime,
+    to: &std::sync::mpsc::Sender<Beside>,
+) {
+    let index = store.visitors().map(VisitorIndex::new);
+    let _ = to.send(Beside::Visitors(index));
+    let today = cfg.day_rule.service_day(now);
+    let swept = store
+        .privacy_sweep(today, &cfg.privacy, now.unix_timestamp())
+        .map(|r| (r, rewrite_due(store, now.unix_timestamp())));
+    let _ = to.send(Beside::Swept(swept));
+}
+
+/// A week since the files were last rewritten (or never)?
+fn rewrite_due(store: &Store, now: i64) -> bool {
+    store
+        .days_since_compaction(now)
+        .ok()
+        .flatten()
+        .is_none_or(|d| d >= 7)
+}
 
 /// How long the locked screen is left alone before a due rewrite runs.
 const REWRITE_AFTER_IDLE: time::Duration = time::Duration::minutes(2);
@@ -82,8 +116,8 @@ pub struct App<'a> {
     pub reopen: bool,
     /// When free space was last looked at.
     space_checked: OffsetDateTime,
-    /// The start's privacy sweep, running beside the screen.
-    sweep: Option<std::sync::mpsc::Receiver<SweepResult>>,
+    /// The start's work beside the screen (`work_beside`).
+    beside: Option<std::sync::mpsc::Receiver<Beside>>,
     /// The sweep changed records and the files are due a rewrite (so no old
     /// version stays on disk): done while the screen is locked and idle.
     pub rewrite_wanted: bool,
@@ -112,6 +146,20 @@ impl<'a> App<'a> {
         theme: Theme,
         now: OffsetDateTime,
     ) -> crate::store::Result<App<'a>> {
+        let mut app = App::without_visitors(store, cfg, tx, theme, now)?;
+        app.env.index = VisitorIndex::new(store.visitors()?);
+        Ok(app)
+    }
+
+    /// The app before the visitors are read for the search: they come from
+    /// `work_beside`, after the first frame.
+    pub fn without_visitors(
+        store: &'a Store,
+        cfg: &'a Config,
+        tx: Texts,
+        theme: Theme,
+        now: OffsetDateTime,
+    ) -> crate::store::Result<App<'a>> {
         let env = Env::new(store, cfg, tx, theme, now)?;
         let gate = if store.staff()?.iter().any(|s| s.active) {
             Gate::locked()
@@ -127,7 +175,7 @@ impl<'a> App<'a> {
             quit: false,
             reopen: false,
             space_checked: now,
-            sweep: None,
+            beside: None,
             rewrite_wanted: false,
             locked_by: None,
             stash: Default::default(),
@@ -146,10 +194,10 @@ impl<'a> App<'a> {
         self.gate = None;
     }
 
-    /// The start's privacy sweep runs beside the screen; its result comes
-    /// here.
-    pub fn sweeping(&mut self, results: std::sync::mpsc::Receiver<SweepResult>) {
-        self.sweep = Some(results);
+    /// The start's work runs beside the screen (`work_beside`); its
+    /// results come here.
+    pub fn working_beside(&mut self, results: std::sync::mpsc::Receiver<Beside>) {
+        self.beside = Some(results);
     }
 
     /// Starts over after the store was opened afresh (a full disk had
@@ -466,19 +514,23 @@ impl<'a> App<'a> {
     /// left alone locks itself.
     pub fn tick(&mut self, now: OffsetDateTime) {
         self.env.now = now;
-        // The start's sweep is done: anonymised visitors leave the search.
-        if let Some(rx) = &self.sweep
-            && let Ok(result) = rx.try_recv()
-        {
-            self.sweep = None;
-            match result {
-                Ok((report, due)) => {
-                    if !report.anonymised.is_empty() {
-                        self.reload_visitors();
+        // What the start's work beside the screen has ready.
+        while let Some(rx) = &self.beside {
+            match rx.try_recv() {
+                Ok(Beside::Visitors(Ok(index))) => {
+                    self.env.index = index;
+                    for s in &mut self.stack {
+                        s.refresh(&self.env);
                     }
+                }
+                Ok(Beside::Swept(Ok((report, due)))) => {
+                    // Anonymised visitors leave the search.
+                    self.forget_in_search(&report.anonymised);
                     self.rewrite_wanted = report.changed() && due;
                 }
-                Err(e) => self.env.store_failed(&e),
+                Ok(Beside::Visitors(Err(e)) | Beside::Swept(Err(e))) => self.env.store_failed(&e),
+                Err(std::sync::mpsc::TryRecvError::Empty) => break,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.beside = None,
             }
         }
         // A due rewrite waits for a locked screen left alone.
@@ -515,17 +567,9 @@ impl<'a> App<'a> {
         // the screen is next locked and left alone, if a week has passed).
         match env.store.privacy_sweep(day, &env.cfg.privacy, env.at()) {
             Ok(r) => {
-                let due = env
-                    .store
-                    .days_since_compaction(env.at())
-                    .ok()
-                    .flatten()
-                    .is_none_or(|d| d >= 7);
-                self.rewrite_wanted |= r.changed() && due;
+                self.rewrite_wanted |= r.changed() && rewrite_due(env.store, env.at());
                 // Anonymised visitors leave the search at once.
-                if !r.anonymised.is_empty() {
-                    self.reload_visitors();
-                }
+                self.forget_in_search(&r.anonymised);
             }
             Err(e) => self.env.store_failed(&e),
         }
@@ -538,11 +582,13 @@ impl<'a> App<'a> {
         }
     }
 
-    /// Reads the visitors again for the search (after anonymisations).
-    fn reload_visitors(&mut self) {
-        match self.env.store.visitors() {
-            Ok(v) => self.env.index = VisitorIndex::new(v),
-            Err(e) => self.env.store_failed(&e),
+    /// Anonymised visitors leave the search (without reading the others).
+    fn forget_in_search(&mut self, ids: &[u64]) {
+        if ids.is_empty() {
+            return;
+        }
+        for &id in ids {
+            self.env.index.remove(id);
         }
         for s in &mut self.stack {
             s.refresh(&self.env);

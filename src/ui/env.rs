@@ -79,7 +79,7 @@ impl<'a> Env<'a> {
             day: cfg.day_rule.service_day(now),
             staff: None,
             today: Today::default(),
-            index: VisitorIndex::new(store.visitors()?),
+            index: VisitorIndex::default(),
             status: None,
             unknown_tries: Default::default(),
             disk_full: false,

@@ -59,33 +59,27 @@ fn serve(
     let mut first = true;
     loop {
         let now = time::OffsetDateTime::now_utc();
-        let mut app = App::new(&store, config, tx.clone(), Theme::from_env(), now)
+        // The first start draws at once and reads the visitors beside the
+        // screen; after a reopen they are read before (a second's pause at
+        // most, staff are signed in and searching).
+        let start = if first {
+            App::without_visitors
+        } else {
+            App::new
+        };
+        let mut app = start(&store, config, tx.clone(), Theme::from_env(), now)
             .map_err(|e| tx.store_error(&e))?;
         if let Some(staff) = resume.take() {
             app.resume(staff);
         }
-        // The privacy rules at start run beside the screen, not before it:
-        // the first sweep over years of notes takes seconds. What they
-        // change reaches the screen when they are done (`App::tick`).
+        // The visitors for the search and the day's upkeep run beside the
+        // screen, not before it (`app::work_beside`).
         let result = std::thread::scope(|scope| {
             if std::mem::take(&mut first) {
                 let (done, results) = std::sync::mpsc::channel();
                 let store = &store;
-                scope.spawn(move || {
-                    let today = config.day_rule.service_day(now);
-                    let swept = store
-                        .privacy_sweep(today, &config.privacy, now.unix_timestamp())
-                        .map(|r| {
-                            let due = store
-                                .days_since_compaction(now.unix_timestamp())
-                                .ok()
-                                .flatten()
-                                .is_none_or(|d| d >= 7);
-                            (r, due)
-                        });
-                    let _ = done.send(swept);
-                });
-                app.sweeping(results);
+                scope.spawn(move || app::work_beside(store, config, now, &done));
+                app.working_beside(results);
             }
             event_loop(terminal, &mut app)
         });

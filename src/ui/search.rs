@@ -96,7 +96,15 @@ impl VisitorIndex {
 
     /// Adds or replaces a visitor; an erased visitor is removed.
     pub fn upsert(&mut self, v: &Visitor) {
-        if let Some(i) = self.pos.remove(&v.id) {
+        self.remove(v.id);
+        if !v.erased {
+            self.push(v);
+        }
+    }
+
+    /// Takes a visitor out (erased, anonymised).
+    pub fn remove(&mut self, id: u64) {
+        if let Some(i) = self.pos.remove(&id) {
             self.entries.swap_remove(i);
             self.spans.swap_remove(i);
             self.masks.swap_remove(i);
@@ -105,9 +113,6 @@ impl VisitorIndex {
             if let Some(moved) = self.entries.get(i) {
                 self.pos.insert(moved.id, i);
             }
-        }
-        if !v.erased {
-            self.push(v);
         }
     }
 

@@ -4,6 +4,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+pub mod tty;
+
 use doorlog::config::Config;
 use doorlog::store::{Store, StoreOptions};
 

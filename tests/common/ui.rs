@@ -21,16 +21,20 @@ pub fn app<'a>(
     cfg: &'a doorlog::config::Config,
     lang: Lang,
 ) -> App<'a> {
-    let staff = match store.staff_by_initials("TC").unwrap() {
+    let mut a = App::new(store, cfg, Texts::new(lang), Theme { color: false }, NOW).unwrap();
+    a.signed_in_as(coordinator(store));
+    a
+}
+
+/// The test coordinator (initials TC, PIN 1234), created on first use.
+pub fn coordinator(store: &doorlog::store::Store) -> doorlog::domain::Staff {
+    match store.staff_by_initials("TC").unwrap() {
         Some(s) => s,
         None => {
             let new = NewStaff::new("Test Coordinator", "TC", Role::Coordinator, "1234").unwrap();
             store.add_staff(new, None, 0).unwrap()
         }
-    };
-    let mut a = App::new(store, cfg, Texts::new(lang), Theme { color: false }, NOW).unwrap();
-    a.signed_in_as(staff);
-    a
+    }
 }
 
 /// The app as it starts: no one signed in.
