@@ -89,13 +89,15 @@ pub fn check_pin(pin: &str) -> Result<(), InvalidInput> {
     }
 }
 
-/// Argon2id with 32 MiB and 6 passes: about 65 ms here,
-/// slow enough against guessing a stolen store, quick enough at the hatch,
-/// and above OWASP's minimum (19 MiB, 2 passes). Earlier doorlogs used
+/// Argon2id with 19 MiB (OWASP's recommendation) and 8 passes instead of
+/// 2: about 50 ms here, quick at the hatch. A PIN of four digits falls to
+/// a stolen store's owner whatever the cost (10,000 tries); what protects
+/// it is the lockout and the store's file permissions, so the memory cost
+/// is kept where it does not burden the door screen. Earlier doorlogs used
 /// 64 MiB and 3 passes, which made the door screen's memory peak at each
 /// sign-in; such hashes still verify and are made anew at the next one.
-const PIN_MEMORY_KIB: u32 = 32 * 1024;
-const PIN_PASSES: u32 = 6;
+const PIN_MEMORY_KIB: u32 = 19 * 1024;
+const PIN_PASSES: u32 = 8;
 
 fn argon2() -> Argon2<'static> {
     let params = Params::new(PIN_MEMORY_KIB, PIN_PASSES, 1, None)

@@ -6,11 +6,12 @@
 use std::path::Path;
 
 use sled::Transactional;
+use sled::transaction::ConflictableTransactionError;
 use time::{Date, Duration};
 
 use super::visitors::tx_error;
 use super::{Result, STORE_SUBDIR, Store, StoreError, codec, keys, open_sled, sled_error};
-use crate::domain::Contact;
+use crate::domain::{Contact, ContactId};
 
 /// Where the note sweep has got to: every contact before this day is done.
 const NOTES_SWEPT: &[u8] = b"notes_swept_before";
@@ -65,34 +66,22 @@ impl Store {
             None => Date::MIN,
         };
         if from < cutoff {
-            let mut noted: Vec<Contact> = Vec::new();
+            // A chunk at a time, streamed: a first sweep goes through ten
+            // years of contacts and must not hold them.
             let last = cutoff.previous_day().unwrap_or(cutoff);
+            let mut chunk: Vec<ContactId> = Vec::with_capacity(500);
             for kv in self.t.contacts.range(keys::contact_range(from, last)) {
                 let (_, v) = kv.map_err(|e| self.err(e))?;
                 let c: Contact = self.decode("dayseq_contact", &v)?;
                 if c.note.is_some() {
-                    noted.push(c);
+                    chunk.push(c.id());
+                }
+                if chunk.len() == 500 {
+                    report.notes_deleted += self.clear_notes(&chunk)?;
+                    chunk.clear();
                 }
             }
-            for chunk in noted.chunks(500) {
-                let t = &self.t;
-                (&t.contacts, &t.visitor_notes)
-                    .transaction(|(contacts, visitor_notes)| {
-                        for c in chunk {
-                            let cleared = Contact {
-                                note: None,
-                                ..c.clone()
-                            };
-                            contacts.insert(&keys::contact(c.id()), codec::encode(&cleared))?;
-                            if let Some(vid) = c.visitor {
-                                visitor_notes.remove(&keys::visitor_contact(vid, c.id()))?;
-                            }
-                        }
-                        Ok(())
-                    })
-                    .map_err(|e| tx_error(self, e))?;
-            }
-            report.notes_deleted = noted.len() as u64;
+            report.notes_deleted += self.clear_notes(&chunk)?;
             self.t
                 .meta
                 .insert(NOTES_SWEPT, &keys::day(cutoff))
@@ -109,8 +98,11 @@ impl Store {
                 keys::day_id_from(&k).ok_or_else(|| self.damaged("a key in lastseen_visitor"))?;
             stale.push(id);
         }
-        for &id in &stale {
+        for (n, &id) in stale.iter().enumerate() {
             self.forget_visitor(id, None, at, "anonymise")?;
+            if n % 500 == 499 {
+                self.flush()?;
+            }
         }
         report.anonymised = stale;
         if report.changed() {
@@ -118,6 +110,40 @@ impl Store {
         }
         self.flush()?;
         Ok(report)
+    }
+
+    /// Deletes the notes of these contacts, read again inside the
+    /// transaction (the door screen may have corrected one meanwhile), and
+    /// writes them out: what is on disk can leave the memory again.
+    fn clear_notes(&self, ids: &[ContactId]) -> Result<u64> {
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        let t = &self.t;
+        let cleared = (&t.contacts, &t.visitor_notes)
+            .transaction(|(contacts, visitor_notes)| {
+                let mut cleared = 0;
+                for &id in ids {
+                    let k = keys::contact(id);
+                    let Some(v) = contacts.get(k)? else {
+                        continue; // undone meanwhile
+                    };
+                    let mut c: Contact = self
+                        .decode("dayseq_contact", &v)
+                        .map_err(ConflictableTransactionError::Abort)?;
+                    if c.note.take().is_some() {
+                        contacts.insert(&k, codec::encode(&c))?;
+                        cleared += 1;
+                    }
+                    if let Some(vid) = c.visitor {
+                        visitor_notes.remove(&keys::visitor_contact(vid, id))?;
+                    }
+                }
+                Ok(cleared)
+            })
+            .map_err(|e| tx_error(self, e))?;
+        self.flush()?;
+        Ok(cleared)
     }
 
     /// Is an erasure's rewrite still due (the process stopped before it)?

@@ -104,15 +104,21 @@ impl Store {
 
     /// All active (not erased) visitors, in registration order.
     pub fn visitors(&self) -> Result<Vec<Visitor>> {
-        let mut out = Vec::new();
-        for kv in self.t.visitors.iter() {
-            let (_, v) = kv.map_err(|e| self.err(e))?;
-            let visitor: Visitor = self.decode("visitorid_visitor", &v)?;
-            if !visitor.erased {
-                out.push(visitor);
+        self.each_visitor().collect()
+    }
+
+    /// The active visitors one at a time, in registration order: read
+    /// without holding them all (the search index takes them as they come).
+    pub fn each_visitor(&self) -> impl Iterator<Item = Result<Visitor>> + '_ {
+        self.t.visitors.iter().filter_map(|kv| {
+            let visitor = kv
+                .map_err(|e| self.err(e))
+                .and_then(|(_, v)| self.decode::<Visitor>("visitorid_visitor", &v));
+            match visitor {
+                Ok(v) if v.erased => None,
+                other => Some(other),
             }
-        }
-        Ok(out)
+        })
     }
 
     /// Erases a visitor on request: alias, code, birth year, gender, the

@@ -47,7 +47,7 @@ pub fn work_beside(
     now: OffsetDateTime,
     to: &std::sync::mpsc::Sender<Beside>,
 ) {
-    let index = store.visitors().map(VisitorIndex::new);
+    let index = VisitorIndex::read(store);
     let _ = to.send(Beside::Visitors(index));
     let today = cfg.day_rule.service_day(now);
     let swept = store
@@ -147,7 +147,7 @@ impl<'a> App<'a> {
         now: OffsetDateTime,
     ) -> crate::store::Result<App<'a>> {
         let mut app = App::without_visitors(store, cfg, tx, theme, now)?;
-        app.env.index = VisitorIndex::new(store.visitors()?);
+        app.env.index = VisitorIndex::read(store)?;
         Ok(app)
     }
 

@@ -76,7 +76,7 @@ pub fn matches(app: &App) -> Vec<String> {
         .expect("the home screen is in front");
     home.matches
         .iter()
-        .map(|&i| app.env.index.get(i).alias.clone())
+        .map(|&i| app.env.index.get(i).alias.to_string())
         .collect()
 }
 

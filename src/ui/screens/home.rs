@@ -108,7 +108,7 @@ impl Home {
             return Nav::Stay;
         };
         let e = env.index.get(i);
-        let visitor = Some((e.id, e.alias.clone()));
+        let visitor = Some((e.id, e.alias.to_string()));
         self.reset();
         Nav::Push(Route::Contact(visitor))
     }
@@ -228,7 +228,7 @@ impl View for Home {
                 continue;
             };
             let mut spans = vec![Span::raw(format!(" {} ", e.alias))];
-            if let Some(code) = &e.code {
+            if let Some(code) = e.code {
                 spans.push(Span::styled(format!("{code} "), env.theme.dim()));
             }
             if let Some(seen) = e.last_seen() {
