@@ -64,6 +64,43 @@ fn compact(bencher: Bencher) {
         .bench_local_values(|(dir, store)| (dir, store.compact(&cfg.store).unwrap()));
 }
 
+/// What a save at the hatch waits for while the files are being rewritten
+/// beside the screen (on a copy of the 1M store): a known visitor's
+/// contact with three items and a topic, flush included, 1,000 of them,
+/// all made while the rewrite's copy is being made (it takes seconds).
+#[divan::bench(sample_count = 1000, sample_size = 1)]
+fn record_during_rewrite(bencher: Bencher) {
+    let cfg = common::config();
+    let (_tmp, store) = copy();
+    let visitor = store.each_visitor().next().unwrap().unwrap().id;
+    let at = time::macros::datetime!(2026-06-30 11:00 UTC);
+    let mut d = doorlog::domain::ContactDraft::new(at);
+    d.visitor = Some(visitor);
+    d.items = [("meal-pack", 1), ("syringe", 10), ("needle", 10)]
+        .map(|(id, n)| doorlog::domain::ItemLine {
+            item: id.into(),
+            out: n,
+            returned: 0,
+        })
+        .to_vec();
+    d.topics = vec!["housing".into()];
+    let (day, hour) = cfg.day_rule.day_and_hour(at);
+    let contact = d.into_contact(&cfg.catalog, day, hour).unwrap();
+    let copying = std::sync::atomic::AtomicBool::new(true);
+    std::thread::scope(|s| {
+        let copier = s.spawn(|| {
+            let mut rw = store.start_rewrite(&cfg.store).unwrap();
+            while copying.load(std::sync::atomic::Ordering::SeqCst) {
+                rw.carry(std::time::Duration::from_millis(5)).unwrap();
+            }
+            rw.abandon();
+        });
+        bencher.bench_local(|| store.record(contact.clone()).unwrap());
+        copying.store(false, std::sync::atomic::Ordering::SeqCst);
+        copier.join().unwrap();
+    });
+}
+
 fn main() {
     common::data_dir();
     divan::main();

@@ -51,7 +51,9 @@ fn run(args: Cli) -> Result<(), Failure> {
     match args.command {
         Some(command) => cli::run(&ctx, command),
         None => {
-            let store = ctx.open()?;
+            // An erasure's rewrite that a stop cut short is done beside the
+            // screen, not before it (commands do it first, `Ctx::open`).
+            let store = doorlog::store::Store::open(&ctx.config.data_dir, &ctx.config.store)?;
             doorlog::ui::run(store, &ctx.config).map_err(Failure::Unavailable)
         }
     }

@@ -367,3 +367,48 @@ fn the_daily_sweep_reads_only_the_visitors_due() {
     assert!(read < 20, "the sweep decoded {read} records");
     assert!(store.check().unwrap().is_ok());
 }
+
+/// The rewrite of the files is made while contacts are being saved (the
+/// door screen's copy runs beside it): every contact saved, undone or
+/// noted meanwhile is in the rewritten store, and the counts agree.
+#[test]
+fn the_rewrite_runs_while_contacts_are_saved_and_loses_nothing() {
+    let d = tempfile::tempdir().unwrap();
+    let cfg = common::config(d.path());
+    let store = common::open(d.path());
+    let plan = doorlog::demo::DemoPlan::new(TODAY - Duration::days(1), 60, 100, 3);
+    doorlog::demo::fill(&store, &cfg.catalog, &cfg.day_rule, plan, |_| {}).unwrap();
+    let before = store.counts_range(Date::MIN, Date::MAX).unwrap();
+    let regular = visitor(&store, "Regular", TODAY);
+    let copying = std::sync::atomic::AtomicBool::new(true);
+    let (rewrite, saved) = std::thread::scope(|s| {
+        let copier = s.spawn(|| {
+            let mut rw = store.start_rewrite(&cfg.store).unwrap();
+            while copying.load(std::sync::atomic::Ordering::SeqCst) {
+                rw.carry(std::time::Duration::from_millis(1)).unwrap();
+            }
+            rw
+        });
+        let mut saved = 0;
+        for i in 0..300 {
+            let who = (i % 2 == 0).then_some(regular);
+            record(&store, &cfg, TODAY, who, &format!("note {i}"));
+            saved += 1;
+        }
+        // One undone: it must not come back.
+        let last = store.contacts(TODAY, TODAY).unwrap().pop().unwrap();
+        store.undo(last.id(), 0, None).unwrap();
+        copying.store(false, std::sync::atomic::Ordering::SeqCst);
+        (copier.join().unwrap(), saved - 1)
+    });
+    rewrite.finish().unwrap();
+    let store = store.take_rewrite(&cfg.store).unwrap();
+    let today = store.day_counts(TODAY).unwrap();
+    assert_eq!(today.contacts, saved);
+    assert_eq!(store.visitor_notes(regular).unwrap().len(), 150);
+    let mut after = store.counts_range(Date::MIN, Date::MAX).unwrap();
+    after.retain(|(d, _)| *d != TODAY);
+    assert_eq!(after, before);
+    let report = store.check().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+}

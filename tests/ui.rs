@@ -495,22 +495,49 @@ fn the_start_sweep_runs_beside_the_screen_and_its_rewrite_waits_for_a_quiet_lock
     keys(&mut app, "old");
     assert!(matches(&app).is_empty());
     // Then the visitors come (the search typed so far runs again), and
-    // the upkeep, which anonymises the one unseen for two years.
-    let (done, results) = std::sync::mpsc::channel();
-    app.working_beside(results);
-    doorlog::ui::app::work_beside(&store, &cfg, NOW, &done);
-    app.tick(NOW + time::Duration::seconds(1));
-    assert_eq!(
-        matches(&app),
-        ["Oldenburg"],
-        "the visitors came; Oldtimer is gone"
-    );
-    // The rewrite waits: not while someone works, but on a locked screen
-    // left alone for a while.
-    assert!(app.rewrite_wanted && !app.reopen);
-    keys(&mut app, "Esc F9");
-    app.tick(NOW + time::Duration::seconds(30));
-    assert!(!app.reopen);
-    app.tick(NOW + time::Duration::minutes(3));
-    assert!(app.reopen);
+    // the upkeep, which anonymises the one unseen for two years and asks
+    // for the files to be rewritten; the copy is made beside the screen,
+    // which goes on saving.
+    use doorlog::ui::app::{stop, work_beside};
+    let stopping = std::sync::atomic::AtomicU8::new(stop::RUNNING);
+    let rewritten = std::thread::scope(|scope| {
+        let (done, results) = std::sync::mpsc::channel();
+        let (ask, jobs) = std::sync::mpsc::channel();
+        let (store, cfg, stopping) = (&store, &cfg, &stopping);
+        let worker = scope.spawn(move || work_beside(store, cfg, NOW, &done, &jobs, stopping));
+        app.working_beside(results, ask);
+        let until = |app: &mut doorlog::ui::App, what: fn(&doorlog::ui::App) -> bool| {
+            for _ in 0..500 {
+                app.tick(NOW + time::Duration::seconds(1));
+                if what(app) {
+                    return;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            panic!("the work beside the screen never got there");
+        };
+        until(&mut app, |a| matches(a) == ["Oldenburg"]);
+        until(&mut app, |a| a.rewrite_ready);
+        // A contact saved while the copy is kept up to date.
+        keys(&mut app, "Esc Space m Enter");
+        assert_eq!(app.env.today.counts.contacts, 1);
+        // The copy takes the store's place only on a locked screen left
+        // alone for a while.
+        assert!(!app.reopen);
+        keys(&mut app, "Esc F9");
+        app.tick(NOW + time::Duration::seconds(30));
+        assert!(!app.reopen);
+        app.tick(NOW + time::Duration::minutes(3));
+        assert!(app.reopen);
+        stopping.store(stop::FINISH_REWRITE, std::sync::atomic::Ordering::SeqCst);
+        worker.join().unwrap()
+    });
+    assert!(rewritten.unwrap());
+    drop(app);
+    let store = store.take_rewrite(&cfg.store).unwrap();
+    // The contact saved during the rewrite is in the rewritten store.
+    assert_eq!(store.day_counts(TODAY).unwrap().contacts, 1);
+    assert!(!store.rewrite_due().unwrap());
+    let report = store.check().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
 }

@@ -37,6 +37,7 @@ mod marker;
 mod messages;
 mod migrate;
 mod privacy;
+mod rewrite;
 mod staff;
 mod visitors;
 
@@ -54,6 +55,7 @@ pub(crate) use days::DayRecord;
 pub use error::{Result, StoreError};
 pub use migrate::SCHEMA_VERSION;
 pub use privacy::{PrivacyPolicy, SweepReport};
+pub use rewrite::Rewrite;
 pub use staff::SignIn;
 
 /// The directory inside the data directory that holds sled's files.

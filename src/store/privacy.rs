@@ -10,13 +10,13 @@ use sled::transaction::ConflictableTransactionError;
 use time::{Date, Duration};
 
 use super::visitors::tx_error;
-use super::{Result, STORE_SUBDIR, Store, StoreError, codec, keys, open_sled, sled_error};
+use super::{Result, STORE_SUBDIR, Store, StoreError, codec, keys, sled_error};
 use crate::domain::{Contact, ContactId};
 
 /// Where the note sweep has got to: every contact before this day is done.
 const NOTES_SWEPT: &[u8] = b"notes_swept_before";
 /// When the files were last rewritten (unix seconds).
-const COMPACTED_AT: &[u8] = b"compacted_at";
+pub(crate) const COMPACTED_AT: &[u8] = b"compacted_at";
 /// Set with an erasure, cleared in the rewritten store: an erasure whose
 /// rewrite did not happen yet (a kill, a full disk).
 pub(crate) const REWRITE_DUE: &[u8] = b"rewrite_due";
@@ -176,31 +176,26 @@ impl Store {
     /// Rewrites the whole store into fresh files and deletes the old ones,
     /// so erased aliases, codes and notes are gone from the disk too (sled
     /// keeps old versions in its log until it happens to rewrite them).
+    /// The door screen does it beside its work (`start_rewrite`); this is
+    /// the same, all at once, for commands.
     pub fn compact(self, opts: &super::StoreOptions) -> Result<Store> {
+        self.start_rewrite(opts)?.finish()?;
+        self.take_rewrite(opts)
+    }
+
+    /// Puts a finished rewrite (`Rewrite::finish`) in the store's place and
+    /// opens it; the old files are overwritten and deleted.
+    pub fn take_rewrite(self, opts: &super::StoreOptions) -> Result<Store> {
         let dir = self.dir.clone();
-        let fresh_path = dir.join(format!("{STORE_SUBDIR}.compacting"));
+        let fresh_path = super::rewrite::fresh_path(&dir);
         let io = |source| StoreError::Io {
             dir: dir.clone(),
             source,
         };
-        if fresh_path.exists() {
-            std::fs::remove_dir_all(&fresh_path).map_err(io)?;
+        // Only a copy that is there takes the store's place.
+        if !fresh_path.join("db").is_file() {
+            return Err(io(std::io::ErrorKind::NotFound.into()));
         }
-        let now = time::OffsetDateTime::now_utc().unix_timestamp();
-        self.t
-            .meta
-            .insert(COMPACTED_AT, &now.to_be_bytes())
-            .map_err(|e| self.err(e))?;
-        let fresh = open_sled(&dir, &fresh_path, opts)?;
-        super::backup::copy_trees(&self.db, &fresh).map_err(|e| sled_error(&dir, e))?;
-        // The rewrite an erasure promised is done in the store that takes
-        // over; until it does, the old one still says it is due.
-        fresh
-            .open_tree("meta")
-            .and_then(|m| m.remove(REWRITE_DUE))
-            .and_then(|_| fresh.flush())
-            .map_err(|e| sled_error(&dir, e))?;
-        drop(fresh);
         let Store {
             on_close,
             db,

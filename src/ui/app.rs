@@ -27,33 +27,96 @@ use crate::store::Store;
 /// sled's 512 KiB segments (a quarter of a disk smaller than 16 MiB).
 const ROOM_NEEDED: u64 = 4 * 1024 * 1024;
 
-/// What the start's work beside the screen sends back (`work_beside`).
-pub enum Beside {
+/// What the work beside the screen sends back (`work_beside`).
+pub enum Done {
     /// The visitors for the search, read after the first frame.
     Visitors(crate::store::Result<VisitorIndex>),
     /// The day's upkeep: what it did, and whether the files are due a
     /// rewrite.
     Swept(crate::store::Result<(crate::store::SweepReport, bool)>),
+    /// A copy of the store is made (and kept up to date): it takes the
+    /// store's place when the screen is next locked and left alone.
+    RewriteReady(crate::store::Result<()>),
 }
 
-/// What runs beside the screen at start, in this order: the visitors are
-/// read for the search (100,000 take a few hundred milliseconds, so they
-/// come after the first frame, while staff sign in), then the day's upkeep
-/// (closing past days, the privacy rules: the first after years of notes
-/// takes seconds). Each result goes to the screen as it is ready.
+/// What the screen asks of the work beside it.
+pub enum Job {
+    /// Rewrite the store's files (the privacy rules deleted things).
+    Rewrite,
+}
+
+/// How the work beside the screen ends, once the screen has stopped.
+pub mod stop {
+    pub const RUNNING: u8 = 0;
+    /// The screen writes no more: finish the rewrite's copy, it takes
+    /// the store's place.
+    pub const FINISH_REWRITE: u8 = 1;
+    pub const ABANDON: u8 = 2;
+}
+
+/// The work beside the screen, in its own thread for the screen's life:
+/// first the visitors are read for the search (100,000 take a few hundred
+/// milliseconds, so they come after the first frame, while staff sign in),
+/// then the day's upkeep (closing past days, the privacy rules: the first
+/// after years of notes takes seconds), then what the screen asks (a
+/// rewrite of the files, made while the screen keeps saving). Each result
+/// goes to the screen as it is ready. Returns whether a rewrite is finished
+/// and ready to take the store's place.
 pub fn work_beside(
     store: &Store,
     cfg: &Config,
     now: OffsetDateTime,
-    to: &std::sync::mpsc::Sender<Beside>,
-) {
+    to: &std::sync::mpsc::Sender<Done>,
+    jobs: &std::sync::mpsc::Receiver<Job>,
+    stopping: &std::sync::atomic::AtomicU8,
+) -> crate::store::Result<bool> {
+    use std::sync::atomic::Ordering::SeqCst;
     let index = VisitorIndex::read(store);
-    let _ = to.send(Beside::Visitors(index));
+    let _ = to.send(Done::Visitors(index));
     let today = cfg.day_rule.service_day(now);
     let swept = store
         .privacy_sweep(today, &cfg.privacy, now.unix_timestamp())
-        .map(|r| (r, rewrite_due(store, now.unix_timestamp())));
-    let _ = to.send(Beside::Swept(swept));
+        .and_then(|r| {
+            // An erasure's promised rewrite that a stop cut short, or the
+            // weekly one after the rules deleted something.
+            let due =
+                store.rewrite_due()? || (r.changed() && rewrite_due(store, now.unix_timestamp()));
+            Ok((r, due))
+        });
+    let _ = to.send(Done::Swept(swept));
+    loop {
+        if stopping.load(SeqCst) != stop::RUNNING {
+            return Ok(false);
+        }
+        match jobs.recv_timeout(std::time::Duration::from_millis(100)) {
+            Ok(Job::Rewrite) => {}
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return Ok(false),
+        }
+        let mut rewrite = match store.start_rewrite(&cfg.store) {
+            Ok(r) => r,
+            Err(e) => {
+                let _ = to.send(Done::RewriteReady(Err(e)));
+                continue;
+            }
+        };
+        let _ = to.send(Done::RewriteReady(Ok(())));
+        loop {
+            match stopping.load(SeqCst) {
+                stop::RUNNING => {
+                    if let Err(e) = rewrite.carry(std::time::Duration::from_millis(50)) {
+                        rewrite.abandon();
+                        return Err(e);
+                    }
+                }
+                stop::FINISH_REWRITE => return rewrite.finish().map(|()| true),
+                _ => {
+                    rewrite.abandon();
+                    return Ok(false);
+                }
+            }
+        }
+    }
 }
 
 /// A week since the files were last rewritten (or never)?
@@ -116,8 +179,13 @@ pub struct App<'a> {
     pub reopen: bool,
     /// When free space was last looked at.
     space_checked: OffsetDateTime,
-    /// The start's work beside the screen (`work_beside`).
-    beside: Option<std::sync::mpsc::Receiver<Beside>>,
+    /// The work beside the screen (`work_beside`): its results, and the
+    /// way to ask it for more.
+    beside: Option<std::sync::mpsc::Receiver<Done>>,
+    jobs: Option<std::sync::mpsc::Sender<Job>>,
+    /// A rewrite was asked for; its copy is ready.
+    rewrite_asked: bool,
+    pub rewrite_ready: bool,
     /// The sweep changed records and the files are due a rewrite (so no old
     /// version stays on disk): done while the screen is locked and idle.
     pub rewrite_wanted: bool,
@@ -176,6 +244,9 @@ impl<'a> App<'a> {
             reopen: false,
             space_checked: now,
             beside: None,
+            jobs: None,
+            rewrite_asked: false,
+            rewrite_ready: false,
             rewrite_wanted: false,
             locked_by: None,
             stash: Default::default(),
@@ -194,10 +265,15 @@ impl<'a> App<'a> {
         self.gate = None;
     }
 
-    /// The start's work runs beside the screen (`work_beside`); its
-    /// results come here.
-    pub fn working_beside(&mut self, results: std::sync::mpsc::Receiver<Beside>) {
+    /// The work beside the screen (`work_beside`): its results come here,
+    /// and the screen asks it for a rewrite through `jobs`.
+    pub fn working_beside(
+        &mut self,
+        results: std::sync::mpsc::Receiver<Done>,
+        jobs: std::sync::mpsc::Sender<Job>,
+    ) {
         self.beside = Some(results);
+        self.jobs = Some(jobs);
     }
 
     /// Starts over after the store was opened afresh (a full disk had
@@ -514,27 +590,41 @@ impl<'a> App<'a> {
     /// left alone locks itself.
     pub fn tick(&mut self, now: OffsetDateTime) {
         self.env.now = now;
-        // What the start's work beside the screen has ready.
+        // What the work beside the screen has ready.
         while let Some(rx) = &self.beside {
             match rx.try_recv() {
-                Ok(Beside::Visitors(Ok(index))) => {
+                Ok(Done::Visitors(Ok(index))) => {
                     self.env.index = index;
                     for s in &mut self.stack {
                         s.refresh(&self.env);
                     }
                 }
-                Ok(Beside::Swept(Ok((report, due)))) => {
+                Ok(Done::Swept(Ok((report, due)))) => {
                     // Anonymised visitors leave the search.
                     self.forget_in_search(&report.anonymised);
-                    self.rewrite_wanted = report.changed() && due;
+                    self.rewrite_wanted |= due;
                 }
-                Ok(Beside::Visitors(Err(e)) | Beside::Swept(Err(e))) => self.env.store_failed(&e),
+                Ok(Done::RewriteReady(Ok(()))) => self.rewrite_ready = true,
+                Ok(Done::RewriteReady(Err(e))) => {
+                    // Not a matter for the hatch (the store is as it was);
+                    // the next start tries again.
+                    log::warn!("the rewrite of the store's files failed: {e}");
+                    self.rewrite_wanted = false;
+                }
+                Ok(Done::Visitors(Err(e)) | Done::Swept(Err(e))) => self.env.store_failed(&e),
                 Err(std::sync::mpsc::TryRecvError::Empty) => break,
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => self.beside = None,
             }
         }
-        // A due rewrite waits for a locked screen left alone.
-        if self.rewrite_wanted && self.is_locked() && now - self.last_key >= REWRITE_AFTER_IDLE {
+        // A due rewrite is made beside the screen; its copy takes the
+        // store's place when the screen is locked and left alone.
+        if self.rewrite_wanted
+            && !self.rewrite_asked
+            && let Some(jobs) = &self.jobs
+        {
+            self.rewrite_asked = jobs.send(Job::Rewrite).is_ok();
+        }
+        if self.rewrite_ready && self.is_locked() && now - self.last_key >= REWRITE_AFTER_IDLE {
             self.reopen = true;
         }
         // After a full disk: every few seconds, is there room again?

@@ -56,32 +56,36 @@ fn serve(
     tx: &Texts,
 ) -> Result<(), String> {
     let mut resume: Option<crate::domain::Staff> = None;
-    let mut first = true;
     loop {
         let now = time::OffsetDateTime::now_utc();
-        // The first start draws at once and reads the visitors beside the
-        // screen; after a reopen they are read before (a second's pause at
-        // most, staff are signed in and searching).
-        let start = if first {
-            App::without_visitors
-        } else {
-            App::new
-        };
-        let mut app = start(&store, config, tx.clone(), Theme::from_env(), now)
+        // The screen draws at once; the visitors for the search, the day's
+        // upkeep and any rewrite of the files run beside it
+        // (`app::work_beside`).
+        let mut app = App::without_visitors(&store, config, tx.clone(), Theme::from_env(), now)
             .map_err(|e| tx.store_error(&e))?;
         if let Some(staff) = resume.take() {
             app.resume(staff);
         }
-        // The visitors for the search and the day's upkeep run beside the
-        // screen, not before it (`app::work_beside`).
-        let result = std::thread::scope(|scope| {
-            if std::mem::take(&mut first) {
-                let (done, results) = std::sync::mpsc::channel();
-                let store = &store;
-                scope.spawn(move || app::work_beside(store, config, now, &done));
-                app.working_beside(results);
-            }
-            event_loop(terminal, &mut app)
+        let stopping = std::sync::atomic::AtomicU8::new(app::stop::RUNNING);
+        let (result, rewritten) = std::thread::scope(|scope| {
+            let (done, results) = std::sync::mpsc::channel();
+            let (ask, jobs) = std::sync::mpsc::channel();
+            let store = &store;
+            let stopping = &stopping;
+            let worker =
+                scope.spawn(move || app::work_beside(store, config, now, &done, &jobs, stopping));
+            app.working_beside(results, ask);
+            let result = event_loop(terminal, &mut app);
+            // The screen writes no more: a ready rewrite is finished if the
+            // screen stopped for it, given up otherwise.
+            let how = if app.reopen && app.rewrite_ready {
+                app::stop::FINISH_REWRITE
+            } else {
+                app::stop::ABANDON
+            };
+            stopping.store(how, std::sync::atomic::Ordering::SeqCst);
+            let rewritten = worker.join().unwrap_or(Ok(false));
+            (result, rewritten)
         });
         if !app.reopen || result.is_err() {
             // However the loop ended (quit, a signal, the terminal gone),
@@ -90,24 +94,30 @@ fn serve(
             return result.map_err(|e| tx.f("start.terminal_failed", &[("error", &e)]));
         }
         // Reopened: after a full disk had room again (the old store cannot
-        // write any more), or for the rewrite the privacy rules want (done
-        // while the screen is locked and idle). What is unsaved goes across
-        // in memory, into the new store.
+        // write any more), or for a rewrite made beside the screen, which
+        // takes the store's place now (the screen was locked and idle).
+        // What is unsaved goes across in memory, into the new store.
         let unsaved = app.unsaved_contacts();
-        let rewrite = app.rewrite_wanted;
         resume = app.env.staff.clone();
         drop(app);
-        if rewrite {
-            let _ = terminal.draw(|f| {
-                let text = ratatui::widgets::Paragraph::new(tx.t("start.rewriting"));
-                f.render_widget(text, f.area());
-            });
-            store = store
-                .compact(&config.store)
-                .map_err(|e| tx.store_error(&e))?;
-        } else {
-            drop(store);
-            store = Store::open(&config.data_dir, &config.store).map_err(|e| tx.store_error(&e))?;
+        match rewritten {
+            Ok(true) => {
+                let _ = terminal.draw(|f| {
+                    let text = ratatui::widgets::Paragraph::new(tx.t("start.rewriting"));
+                    f.render_widget(text, f.area());
+                });
+                store = store
+                    .take_rewrite(&config.store)
+                    .map_err(|e| tx.store_error(&e))?;
+            }
+            other => {
+                if let Err(e) = other {
+                    log::warn!("the rewrite of the store's files failed: {e}");
+                }
+                drop(store);
+                store =
+                    Store::open(&config.data_dir, &config.store).map_err(|e| tx.store_error(&e))?;
+            }
         }
         for (owner, kept) in unsaved {
             store
