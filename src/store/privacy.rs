@@ -179,7 +179,7 @@ impl Store {
     /// The door screen does it beside its work (`start_rewrite`); this is
     /// the same, all at once, for commands.
     pub fn compact(self, opts: &super::StoreOptions) -> Result<Store> {
-        self.start_rewrite(opts)?.finish()?;
+        self.begin_rewrite(opts, false)?.finish()?;
         self.take_rewrite(opts)
     }
 

@@ -12,6 +12,9 @@ use std::time::Duration;
 
 use super::{Result, STORE_SUBDIR, Store, StoreError, TREE_NAMES, open_sled, sled_error};
 
+/// Keys copied between pauses.
+const BATCH: usize = 2_000;
+
 /// A copy of the store being made beside it (`store.compacting`).
 pub struct Rewrite {
     dir: PathBuf,
@@ -34,8 +37,18 @@ pub(crate) fn fresh_path(dir: &std::path::Path) -> PathBuf {
 
 impl Store {
     /// Starts a rewrite: the trees are watched, then copied (seconds for a
-    /// large store) while the store stays in use.
+    /// large store) while the store stays in use, gently (see `pause`).
     pub fn start_rewrite(&self, opts: &super::StoreOptions) -> Result<Rewrite> {
+        self.begin_rewrite(opts, true)
+    }
+
+    /// The copy of a rewrite; `gently` when the store is in use beside it
+    /// (a command that has the store to itself copies at full speed).
+    pub(crate) fn begin_rewrite(
+        &self,
+        opts: &super::StoreOptions,
+        gently: bool,
+    ) -> Result<Rewrite> {
         let dir = self.dir.clone();
         let path = fresh_path(&dir);
         if path.exists() {
@@ -65,19 +78,19 @@ impl Store {
             let from = self.db.open_tree(name).map_err(sled)?;
             let mut batch = sled::Batch::default();
             let mut n = 0;
+            let mut since = std::time::Instant::now();
             for kv in from.iter() {
                 let (k, v) = kv.map_err(sled)?;
                 batch.insert(k, v);
                 n += 1;
-                if n % 10_000 == 0 {
+                if n % BATCH == 0 {
                     rw.trees[i]
                         .into
                         .apply_batch(std::mem::take(&mut batch))
                         .map_err(sled)?;
-                    // Saves go on meanwhile; their changes are taken from
-                    // the watch so it never fills up (a full one would
-                    // make the saves wait).
-                    rw.carry_now()?;
+                    if gently {
+                        rw.pause(&mut since)?;
+                    }
                 }
             }
             rw.trees[i].into.apply_batch(batch).map_err(sled)?;
@@ -102,6 +115,19 @@ impl Watched {
 }
 
 impl Rewrite {
+    /// Between two batches of the copy: the batch is written out (small
+    /// writes to the disk, not a large one a save's own write would queue
+    /// behind), the changes saved meanwhile are taken from the watch (a
+    /// full one would make saves wait), and the copy rests as long as it
+    /// worked, so the disk and the processor are shared with the screen.
+    fn pause(&mut self, since: &mut std::time::Instant) -> Result<()> {
+        self.fresh.flush().map_err(|e| sled_error(&self.dir, e))?;
+        self.carry_now()?;
+        std::thread::sleep(since.elapsed());
+        *since = std::time::Instant::now();
+        Ok(())
+    }
+
     /// Carries over every change made so far (holding those of trees not
     /// copied yet); returns how many.
     fn carry_now(&mut self) -> Result<usize> {
