@@ -452,3 +452,60 @@ fn closing_days_beside_saves_loses_nothing() {
     let report = store.check().unwrap();
     assert!(report.is_ok(), "{:?}", report.problems);
 }
+
+/// A backup made by the last release (schema 2, its mark's checksum over
+/// the trees it had) restores: it is checked against its mark as it is,
+/// migrated in a copy (the backup itself is not changed), and gives back
+/// the numbers it held. A backup from a newer doorlog is refused.
+#[test]
+fn a_backup_from_the_last_release_restores() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("d");
+    let bak = d.path().join("bak");
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    common::copy_dir(&fixtures.join("backup-schema2"), &bak);
+    let files = |p: &std::path::Path| -> Vec<(std::path::PathBuf, Vec<u8>)> {
+        let mut out = Vec::new();
+        let mut todo = vec![p.to_path_buf()];
+        while let Some(p) = todo.pop() {
+            for e in std::fs::read_dir(&p).unwrap() {
+                let e = e.unwrap().path();
+                if e.is_dir() {
+                    todo.push(e);
+                } else {
+                    out.push((e.clone(), std::fs::read(&e).unwrap()));
+                }
+            }
+        }
+        out.sort();
+        out
+    };
+    let before = files(&bak);
+    common::private_dir(&dir);
+    common::ok(&dir, &["restore", bak.to_str().unwrap()]);
+    assert_eq!(files(&bak), before, "the backup itself is not changed");
+    assert!(!dir.join("store.migrating").exists());
+    let csv = common::ok(
+        &dir,
+        &[
+            "export",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-30",
+            "--totals",
+        ],
+    );
+    let expected =
+        std::fs::read_to_string(fixtures.join("store-schema2/export-2026-11.csv")).unwrap();
+    assert_eq!(csv, expected);
+    assert!(open(&dir).check().unwrap().is_ok());
+
+    // A backup from a doorlog newer than this one is refused, and says so.
+    let mark = bak.join("doorlog-backup.json");
+    let text = std::fs::read_to_string(&mark).unwrap();
+    std::fs::write(&mark, text.replace("\"schema\": 2", "\"schema\": 99")).unwrap();
+    let r = common::run(&dir, &["restore", bak.to_str().unwrap()]);
+    assert_ne!(r.code, 0);
+    assert!(r.stderr.contains("newer doorlog"), "{}", r.stderr);
+}

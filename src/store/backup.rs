@@ -57,9 +57,19 @@ impl Copied {
     }
 }
 
+/// The trees a store of this schema has (trees are only ever added at
+/// the end of `TREE_NAMES`): a backup's checksum covers those.
+pub(crate) fn trees_of(schema: u32) -> &'static [&'static str] {
+    if schema < 3 {
+        &TREE_NAMES[..10]
+    } else {
+        &TREE_NAMES
+    }
+}
+
 /// Reads every tree in order: the counts and the checksum of what is there.
 pub(crate) fn summarise(db: &sled::Db) -> sled::Result<Copied> {
-    walk_trees(db, |_, _, _| Ok(()))
+    walk_trees(db, &TREE_NAMES, |_, _, _| Ok(()))
 }
 
 /// Copies every tree of `from` into `to`; what was copied.
@@ -67,7 +77,7 @@ pub(crate) fn copy_trees(from: &sled::Db, to: &sled::Db) -> sled::Result<Copied>
     let mut batch = sled::Batch::default();
     let mut current = String::new();
     let mut n = 0;
-    let copied = walk_trees(from, |tree, k, v| {
+    let copied = walk_trees(from, &TREE_NAMES, |tree, k, v| {
         if tree != current {
             if !current.is_empty() {
                 to.open_tree(&current)?
@@ -97,13 +107,14 @@ pub(crate) fn copy_trees(from: &sled::Db, to: &sled::Db) -> sled::Result<Copied>
 
 fn walk_trees(
     db: &sled::Db,
+    names: &[&str],
     mut each: impl FnMut(&str, &[u8], &[u8]) -> sled::Result<()>,
 ) -> sled::Result<Copied> {
     let mut c = Copied {
         hash: 0xcbf2_9ce4_8422_2325,
         ..Copied::default()
     };
-    for name in TREE_NAMES {
+    for &name in names {
         c.feed(name.as_bytes());
         for kv in db.open_tree(name)?.iter() {
             let (k, v) = kv?;
@@ -219,10 +230,10 @@ pub fn restore(dir: &Path, from: &Path, opts: &StoreOptions) -> Result<Option<Pa
     if same(dir, from) {
         return Err(StoreError::invalid("backup_dir", "is_data_dir"));
     }
-    // Only a complete backup, of this schema, that holds something, and
-    // holds what its mark says.
+    // Only a complete backup, of this schema or an older one, that holds
+    // something, and holds what its mark says.
     let mark = read_mark(from)?;
-    if mark.schema != super::SCHEMA_VERSION {
+    if mark.schema > super::SCHEMA_VERSION {
         return Err(StoreError::Invalid(
             InvalidInput::new("backup_dir", "backup_schema")
                 .arg("dir", from.display())
@@ -236,16 +247,40 @@ pub fn restore(dir: &Path, from: &Path, opts: &StoreOptions) -> Result<Option<Pa
         ));
     }
     let lock = lock_dir(dir)?;
-    let backup = Store::open_existing(from, opts)?;
-    let found = summarise(&backup.db).map_err(|e| sled_error(from, e))?;
-    if (found.visitors, found.contacts, found.checksum())
-        != (mark.visitors, mark.contacts, mark.checksum.clone())
-    {
-        return Err(StoreError::Damaged {
-            dir: from.to_path_buf(),
-            detail: "the backup does not hold what its mark says".into(),
-        });
-    }
+    let holds_its_mark = |db: &sled::Db| {
+        let found = walk_trees(db, trees_of(mark.schema), |_, _, _| Ok(()))
+            .map_err(|e| sled_error(from, e))?;
+        if (found.visitors, found.contacts, found.checksum())
+            != (mark.visitors, mark.contacts, mark.checksum.clone())
+        {
+            return Err(StoreError::Damaged {
+                dir: from.to_path_buf(),
+                detail: "the backup does not hold what its mark says".into(),
+            });
+        }
+        Ok(())
+    };
+    let io = |source| StoreError::Io {
+        dir: dir.to_path_buf(),
+        source,
+    };
+    // A backup from an earlier doorlog is migrated in a copy beside the
+    // store (removed afterwards): the backup itself is never changed.
+    let _migrating;
+    let backup = if mark.schema == super::SCHEMA_VERSION {
+        let backup = Store::open_existing(from, opts)?;
+        holds_its_mark(&backup.db)?;
+        backup
+    } else {
+        let copy = dir.join(format!("{STORE_SUBDIR}.migrating"));
+        if copy.exists() {
+            std::fs::remove_dir_all(&copy).map_err(io)?;
+        }
+        _migrating = super::ScratchDir(copy.clone());
+        super::copy_files(&from.join(STORE_SUBDIR), &copy.join(STORE_SUBDIR)).map_err(io)?;
+        holds_its_mark(&open_sled(&copy, &copy.join(STORE_SUBDIR), opts)?)?;
+        Store::open(&copy, opts)?
+    };
     let report = backup.check()?;
     if !report.is_ok() {
         return Err(StoreError::Damaged {
@@ -254,10 +289,6 @@ pub fn restore(dir: &Path, from: &Path, opts: &StoreOptions) -> Result<Option<Pa
         });
     }
     let live = dir.join(STORE_SUBDIR);
-    let io = |source| StoreError::Io {
-        dir: dir.to_path_buf(),
-        source,
-    };
     // Copy beside the live store first; only a finished copy replaces it,
     // so a crash midway leaves the old store in place.
     let incoming = dir.join(format!("{STORE_SUBDIR}.restoring"));

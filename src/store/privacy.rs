@@ -232,7 +232,8 @@ impl Store {
 /// A rewrite stopped by a crash or power cut is settled before opening:
 /// with the old store set aside and no new one in place, the old one comes
 /// back (it is complete); with both in place, the old one is removed.
-/// A half-made copy (`store.compacting`, `store.restoring`) is dropped.
+/// A half-made copy (`store.compacting`, `store.restoring`,
+/// `store.migrating`) is dropped.
 pub(crate) fn finish_interrupted_compaction(dir: &Path) -> Result<()> {
     let io = |source| StoreError::Io {
         dir: dir.to_path_buf(),
@@ -247,7 +248,7 @@ pub(crate) fn finish_interrupted_compaction(dir: &Path) -> Result<()> {
             std::fs::rename(&old, &live).map_err(io)?;
         }
     }
-    for half in ["compacting", "restoring"] {
+    for half in ["compacting", "restoring", "migrating"] {
         let p = dir.join(format!("{STORE_SUBDIR}.{half}"));
         if p.exists() {
             std::fs::remove_dir_all(&p).map_err(io)?;
