@@ -67,10 +67,6 @@ pub(crate) fn trees_of(schema: u32) -> &'static [&'static str] {
     }
 }
 
-/// Reads every tree in order: the counts and the checksum of what is there.
-pub(crate) fn summarise(db: &sled::Db) -> sled::Result<Copied> {
-    walk_trees(db, &TREE_NAMES, |_, _, _| Ok(()))
-}
 
 /// Copies every tree of `from` into `to`; what was copied.
 pub(crate) fn copy_trees(from: &sled::Db, to: &sled::Db) -> sled::Result<Copied> {
