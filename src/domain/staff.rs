@@ -90,7 +90,7 @@ pub fn check_pin(pin: &str) -> Result<(), InvalidInput> {
 }
 
 /// Argon2id with 19 MiB (OWASP's recommendation) and 10 passes instead of
-/// 2: about 50 ms here, quick at the hatch. A PIN of four digits falls to
+/// 2: about 65 ms here, quick at the hatch. A PIN of four digits falls to
 /// a stolen store's owner whatever the cost (10,000 tries); what protects
 /// it is the lockout and the store's file permissions, so the memory cost
 /// is kept where it does not burden the door screen. Earlier doorlogs used
