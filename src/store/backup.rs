@@ -67,7 +67,6 @@ pub(crate) fn trees_of(schema: u32) -> &'static [&'static str] {
     }
 }
 
-
 /// Copies every tree of `from` into `to`; what was copied.
 pub(crate) fn copy_trees(from: &sled::Db, to: &sled::Db) -> sled::Result<Copied> {
     let mut batch = sled::Batch::default();
