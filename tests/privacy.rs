@@ -412,3 +412,37 @@ fn the_rewrite_runs_while_contacts_are_saved_and_loses_nothing() {
     let report = store.check().unwrap();
     assert!(report.is_ok(), "{:?}", report.problems);
 }
+
+/// A visitor's entry in the list by last seen that points at someone
+/// already anonymised (left by a sweep that met a save) is removed by the
+/// next sweep, which goes on with everyone else instead of stopping.
+#[test]
+fn a_stale_entry_for_a_visitor_gone_does_not_stop_the_sweep() {
+    let d = tempfile::tempdir().unwrap();
+    common::config(d.path());
+    let long_ago = TODAY - Duration::days(1000);
+    let gone = {
+        let store = common::open(d.path());
+        let gone = visitor(&store, "Gone Before", long_ago);
+        let r = store
+            .privacy_sweep(TODAY, &PrivacyPolicy::default(), 0)
+            .unwrap();
+        assert_eq!(r.anonymised, [gone]);
+        gone
+    };
+    {
+        let db = sled::open(d.path().join("store")).unwrap();
+        let t = db.open_tree("lastseen_visitor").unwrap();
+        t.insert(doorlog::store::keys::day_id(long_ago, gone), &[])
+            .unwrap();
+        db.flush().unwrap();
+    }
+    let store = common::open(d.path());
+    let next = visitor(&store, "Due Next", long_ago);
+    let r = store
+        .privacy_sweep(TODAY + Duration::days(1), &PrivacyPolicy::default(), 0)
+        .unwrap();
+    assert_eq!(r.anonymised, [next]);
+    let report = store.check().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+}

@@ -161,36 +161,41 @@ impl Store {
         Ok(counts)
     }
 
-    /// One day's counts: its record once closed, its contacts while open.
+    /// One day's counts: its contacts while open, its record once closed.
+    /// Open is looked at first: a day closed in between is then found
+    /// closed (a day never opens again), never missed.
     pub fn day_counts(&self, day: Date) -> Result<DayCounts> {
-        if let Some(v) = self.t.days.get(keys::day(day)).map_err(|e| self.err(e))? {
-            return Ok(self.decode::<DayRecord>("day_record", &v)?.counts);
+        if let Some(open) = self.open_day(day)? {
+            return self.open_counts(day, open);
         }
-        match self.open_day(day)? {
-            Some(open) => self.open_counts(day, open),
+        match self.t.days.get(keys::day(day)).map_err(|e| self.err(e))? {
+            Some(v) => Ok(self.decode::<DayRecord>("day_record", &v)?.counts),
             None => Ok(DayCounts::default()),
         }
     }
 
     /// The counts of every day from `from` to `to` (inclusive) that has any.
+    /// Open days are read first, then closed ones: a day closed in between
+    /// is found twice, and its record is kept; none is missed.
     pub fn counts_range(&self, from: Date, to: Date) -> Result<Vec<(Date, DayCounts)>> {
         let range = keys::day(from)..=keys::day(to);
+        let mut open = Vec::new();
+        for kv in self.t.open_days.range(range.clone()) {
+            let (k, v) = kv.map_err(|e| self.err(e))?;
+            let day = keys::day_from(&k).ok_or_else(|| self.damaged("a key in open_day"))?;
+            let o = OpenDay::decode(&v).ok_or_else(|| self.damaged("a record in open_day"))?;
+            open.push((day, self.open_counts(day, o)?));
+        }
         let mut out = Vec::new();
-        for kv in self.t.days.range(range.clone()) {
+        for kv in self.t.days.range(range) {
             let (k, v) = kv.map_err(|e| self.err(e))?;
             let day = keys::day_from(&k).ok_or_else(|| self.damaged("a key in day_record"))?;
             let r: DayRecord = self.decode("day_record", &v)?;
             out.push((day, r.counts));
         }
-        let mut opened = false;
-        for kv in self.t.open_days.range(range) {
-            let (k, v) = kv.map_err(|e| self.err(e))?;
-            let day = keys::day_from(&k).ok_or_else(|| self.damaged("a key in open_day"))?;
-            let open = OpenDay::decode(&v).ok_or_else(|| self.damaged("a record in open_day"))?;
-            out.push((day, self.open_counts(day, open)?));
-            opened = true;
-        }
-        if opened {
+        if !open.is_empty() {
+            open.retain(|(d, _)| out.binary_search_by_key(d, |(c, _)| *c).is_err());
+            out.extend(open);
             out.sort_by_key(|(d, _)| *d);
         }
         Ok(out)

@@ -94,17 +94,25 @@ impl Store {
         let mut stale = Vec::new();
         for kv in self.t.last_seen.range(..keys::day(unseen_before)) {
             let (k, _) = kv.map_err(|e| self.err(e))?;
-            let (_, id) =
-                keys::day_id_from(&k).ok_or_else(|| self.damaged("a key in lastseen_visitor"))?;
-            stale.push(id);
+            stale.push(
+                keys::day_id_from(&k).ok_or_else(|| self.damaged("a key in lastseen_visitor"))?,
+            );
         }
-        for (n, &id) in stale.iter().enumerate() {
-            self.forget_visitor(id, None, at, "anonymise")?;
+        for (n, &(day, id)) in stale.iter().enumerate() {
+            // A visitor who came back or was erased meanwhile is skipped (a
+            // key left for one that is gone is removed).
+            if self.visitor(id)?.is_none_or(|v| v.erased) {
+                self.t
+                    .last_seen
+                    .remove(keys::day_id(day, id))
+                    .map_err(|e| self.err(e))?;
+            } else if self.forget_visitor(id, None, at, "anonymise", Some(unseen_before))? {
+                report.anonymised.push(id);
+            }
             if n % 500 == 499 {
                 self.flush()?;
             }
         }
-        report.anonymised = stale;
         if report.changed() {
             self.log("privacy-sweep", None, None, at)?;
         }
@@ -179,7 +187,9 @@ impl Store {
     /// The door screen does it beside its work (`start_rewrite`); this is
     /// the same, all at once, for commands.
     pub fn compact(self, opts: &super::StoreOptions) -> Result<Store> {
-        self.begin_rewrite(opts, false)?.finish()?;
+        self.begin_rewrite(opts, false, &|| false)?
+            .expect("a rewrite that is never stopped finishes")
+            .finish()?;
         self.take_rewrite(opts)
     }
 

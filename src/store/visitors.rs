@@ -126,12 +126,16 @@ impl Store {
     /// and every count stay.
     pub fn erase_visitor(&self, id: u64, by: Option<u64>, at: i64) -> Result<()> {
         self.require_coordinator(by, "erase_visitor")?;
-        self.forget_visitor(id, by, at, "erase")?;
+        self.forget_visitor(id, by, at, "erase", None)?;
         self.flush()
     }
 
     /// Erasure and anonymisation: the personal fields go, counts stay.
-    /// `action` names it in the audit log. Not flushed: the caller flushes
+    /// `action` names it in the audit log. With `unseen_before` (the
+    /// privacy rule) a visitor who came back meanwhile, or was erased
+    /// meanwhile, is left as they are: the visitor is read again inside the
+    /// transaction (the door screen saves beside the sweep). Returns
+    /// whether the visitor was forgotten. Not flushed: the caller flushes
     /// once (the sweep anonymises many in a row).
     pub(crate) fn forget_visitor(
         &self,
@@ -139,13 +143,17 @@ impl Store {
         by: Option<u64>,
         at: i64,
         action: &str,
-    ) -> Result<()> {
+        unseen_before: Option<Date>,
+    ) -> Result<bool> {
         let Some(visitor) = self.visitor(id)? else {
             return Err(StoreError::Invalid(
                 InvalidInput::new("visitor", "no_visitor").arg("id", id),
             ));
         };
         if visitor.erased {
+            if unseen_before.is_some() {
+                return Ok(false);
+            }
             return Err(StoreError::Invalid(
                 InvalidInput::new("visitor", "already_erased").arg("id", id),
             ));
@@ -161,14 +169,6 @@ impl Store {
         for kv in self.t.messages.scan_prefix(keys::id(id)) {
             pinned.push(kv.map_err(|e| self.err(e))?.0);
         }
-        let erased = Visitor {
-            alias: String::new(),
-            code: None,
-            birth_year: None,
-            gender: None,
-            erased: true,
-            ..visitor.clone()
-        };
         let (audit_key, audit_value) =
             self.audit_record(&AuditEntry::about(at, by, action, Some(id)))?;
         // An erasure on request promises the files too: the rewrite it
@@ -199,9 +199,27 @@ impl Store {
                     meta,
                     last_seen,
                 )| {
+                    // As the visitor is now, not as read before.
+                    let visitor: Visitor = match visitors.get(keys::id(id))? {
+                        Some(v) => self.decode("visitorid_visitor", &v).map_err(Abort::Abort)?,
+                        None => return Ok(false),
+                    };
+                    if visitor.erased
+                        || unseen_before.is_some_and(|cut| visitor.seen_or_registered() >= cut)
+                    {
+                        return Ok(false);
+                    }
                     if promise {
                         meta.insert(super::privacy::REWRITE_DUE, &[1u8])?;
                     }
+                    let erased = Visitor {
+                        alias: String::new(),
+                        code: None,
+                        birth_year: None,
+                        gender: None,
+                        erased: true,
+                        ..visitor.clone()
+                    };
                     visitors.insert(&keys::id(id), codec::encode(&erased))?;
                     last_seen.remove(&keys::day_id(visitor.seen_or_registered(), id))?;
                     for k in &pinned {
@@ -223,10 +241,9 @@ impl Store {
                         visitor_notes.remove(&keys::visitor_contact(id, *cid))?;
                     }
                     audit.insert(&audit_key, &audit_value[..])?;
-                    Ok(())
+                    Ok(true)
                 },
             )
-            .map_err(|e| tx_error(self, e))?;
-        Ok(())
+            .map_err(|e| tx_error(self, e))
     }
 }

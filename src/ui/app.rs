@@ -93,8 +93,10 @@ pub fn work_beside(
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return Ok(false),
         }
-        let mut rewrite = match store.start_rewrite(&cfg.store) {
-            Ok(r) => r,
+        let stopped = || stopping.load(SeqCst) != stop::RUNNING;
+        let mut rewrite = match store.start_rewrite_until(&cfg.store, &stopped) {
+            Ok(Some(r)) => r,
+            Ok(None) => return Ok(false),
             Err(e) => {
                 let _ = to.send(Done::RewriteReady(Err(e)));
                 continue;
@@ -106,7 +108,8 @@ pub fn work_beside(
                 stop::RUNNING => {
                     if let Err(e) = rewrite.carry(std::time::Duration::from_millis(50)) {
                         rewrite.abandon();
-                        return Err(e);
+                        let _ = to.send(Done::RewriteReady(Err(e)));
+                        break;
                     }
                 }
                 stop::FINISH_REWRITE => return rewrite.finish().map(|()| true),
@@ -186,6 +189,9 @@ pub struct App<'a> {
     /// A rewrite was asked for; its copy is ready.
     rewrite_asked: bool,
     pub rewrite_ready: bool,
+    /// The screen stopped for the rewrite's copy to take the store's place
+    /// (not for a full disk: a save that failed there may be in the copy).
+    pub reopen_for_rewrite: bool,
     /// The sweep changed records and the files are due a rewrite (so no old
     /// version stays on disk): done while the screen is locked and idle.
     pub rewrite_wanted: bool,
@@ -247,6 +253,7 @@ impl<'a> App<'a> {
             jobs: None,
             rewrite_asked: false,
             rewrite_ready: false,
+            reopen_for_rewrite: false,
             rewrite_wanted: false,
             locked_by: None,
             stash: Default::default(),
@@ -610,6 +617,7 @@ impl<'a> App<'a> {
                     // the next start tries again.
                     log::warn!("the rewrite of the store's files failed: {e}");
                     self.rewrite_wanted = false;
+                    self.rewrite_ready = false;
                 }
                 Ok(Done::Visitors(Err(e)) | Done::Swept(Err(e))) => self.env.store_failed(&e),
                 Err(std::sync::mpsc::TryRecvError::Empty) => break,
@@ -624,8 +632,13 @@ impl<'a> App<'a> {
         {
             self.rewrite_asked = jobs.send(Job::Rewrite).is_ok();
         }
-        if self.rewrite_ready && self.is_locked() && now - self.last_key >= REWRITE_AFTER_IDLE {
+        if self.rewrite_ready
+            && !self.env.disk_full
+            && self.is_locked()
+            && now - self.last_key >= REWRITE_AFTER_IDLE
+        {
             self.reopen = true;
+            self.reopen_for_rewrite = true;
         }
         // After a full disk: every few seconds, is there room again?
         if self.env.disk_full && now - self.space_checked >= time::Duration::seconds(3) {

@@ -78,7 +78,7 @@ fn serve(
             let result = event_loop(terminal, &mut app);
             // The screen writes no more: a ready rewrite is finished if the
             // screen stopped for it, given up otherwise.
-            let how = if app.reopen && app.rewrite_ready {
+            let how = if app.reopen && app.reopen_for_rewrite && !app.env.disk_full {
                 app::stop::FINISH_REWRITE
             } else {
                 app::stop::ABANDON
