@@ -557,3 +557,72 @@ fn a_bad_settings_file_is_named_and_nothing_starts() {
         r.stderr
     );
 }
+
+/// Break glass: the centre's only coordinator is locked out by wrong PINs,
+/// or forgot the PIN. Whoever has the computer account (and has stopped
+/// the door screen) unlocks the account or gives a new PIN on the command
+/// line; it is audited, and the last coordinator still cannot be removed.
+#[test]
+fn the_only_coordinator_is_let_back_in_from_the_command_line() {
+    use doorlog::domain::PinPolicy;
+    use doorlog::store::SignIn;
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    common::config(dir);
+    let r = common::run_with_input(
+        dir,
+        &[
+            "staff",
+            "add",
+            "Kari Holm",
+            "--initials",
+            "KH",
+            "--role",
+            "coordinator",
+        ],
+        "1234\n",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    {
+        let store = common::open(dir);
+        for _ in 0..PinPolicy::default().max_failures {
+            let _ = store.sign_in("KH", "9999", now + 3_600, &PinPolicy::default());
+        }
+        assert!(matches!(
+            store
+                .sign_in("KH", "1234", now, &PinPolicy::default())
+                .unwrap(),
+            SignIn::Wait { .. }
+        ));
+    }
+    ok(dir, &["staff", "unlock", "kh"]);
+    {
+        let store = common::open(dir);
+        assert!(matches!(
+            store
+                .sign_in("KH", "1234", now, &PinPolicy::default())
+                .unwrap(),
+            SignIn::Ok(_)
+        ));
+    }
+    let r = common::run_with_input(dir, &["staff", "pin", "KH"], "5678\n");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(dir, &["staff", "deactivate", "KH"]);
+    assert_ne!(r.code, 0);
+    assert!(r.stderr.contains("one active coordinator"), "{}", r.stderr);
+    let store = common::open(dir);
+    assert!(matches!(
+        store
+            .sign_in("KH", "5678", now, &PinPolicy::default())
+            .unwrap(),
+        SignIn::Ok(_)
+    ));
+    let log: Vec<String> = store
+        .audit(i64::MIN, i64::MAX)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(log.contains(&"staff-unlock".to_string()) && log.contains(&"staff-pin".to_string()));
+}

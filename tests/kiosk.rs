@@ -303,3 +303,121 @@ fn the_coordinator_browses_filters_and_exports_the_audit_log() {
     keys(&mut a, "F1");
     assert!(!screen(&a, 100, 40).contains("audit log"));
 }
+
+/// The coordinator's staff screen and what the store keeps true behind it:
+/// one active coordinator at least; a new PIN works and the old one does
+/// not, and it unlocks a locked-out account; door staff change nothing.
+#[test]
+fn there_is_always_an_active_coordinator_and_a_new_pin_replaces_the_old() {
+    use doorlog::store::StaffChange;
+    let (_d, _cfg, store) = setup();
+    let tc = NewStaff::new("Kari Holm", "KH", Role::Coordinator, "1234").unwrap();
+    let tc = store.add_staff(tc, None, 0).unwrap().id;
+    let ol = door(&store, "OL", "2468");
+    let last = |r: Result<_, StoreError>| match r {
+        Err(StoreError::Invalid(e)) => e.problem == "last_coordinator",
+        _ => false,
+    };
+    assert!(last(store.change_staff(
+        tc,
+        StaffChange::Deactivate,
+        Some(tc),
+        0
+    )));
+    assert!(last(store.change_staff(
+        tc,
+        StaffChange::Role(Role::Door),
+        Some(tc),
+        0
+    )));
+    // Door staff change nobody, not even themselves.
+    assert!(matches!(
+        store.change_staff(ol, StaffChange::Role(Role::Coordinator), Some(ol), 0),
+        Err(StoreError::Forbidden(_))
+    ));
+    // Locked out by wrong PINs...
+    let policy = PinPolicy::default();
+    let mut at = 1_000;
+    for _ in 0..policy.max_failures {
+        store.sign_in("OL", "9999", at, &policy).unwrap();
+        at += 3_600;
+    }
+    at -= 3_600;
+    assert!(matches!(
+        store.sign_in("OL", "2468", at + 1, &policy).unwrap(),
+        SignIn::Wait { .. }
+    ));
+    // ...a new PIN from the coordinator lets them in, the old one no more.
+    let pin = doorlog::domain::staff::hash_pin("1357");
+    store
+        .change_staff(ol, StaffChange::Pin(pin), Some(tc), at + 2)
+        .unwrap();
+    assert!(matches!(
+        store.sign_in("OL", "2468", at + 3, &policy).unwrap(),
+        SignIn::Wrong { .. }
+    ));
+    store
+        .change_staff(ol, StaffChange::Unlock, Some(tc), at + 4)
+        .unwrap();
+    assert!(matches!(
+        store.sign_in("OL", "1357", at + 5, &policy).unwrap(),
+        SignIn::Ok(_)
+    ));
+    // With a second coordinator the first may step down.
+    store
+        .change_staff(ol, StaffChange::Role(Role::Coordinator), Some(tc), 0)
+        .unwrap();
+    store
+        .change_staff(tc, StaffChange::Deactivate, Some(ol), 0)
+        .unwrap();
+    assert!(matches!(
+        store.sign_in("KH", "1234", at + 6, &policy).unwrap(),
+        SignIn::Unknown
+    ));
+    let actions: Vec<String> = store
+        .audit(i64::MIN, i64::MAX)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    for a in [
+        "staff-pin",
+        "staff-unlock",
+        "staff-role",
+        "staff-deactivate",
+    ] {
+        assert!(actions.iter().any(|x| x == a), "{a} not audited");
+    }
+}
+
+/// On a Monday morning: the coordinator adds a temp and lets a leaver go,
+/// from the keyboard, in Norwegian.
+#[test]
+fn a_coordinator_adds_a_temp_and_lets_a_leaver_go_on_the_staff_screen() {
+    let (_d, cfg, store) = setup();
+    let leaver = door(&store, "OL", "2468");
+    let mut a = app(&store, &cfg, Lang::Nb);
+    keys(
+        &mut a,
+        "F11 a lit:Per_Hansen Tab lit:PH Tab lit:4321 Tab lit:4312 Enter",
+    );
+    assert!(screen(&a, 80, 24).contains("De to PIN-kodene er ulike"));
+    // Both PIN fields are cleared, the first has the keyboard.
+    keys(&mut a, "lit:4321 Tab lit:4321 Enter");
+    let per = store.staff_by_initials("PH").unwrap().expect("the temp");
+    assert_eq!((per.role, per.active), (Role::Door, true));
+    assert!(screen(&a, 80, 24).contains("Lagt til: Per Hansen (PH)"));
+    // The list: the coordinator first, then door staff by name (Door
+    // Staff, Per Hansen). The leaver is Door Staff.
+    keys(&mut a, "Down d");
+    assert!(screen(&a, 80, 24).contains("Door Staff kan ikke logge inn lenger"));
+    keys(&mut a, "Enter");
+    assert!(!store.staff_member(leaver).unwrap().unwrap().active);
+    assert!(matches!(
+        store
+            .sign_in("OL", "2468", 10, &PinPolicy::default())
+            .unwrap(),
+        SignIn::Unknown
+    ));
+    assert!(screen(&a, 80, 24).contains("sluttet"));
+}

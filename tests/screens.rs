@@ -115,6 +115,9 @@ const PARTS: &[(&str, &str, &str)] = &[
     ("reports", "shown", "F6"),
     ("reports", "range", "F6 c"),
     ("audit", "log", "F7"),
+    ("staff", "list", "F11"),
+    ("staff", "form", "F11 a"),
+    ("staff", "confirm", "F11 d"),
 ];
 
 #[test]
@@ -133,8 +136,8 @@ fn the_help_lists_exactly_the_keys_the_role_may_use() {
                     a.signed_in_as(door.clone());
                 }
                 press(&mut a, script);
-                if *name == "audit" && role == Role::Door {
-                    // Door staff have no audit screen at all.
+                if matches!(*name, "audit" | "staff") && role == Role::Door {
+                    // Door staff have no audit or staff screen at all.
                     assert_eq!(a.screen_name(), "home");
                     continue;
                 }
@@ -172,7 +175,7 @@ fn the_help_lists_exactly_the_keys_the_role_may_use() {
                 // Written out, not derived: what a door account must not be
                 // offered, and a coordinator must.
                 let coordinator_only = match (*name, *part) {
-                    ("home", _) => vec!["help.audit"],
+                    ("home", _) => vec!["help.audit", "help.staff"],
                     ("reports", "shown") => vec!["help.export_csv", "help.export_json"],
                     _ => vec![],
                 };

@@ -142,6 +142,10 @@ const SCREENS: &[(&str, &str)] = &[
     ("saved_usual", "rev Enter . Enter"),
     ("today_list", "F5"),
     ("esc_again", "Space m Esc"),
+    ("staff", "F11"),
+    ("staff_add", "F11 a lit:Per_Hansen Tab lit:PH Tab lit:1234"),
+    ("staff_confirm", "F11 d"),
+    ("help_staff", "F11 F1"),
 ];
 
 fn check(lang: Lang, w: u16, h: u16, only: Option<&[&str]>) {

@@ -4,6 +4,7 @@ use clap::Subcommand;
 
 use super::{CmdResult, Ctx, Failure, out, parse_date};
 use crate::domain::{NewStaff, Role};
+use crate::store::StaffChange;
 
 #[derive(Debug, Subcommand)]
 pub enum StaffCmd {
@@ -18,6 +19,41 @@ pub enum StaffCmd {
     },
     /// Staff members, their initials and roles (never PINs).
     List,
+    /// Give a staff member a new PIN (read like `add`); also unlocks. The
+    /// way back in when the only coordinator forgot their PIN.
+    Pin {
+        initials: String,
+    },
+    /// Unlock an account locked by wrong PINs (when no coordinator can
+    /// sign in to do it on the staff screen).
+    Unlock {
+        initials: String,
+    },
+    /// A leaver: cannot sign in any more (not the last coordinator).
+    Deactivate {
+        initials: String,
+    },
+    Reactivate {
+        initials: String,
+    },
+    /// Change the role (the last coordinator stays one).
+    Role {
+        initials: String,
+        #[arg(value_name = "door|coordinator")]
+        role: String,
+    },
+}
+
+/// The staff member with these initials: the active one, else an
+/// inactive one (to reactivate).
+fn by_initials(store: &crate::store::Store, initials: &str) -> Result<u64, Failure> {
+    let wanted = initials.trim().to_uppercase();
+    let all = store.staff()?;
+    all.iter()
+        .filter(|s| s.initials == wanted)
+        .max_by_key(|s| s.active)
+        .map(|s| s.id)
+        .ok_or_else(|| Failure::Input(format!("no staff member has the initials {wanted}")))
 }
 
 /// Reads the PIN: twice without echo from a terminal, else one line of stdin.
@@ -60,6 +96,22 @@ pub fn run(ctx: &Ctx, cmd: StaffCmd) -> CmdResult {
                 s.role.id()
             ))
         }
+        StaffCmd::Pin { initials } => {
+            let pin = read_pin()?;
+            crate::domain::staff::check_pin(&pin)?;
+            change(
+                ctx,
+                &initials,
+                StaffChange::Pin(crate::domain::staff::hash_pin(&pin)),
+            )
+        }
+        StaffCmd::Unlock { initials } => change(ctx, &initials, StaffChange::Unlock),
+        StaffCmd::Deactivate { initials } => change(ctx, &initials, StaffChange::Deactivate),
+        StaffCmd::Reactivate { initials } => change(ctx, &initials, StaffChange::Reactivate),
+        StaffCmd::Role { initials, role } => {
+            let role = Role::parse(&role)?;
+            change(ctx, &initials, StaffChange::Role(role))
+        }
         StaffCmd::List => {
             let store = ctx.open_for_reading(None)?;
             let mut text = String::from("initials\tname\trole\tactive\n");
@@ -75,6 +127,20 @@ pub fn run(ctx: &Ctx, cmd: StaffCmd) -> CmdResult {
             out(&text)
         }
     }
+}
+
+/// A change from the command line (audited as the computer account's).
+fn change(ctx: &Ctx, initials: &str, what: StaffChange) -> CmdResult {
+    let store = ctx.open()?;
+    let id = by_initials(&store, initials)?;
+    let s = store.change_staff(id, what, None, ctx.now().unix_timestamp())?;
+    out(&format!(
+        "{} ({}): {}, {}\n",
+        s.initials,
+        s.name,
+        s.role.id(),
+        if s.active { "active" } else { "inactive" }
+    ))
 }
 
 /// `doorlog audit`: the log between two dates (service days are not used

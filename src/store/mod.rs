@@ -56,7 +56,7 @@ pub use error::{Result, StoreError};
 pub use migrate::SCHEMA_VERSION;
 pub use privacy::{PrivacyPolicy, SweepReport};
 pub use rewrite::Rewrite;
-pub use staff::SignIn;
+pub use staff::{SignIn, StaffChange};
 
 /// The directory inside the data directory that holds sled's files.
 pub const STORE_SUBDIR: &str = "store";

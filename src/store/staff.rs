@@ -22,7 +22,94 @@ pub enum SignIn {
     Unknown,
 }
 
+/// A change to a staff member (the coordinator's staff screen, or the
+/// command line when no coordinator can sign in).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaffChange {
+    /// A leaver: cannot sign in any more; their contacts keep their name.
+    Deactivate,
+    Reactivate,
+    Role(Role),
+    /// A new PIN (already hashed), set by a coordinator; also unlocks.
+    Pin(String),
+    /// Unlocks an account locked by wrong PINs.
+    Unlock,
+}
+
+impl StaffChange {
+    /// The action's id in the audit log.
+    fn audit_id(&self) -> &'static str {
+        match self {
+            StaffChange::Deactivate => "staff-deactivate",
+            StaffChange::Reactivate => "staff-reactivate",
+            StaffChange::Role(_) => "staff-role",
+            StaffChange::Pin(_) => "staff-pin",
+            StaffChange::Unlock => "staff-unlock",
+        }
+    }
+}
+
 impl Store {
+    /// Changes a staff member, audited. There is always at least one
+    /// active coordinator: the last one can be neither deactivated nor
+    /// made door staff. A reactivated member's initials must be free.
+    pub fn change_staff(
+        &self,
+        id: u64,
+        change: StaffChange,
+        by: Option<u64>,
+        at: i64,
+    ) -> Result<Staff> {
+        self.require_coordinator(by, "change_staff")?;
+        let Some(mut s) = self.staff_member(id)? else {
+            return Err(StoreError::Invalid(
+                crate::domain::InvalidInput::new("staff", "no_staff").arg("id", id),
+            ));
+        };
+        match &change {
+            StaffChange::Deactivate => s.active = false,
+            StaffChange::Reactivate => {
+                if !s.active && self.staff_by_initials(&s.initials)?.is_some() {
+                    return Err(StoreError::invalid("initials", "initials_taken"));
+                }
+                s.active = true;
+            }
+            StaffChange::Role(r) => s.role = *r,
+            StaffChange::Pin(hash) => {
+                s.pin_hash = hash.clone();
+                s.failed = 0;
+                s.not_before = 0;
+            }
+            StaffChange::Unlock => {
+                s.failed = 0;
+                s.not_before = 0;
+            }
+        }
+        let coordinators = self
+            .staff()?
+            .into_iter()
+            .map(|o| if o.id == s.id { s.clone() } else { o })
+            .filter(|o| o.active && o.role == Role::Coordinator)
+            .count();
+        if coordinators == 0 {
+            return Err(StoreError::invalid("staff", "last_coordinator"));
+        }
+        let action = change.audit_id();
+        let (audit_key, audit_value) =
+            self.audit_record(&crate::domain::AuditEntry::about(at, by, action, Some(id)))?;
+        let t = &self.t;
+        use sled::Transactional;
+        (&t.staff, &t.audit)
+            .transaction(|(staff, audit)| {
+                staff.insert(&keys::id(s.id), codec::encode(&s))?;
+                audit.insert(&audit_key, &audit_value[..])?;
+                Ok(())
+            })
+            .map_err(|e| super::visitors::tx_error(self, e))?;
+        self.flush()?;
+        Ok(s)
+    }
+
     /// Adds a staff member; the initials must be free among active staff.
     pub fn add_staff(&self, new: NewStaff, by: Option<u64>, at: i64) -> Result<Staff> {
         self.require_coordinator(by, "add_staff")?;

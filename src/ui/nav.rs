@@ -18,6 +18,8 @@ pub enum Route {
     Today,
     Reports,
     Audit,
+    /// The coordinator's staff screen.
+    Staff,
 }
 
 /// What should happen after a key.

@@ -38,6 +38,30 @@ pub fn run(dir: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// Runs with `input` on standard input (a PIN, a note).
+pub fn run_with_input(dir: &Path, args: &[&str], input: &str) -> Run {
+    use std::io::Write;
+    let mut child = doorlog(dir)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("doorlog runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    Run {
+        code: o.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    }
+}
+
 /// Runs and expects success; returns standard output.
 pub fn ok(dir: &Path, args: &[&str]) -> String {
     let r = run(dir, args);

@@ -33,6 +33,7 @@ pub enum Action {
     Today,
     Reports,
     Audit,
+    Staff,
     UndoLast,
     Clear,
     Help,
@@ -61,6 +62,7 @@ const KEYS: &[Binding<Action>] = &[
     Binding::new(&[Key::Code(K::F(5))], A::Today, "help.recent").footer("foot.today"),
     Binding::new(&[Key::Code(K::F(6))], A::Reports, "help.reports"),
     Binding::new(&[Key::Code(K::F(7))], A::Audit, "help.audit").coordinator(),
+    Binding::new(&[Key::Code(K::F(11))], A::Staff, "help.staff").coordinator(),
     Binding::new(&[Key::Ctrl('z')], A::UndoLast, "help.undo_last"),
     Binding::new(&[Key::Code(K::Esc)], A::Clear, "help.clear_search"),
     Binding::new(&[Key::Char('?')], A::Help, "help.help"),
@@ -164,6 +166,7 @@ impl View for Home {
             A::Today => return Nav::Push(Route::Today),
             A::Reports => return Nav::Push(Route::Reports),
             A::Audit => return Nav::Push(Route::Audit),
+            A::Staff => return Nav::Push(Route::Staff),
             A::UndoLast => match env.today.contacts.last().map(|s| s.contact.id()) {
                 // Asked once: a slip must not take a contact back.
                 Some(id) if self.confirm_undo == Some(id) => {

@@ -12,6 +12,7 @@ pub mod gate;
 pub mod home;
 pub mod new_visitor;
 pub mod reports;
+pub mod staff;
 pub mod tally;
 pub mod today;
 
@@ -151,6 +152,7 @@ pub fn open(route: Route, env: &mut Env) -> Option<Box<dyn Screen>> {
         Route::Today => Box::new(today::TodayList::new(env)),
         Route::Reports => Box::new(reports::Reports::open(env)?),
         Route::Audit => Box::new(audit::Audit::open(env)?),
+        Route::Staff => Box::new(staff::StaffScreen::open(env)?),
     };
     Some(screen)
 }
@@ -183,6 +185,7 @@ pub const SCREENS: &[fn() -> Vec<Table>] = &[
     tables_of::<today::TodayList>,
     tables_of::<reports::Reports>,
     tables_of::<audit::Audit>,
+    tables_of::<staff::StaffScreen>,
 ];
 
 /// Every binding table of every screen.
