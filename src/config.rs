@@ -49,6 +49,11 @@ pub struct ConfigFile {
     /// May doorlog be quit at all (with a coordinator's PIN)? Default true;
     /// false for a kiosk session that must stay up.
     pub allow_quit: Option<bool>,
+    /// Where the door screen writes its daily backups (relative to the data
+    /// directory, or absolute); default `backups`.
+    pub backup_dir: Option<String>,
+    /// How many daily backups are kept (besides one a month for a year).
+    pub backups_kept: Option<u32>,
 }
 
 /// The settings in force.
@@ -68,6 +73,8 @@ pub struct Config {
     pub pin_policy: crate::domain::PinPolicy,
     pub hatch_shows_aliases: bool,
     pub allow_quit: bool,
+    pub backup_dir: PathBuf,
+    pub backups_kept: u32,
 }
 
 impl Config {
@@ -126,7 +133,11 @@ impl Config {
         if let Some(m) = setting("pin_lockout_minutes", file.pin_lockout_minutes, 1..=1440)? {
             pin_policy.lockout_secs = i64::from(m) * 60;
         }
+        let backups_kept = setting("backups_kept", file.backups_kept, 1..=365)?.unwrap_or(14);
+        let backup_dir = data_dir.join(file.backup_dir.as_deref().unwrap_or("backups"));
         Ok(Config {
+            backup_dir,
+            backups_kept,
             hatch_shows_aliases: file.hatch_shows_aliases.unwrap_or(false),
             allow_quit: file.allow_quit.unwrap_or(true),
             pin_policy,

@@ -498,14 +498,20 @@ fn the_start_sweep_runs_beside_the_screen_and_its_rewrite_waits_for_a_quiet_lock
     // the upkeep, which anonymises the one unseen for two years and asks
     // for the files to be rewritten; the copy is made beside the screen,
     // which goes on saving.
-    use doorlog::ui::app::{stop, work_beside};
-    let stopping = std::sync::atomic::AtomicU8::new(stop::RUNNING);
+    use doorlog::ui::app::{Signals, stop, work_beside};
+    // Today's backup is there already (the backup has its own test).
+    std::fs::create_dir_all(
+        cfg.backup_dir
+            .join(doorlog::store::daily_backup_name(TODAY)),
+    )
+    .unwrap();
+    let signals = std::sync::Arc::new(Signals::default());
     let rewritten = std::thread::scope(|scope| {
         let (done, results) = std::sync::mpsc::channel();
         let (ask, jobs) = std::sync::mpsc::channel();
-        let (store, cfg, stopping) = (&store, &cfg, &stopping);
-        let worker = scope.spawn(move || work_beside(store, cfg, NOW, &done, &jobs, stopping));
-        app.working_beside(results, ask);
+        let (store, cfg, beside) = (&store, &cfg, std::sync::Arc::clone(&signals));
+        let worker = scope.spawn(move || work_beside(store, cfg, NOW, &done, &jobs, &beside));
+        app.working_beside(results, ask, std::sync::Arc::clone(&signals));
         let until = |app: &mut doorlog::ui::App, what: fn(&doorlog::ui::App) -> bool| {
             for _ in 0..500 {
                 app.tick(NOW + time::Duration::seconds(1));
@@ -529,7 +535,9 @@ fn the_start_sweep_runs_beside_the_screen_and_its_rewrite_waits_for_a_quiet_lock
         assert!(!app.reopen);
         app.tick(NOW + time::Duration::minutes(3));
         assert!(app.reopen);
-        stopping.store(stop::FINISH_REWRITE, std::sync::atomic::Ordering::SeqCst);
+        signals
+            .stopping
+            .store(stop::FINISH_REWRITE, std::sync::atomic::Ordering::SeqCst);
         worker.join().unwrap()
     });
     assert!(rewritten.unwrap());
@@ -540,4 +548,94 @@ fn the_start_sweep_runs_beside_the_screen_and_its_rewrite_waits_for_a_quiet_lock
     assert!(!store.rewrite_due().unwrap());
     let report = store.check().unwrap();
     assert!(report.is_ok(), "{:?}", report.problems);
+}
+
+/// What cron would do, done by the running screen: a backup of each
+/// service day, made beside the screen and finished while it is locked,
+/// rotated as configured; and the one from three days ago restores exactly
+/// that day's store.
+#[test]
+fn the_running_screen_backs_up_each_day_and_an_old_backup_restores_that_day() {
+    use doorlog::ui::app::{Done, Job, Signals, stop, work_beside};
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("data");
+    common::private_dir(&dir);
+    std::fs::write(
+        dir.join("config.json"),
+        format!(r#"{{"timezone": "{}", "backups_kept": 2}}"#, common::OSLO),
+    )
+    .unwrap();
+    let cfg = doorlog::config::Config::load(&dir).unwrap();
+    let store = common::open(&dir);
+    let signals = Signals::default();
+    // Locked: nothing is being saved, each backup is finished at once.
+    signals
+        .quiet
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    let day = |n: i64| TODAY + time::Duration::days(n);
+    ui::record_anonymous(&store, &cfg, day(0));
+    let mut counts = Vec::new();
+    std::thread::scope(|scope| {
+        let (done, results) = std::sync::mpsc::channel();
+        let (ask, jobs) = std::sync::mpsc::channel();
+        let (store_ref, cfg_ref, sig) = (&store, &cfg, &signals);
+        let worker = scope.spawn(move || work_beside(store_ref, cfg_ref, NOW, &done, &jobs, sig));
+        let backed = |results: &std::sync::mpsc::Receiver<Done>| loop {
+            match results
+                .recv_timeout(std::time::Duration::from_secs(20))
+                .unwrap()
+            {
+                Done::BackedUp(r) => return r.unwrap(),
+                _ => continue,
+            }
+        };
+        // The first start's backup of today, then one for each next day,
+        // with a contact more each day.
+        let first = backed(&results);
+        assert!(first.ends_with(doorlog::store::daily_backup_name(TODAY)));
+        counts.push(
+            store
+                .counts_range(time::Date::MIN, time::Date::MAX)
+                .unwrap(),
+        );
+        for n in 1..=4 {
+            ui::record_anonymous(&store, &cfg, day(n));
+            ask.send(Job::Backup(day(n))).unwrap();
+            backed(&results);
+            counts.push(
+                store
+                    .counts_range(time::Date::MIN, time::Date::MAX)
+                    .unwrap(),
+            );
+        }
+        // Asked again for a day that has one: nothing is written.
+        ask.send(Job::Backup(day(4))).unwrap();
+        signals
+            .stopping
+            .store(stop::ABANDON, std::sync::atomic::Ordering::SeqCst);
+        drop(ask);
+        assert!(!worker.join().unwrap().unwrap());
+        assert!(results.try_iter().all(|r| !matches!(r, Done::BackedUp(_))));
+    });
+    // Kept: the newest two, and the first of the month (today's).
+    let mut kept: Vec<String> = std::fs::read_dir(&cfg.backup_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    kept.sort();
+    let name = |n| doorlog::store::daily_backup_name(day(n));
+    let mut expected = vec![name(0), name(3), name(4)];
+    expected.sort();
+    assert_eq!(kept, expected);
+    // The backup of three days before the last gives back that day's store.
+    drop(store);
+    doorlog::store::restore(&dir, &cfg.backup_dir.join(name(0)), &cfg.store).unwrap();
+    let store = common::open(&dir);
+    assert_eq!(
+        store
+            .counts_range(time::Date::MIN, time::Date::MAX)
+            .unwrap(),
+        counts[0]
+    );
+    assert!(store.check().unwrap().is_ok());
 }

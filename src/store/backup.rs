@@ -29,6 +29,72 @@ pub struct BackupMark {
     pub checksum: String,
 }
 
+/// The daily backups the door screen writes: `doorlog-YYYY-MM-DD` (the
+/// service day) in the backup directory.
+pub fn daily_backup_name(day: time::Date) -> String {
+    format!("doorlog-{}", crate::report::iso(day))
+}
+
+fn daily_backup_day(name: &str) -> Option<time::Date> {
+    let rest = name.strip_prefix("doorlog-")?;
+    let mut parts = rest.splitn(3, '-');
+    let y: i32 = parts.next()?.parse().ok()?;
+    let m: u8 = parts.next()?.parse().ok()?;
+    let d: u8 = parts.next()?.parse().ok()?;
+    time::Date::from_calendar_date(y, time::Month::try_from(m).ok()?, d).ok()
+}
+
+/// Keeps the newest `daily` of the daily backups in `dir`, and the first
+/// one of each of the twelve months before; deletes the others (and
+/// copies cut short, `*.partial`, of earlier days). Returns what it deleted.
+pub fn rotate_backups(dir: &Path, daily: usize) -> std::io::Result<Vec<PathBuf>> {
+    let mut found: Vec<(time::Date, PathBuf)> = Vec::new();
+    let mut partial = Vec::new();
+    for e in std::fs::read_dir(dir)? {
+        let path = e?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if let Some(stem) = name.strip_suffix(".partial") {
+            if daily_backup_day(stem).is_some() {
+                partial.push((daily_backup_day(stem), path));
+            }
+        } else if let Some(day) = daily_backup_day(name) {
+            found.push((day, path));
+        }
+    }
+    found.sort_by_key(|f| std::cmp::Reverse(f.0));
+    let newest = found.first().map(|f| f.0);
+    let mut keep: std::collections::HashSet<PathBuf> =
+        found.iter().take(daily).map(|f| f.1.clone()).collect();
+    if let Some(newest) = newest {
+        let months = |d: time::Date| d.year() * 12 + i32::from(u8::from(d.month()));
+        let mut firsts: std::collections::BTreeMap<i32, (time::Date, PathBuf)> = Default::default();
+        for (day, path) in &found {
+            let m = months(*day);
+            if (1..=12).contains(&(months(newest) - m)) || m == months(newest) {
+                let e = firsts.entry(m).or_insert((*day, path.clone()));
+                if *day < e.0 {
+                    *e = (*day, path.clone());
+                }
+            }
+        }
+        keep.extend(firsts.into_values().map(|f| f.1));
+    }
+    let mut deleted = Vec::new();
+    for (_, path) in found {
+        if !keep.contains(&path) {
+            std::fs::remove_dir_all(&path)?;
+            deleted.push(path);
+        }
+    }
+    for (day, path) in partial {
+        if day < newest {
+            std::fs::remove_dir_all(&path)?;
+            deleted.push(path);
+        }
+    }
+    Ok(deleted)
+}
+
 /// The name of the mark file in a backup directory.
 pub const MARK_FILE: &str = "doorlog-backup.json";
 /// Files of the data directory a backup carries along.
@@ -100,7 +166,7 @@ pub(crate) fn copy_trees(from: &sled::Db, to: &sled::Db) -> sled::Result<Copied>
     Ok(copied)
 }
 
-fn walk_trees(
+pub(crate) fn walk_trees(
     db: &sled::Db,
     names: &[&str],
     mut each: impl FnMut(&str, &[u8], &[u8]) -> sled::Result<()>,
@@ -178,6 +244,22 @@ impl Store {
         let dst = open_sled(&partial, &partial.join(STORE_SUBDIR), opts)?;
         let copied = copy_trees(&self.db, &dst).map_err(|e| sled_error(target, e))?;
         drop(dst);
+        self.mark_backup(&partial, target, &copied)
+    }
+
+    /// Finishes a copy in `partial` as a backup named `target`: the
+    /// centre's settings files beside it, the mark written last, then the
+    /// rename (a backup cut short is never taken for one).
+    pub(crate) fn mark_backup(
+        &self,
+        partial: &Path,
+        target: &Path,
+        copied: &Copied,
+    ) -> Result<BackupMark> {
+        let io = |source| StoreError::Io {
+            dir: target.to_path_buf(),
+            source,
+        };
         for name in SETTINGS_FILES {
             let from = self.dir.join(name);
             if from.is_file() {
@@ -194,11 +276,11 @@ impl Store {
         };
         let text = serde_json::to_string_pretty(&mark).expect("a mark is plain data");
         crate::files::write_atomically(&partial.join(MARK_FILE), text.as_bytes()).map_err(io)?;
-        crate::files::sync_dir(&partial).map_err(io)?;
+        crate::files::sync_dir(partial).map_err(io)?;
         if target.exists() {
             std::fs::remove_dir(target).map_err(io)?;
         }
-        std::fs::rename(&partial, target).map_err(io)?;
+        std::fs::rename(partial, target).map_err(io)?;
         if let Some(parent) = target.parent() {
             crate::files::sync_dir(parent).map_err(io)?;
         }

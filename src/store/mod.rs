@@ -49,7 +49,7 @@ use time::Date;
 
 use crate::domain::AuditEntry;
 
-pub use backup::restore;
+pub use backup::{daily_backup_name, restore, rotate_backups};
 pub use check::CheckReport;
 pub(crate) use days::DayRecord;
 pub use error::{Result, StoreError};

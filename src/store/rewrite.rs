@@ -27,6 +27,8 @@ const BATCH: usize = 2_000;
 /// A copy of the store being made beside it (`store.compacting`).
 pub struct Rewrite {
     dir: PathBuf,
+    /// Where the copy's sled files are.
+    path: PathBuf,
     fresh: sled::Db,
     trees: Vec<Copied>,
     /// The changes, tree by tree in the order they happened.
@@ -59,6 +61,17 @@ impl Store {
             .expect("never stopped"))
     }
 
+    /// A copy for a backup, made the same way beside the running screen
+    /// into `path` (a store directory); `Store::seal_backup` ends it.
+    pub fn start_backup_copy(
+        &self,
+        opts: &super::StoreOptions,
+        path: &std::path::Path,
+        stop: &dyn Fn() -> bool,
+    ) -> Result<Option<Rewrite>> {
+        self.begin_copy(opts, true, stop, path.to_path_buf())
+    }
+
     /// The same, given up (`None`) as soon as `stop` says so: doorlog is
     /// quitting and must not wait for the copy.
     pub fn start_rewrite_until(
@@ -77,8 +90,17 @@ impl Store {
         gently: bool,
         stop: &dyn Fn() -> bool,
     ) -> Result<Option<Rewrite>> {
+        self.begin_copy(opts, gently, stop, fresh_path(&self.dir))
+    }
+
+    fn begin_copy(
+        &self,
+        opts: &super::StoreOptions,
+        gently: bool,
+        stop: &dyn Fn() -> bool,
+        path: PathBuf,
+    ) -> Result<Option<Rewrite>> {
         let dir = self.dir.clone();
-        let path = fresh_path(&dir);
         if path.exists() {
             std::fs::remove_dir_all(&path).map_err(|source| StoreError::Io {
                 dir: dir.clone(),
@@ -112,6 +134,7 @@ impl Store {
         };
         let mut rw = Rewrite {
             dir,
+            path,
             fresh,
             trees,
             changes,
@@ -249,15 +272,23 @@ impl Rewrite {
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
         meta.insert(super::privacy::COMPACTED_AT, &now.to_be_bytes())
             .map_err(sled)?;
-        self.fresh.flush().map_err(sled)?;
-        let path = fresh_path(&self.dir);
-        std::fs::File::open(path.join("db"))
+        self.write_out()
+    }
+
+    /// The last changes carried over, the copy flushed and `fdatasync`ed.
+    fn write_out(&mut self) -> Result<()> {
+        self.stop_taking.store(true, SeqCst);
+        if let Some(t) = self.taking.take() {
+            let _ = t.join();
+        }
+        self.carry_now()?;
+        self.fresh.flush().map_err(|e| sled_error(&self.dir, e))?;
+        std::fs::File::open(self.path.join("db"))
             .and_then(|f| f.sync_data())
             .map_err(|source| StoreError::Io {
                 dir: self.dir.clone(),
                 source,
-            })?;
-        Ok(())
+            })
     }
 
     /// Gives the copy up (doorlog is stopping): its files are removed;
@@ -267,9 +298,36 @@ impl Rewrite {
         if let Some(t) = self.taking.take() {
             let _ = t.join();
         }
-        let path = fresh_path(&self.dir);
+        let path = self.path.clone();
         drop(self);
         let _ = std::fs::remove_dir_all(path);
+    }
+}
+
+impl Store {
+    /// Ends a backup's copy (`start_backup_copy`) while nothing is being
+    /// saved (the screen is locked): writes that were under way are waited
+    /// for, their changes carried over, the copy written out; then it is
+    /// marked complete like `backup_to`'s and given its name `target`.
+    pub fn seal_backup(
+        &self,
+        mut copy: Rewrite,
+        target: &std::path::Path,
+    ) -> Result<super::backup::BackupMark> {
+        self.t
+            .meta
+            .apply_batch(sled::Batch::default())
+            .map_err(|e| self.err(e))?;
+        copy.write_out()?;
+        let copied = super::backup::walk_trees(&copy.fresh, &TREE_NAMES, |_, _, _| Ok(()))
+            .map_err(|e| sled_error(&self.dir, e))?;
+        let partial = copy
+            .path
+            .parent()
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_default();
+        drop(copy);
+        self.mark_backup(&partial, target, &copied)
     }
 }
 

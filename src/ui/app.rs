@@ -37,12 +37,16 @@ pub enum Done {
     /// A copy of the store is made (and kept up to date): it takes the
     /// store's place when the screen is next locked and left alone.
     RewriteReady(crate::store::Result<()>),
+    /// The day's backup is written (where), or why not.
+    BackedUp(crate::store::Result<std::path::PathBuf>),
 }
 
 /// What the screen asks of the work beside it.
 pub enum Job {
     /// Rewrite the store's files (the privacy rules deleted things).
     Rewrite,
+    /// The backup of this service day, if there is none yet.
+    Backup(time::Date),
 }
 
 /// How the work beside the screen ends, once the screen has stopped.
@@ -54,21 +58,38 @@ pub mod stop {
     pub const ABANDON: u8 = 2;
 }
 
+/// What the screen and the work beside it tell each other without waiting.
+#[derive(Debug, Default)]
+pub struct Signals {
+    /// How the work is to end (`stop::*`).
+    pub stopping: std::sync::atomic::AtomicU8,
+    /// The screen is locked, so nothing is being saved: a backup's copy
+    /// is finished then.
+    pub quiet: std::sync::atomic::AtomicBool,
+}
+
+impl Signals {
+    fn stopped(&self) -> bool {
+        self.stopping.load(std::sync::atomic::Ordering::SeqCst) != stop::RUNNING
+    }
+}
+
 /// The work beside the screen, in its own thread for the screen's life:
 /// first the visitors are read for the search (100,000 take a few hundred
 /// milliseconds, so they come after the first frame, while staff sign in),
 /// then the day's upkeep (closing past days, the privacy rules: the first
-/// after years of notes takes seconds), then what the screen asks (a
-/// rewrite of the files, made while the screen keeps saving). Each result
-/// goes to the screen as it is ready. Returns whether a rewrite is finished
-/// and ready to take the store's place.
+/// after years of notes takes seconds) and the day's backup, then what the
+/// screen asks (a rewrite of the files, made while the screen keeps
+/// saving; the next day's backup). Each result goes to the screen as it
+/// is ready. Returns whether a rewrite is finished and ready to take the
+/// store's place.
 pub fn work_beside(
     store: &Store,
     cfg: &Config,
     now: OffsetDateTime,
     to: &std::sync::mpsc::Sender<Done>,
     jobs: &std::sync::mpsc::Receiver<Job>,
-    stopping: &std::sync::atomic::AtomicU8,
+    signals: &Signals,
 ) -> crate::store::Result<bool> {
     use std::sync::atomic::Ordering::SeqCst;
     let index = VisitorIndex::read(store);
@@ -84,17 +105,25 @@ pub fn work_beside(
             Ok((r, due))
         });
     let _ = to.send(Done::Swept(swept));
+    if let Some(done) = back_up(store, cfg, today, signals) {
+        let _ = to.send(Done::BackedUp(done));
+    }
     loop {
-        if stopping.load(SeqCst) != stop::RUNNING {
+        if signals.stopped() {
             return Ok(false);
         }
         match jobs.recv_timeout(std::time::Duration::from_millis(100)) {
             Ok(Job::Rewrite) => {}
+            Ok(Job::Backup(day)) => {
+                if let Some(done) = back_up(store, cfg, day, signals) {
+                    let _ = to.send(Done::BackedUp(done));
+                }
+                continue;
+            }
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return Ok(false),
         }
-        let stopped = || stopping.load(SeqCst) != stop::RUNNING;
-        let mut rewrite = match store.start_rewrite_until(&cfg.store, &stopped) {
+        let mut rewrite = match store.start_rewrite_until(&cfg.store, &|| signals.stopped()) {
             Ok(Some(r)) => r,
             Ok(None) => return Ok(false),
             Err(e) => {
@@ -104,7 +133,7 @@ pub fn work_beside(
         };
         let _ = to.send(Done::RewriteReady(Ok(())));
         loop {
-            match stopping.load(SeqCst) {
+            match signals.stopping.load(SeqCst) {
                 stop::RUNNING => {
                     if let Err(e) = rewrite.carry(std::time::Duration::from_millis(50)) {
                         rewrite.abandon();
@@ -118,6 +147,56 @@ pub fn work_beside(
                     return Ok(false);
                 }
             }
+        }
+    }
+}
+
+/// The backup of service day `day` into the backup directory, unless there
+/// is one: copied beside the screen, finished while it is locked (nothing
+/// is saved then, so the copy is whole), marked, and the old ones rotated.
+/// `None`: nothing to do, or doorlog stopped first.
+fn back_up(
+    store: &Store,
+    cfg: &Config,
+    day: time::Date,
+    signals: &Signals,
+) -> Option<crate::store::Result<std::path::PathBuf>> {
+    use std::sync::atomic::Ordering::SeqCst;
+    let target = cfg.backup_dir.join(crate::store::daily_backup_name(day));
+    if target.exists() {
+        return None;
+    }
+    let io = |source| crate::store::StoreError::Io {
+        dir: cfg.backup_dir.clone(),
+        source,
+    };
+    let mut partial = target.clone().into_os_string();
+    partial.push(".partial");
+    let partial = std::path::PathBuf::from(partial);
+    let run = || -> crate::store::Result<Option<std::path::PathBuf>> {
+        std::fs::create_dir_all(&partial).map_err(io)?;
+        let path = partial.join(crate::store::STORE_SUBDIR);
+        let Some(mut copy) = store.start_backup_copy(&cfg.store, &path, &|| signals.stopped())?
+        else {
+            return Ok(None);
+        };
+        while !signals.quiet.load(SeqCst) {
+            if signals.stopped() {
+                copy.abandon();
+                let _ = std::fs::remove_dir_all(&partial);
+                return Ok(None);
+            }
+            copy.carry(std::time::Duration::from_millis(50))?;
+        }
+        store.seal_backup(copy, &target)?;
+        crate::store::rotate_backups(&cfg.backup_dir, cfg.backups_kept as usize).map_err(io)?;
+        Ok(Some(target.clone()))
+    };
+    match run() {
+        Ok(done) => done.map(Ok),
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&partial);
+            Some(Err(e))
         }
     }
 }
@@ -186,6 +265,7 @@ pub struct App<'a> {
     /// way to ask it for more.
     beside: Option<std::sync::mpsc::Receiver<Done>>,
     jobs: Option<std::sync::mpsc::Sender<Job>>,
+    signals: Option<std::sync::Arc<Signals>>,
     /// A rewrite was asked for; its copy is ready.
     rewrite_asked: bool,
     pub rewrite_ready: bool,
@@ -251,6 +331,7 @@ impl<'a> App<'a> {
             space_checked: now,
             beside: None,
             jobs: None,
+            signals: None,
             rewrite_asked: false,
             rewrite_ready: false,
             reopen_for_rewrite: false,
@@ -273,14 +354,17 @@ impl<'a> App<'a> {
     }
 
     /// The work beside the screen (`work_beside`): its results come here,
-    /// and the screen asks it for a rewrite through `jobs`.
+    /// the screen asks it for a rewrite or a backup through `jobs`, and
+    /// tells it through `signals` when it is locked.
     pub fn working_beside(
         &mut self,
         results: std::sync::mpsc::Receiver<Done>,
         jobs: std::sync::mpsc::Sender<Job>,
+        signals: std::sync::Arc<Signals>,
     ) {
         self.beside = Some(results);
         self.jobs = Some(jobs);
+        self.signals = Some(signals);
     }
 
     /// Starts over after the store was opened afresh (a full disk had
@@ -619,10 +703,30 @@ impl<'a> App<'a> {
                     self.rewrite_wanted = false;
                     self.rewrite_ready = false;
                 }
+                Ok(Done::BackedUp(Ok(_))) => self.env.backup_failed = None,
+                Ok(Done::BackedUp(Err(e))) => {
+                    // Shown to coordinators until a backup succeeds; tried
+                    // again in half an hour.
+                    log::warn!("the daily backup failed: {e}");
+                    self.env.backup_failed = Some((now, self.env.tx.store_error(&e)));
+                }
                 Ok(Done::Visitors(Err(e)) | Done::Swept(Err(e))) => self.env.store_failed(&e),
                 Err(std::sync::mpsc::TryRecvError::Empty) => break,
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => self.beside = None,
             }
+        }
+        // The work beside finishes a backup only while nothing is saved.
+        if let Some(signals) = &self.signals {
+            signals
+                .quiet
+                .store(self.is_locked(), std::sync::atomic::Ordering::SeqCst);
+        }
+        if let Some((failed, _)) = &self.env.backup_failed
+            && now - *failed >= time::Duration::minutes(30)
+            && let Some(jobs) = &self.jobs
+        {
+            self.env.backup_failed = self.env.backup_failed.take().map(|(_, m)| (now, m));
+            let _ = jobs.send(Job::Backup(self.env.day));
         }
         // A due rewrite is made beside the screen; its copy takes the
         // store's place when the screen is locked and left alone.
@@ -666,8 +770,12 @@ impl<'a> App<'a> {
             return;
         }
         env.day = day;
-        // A new day: the privacy rules again (the files are rewritten when
-        // the screen is next locked and left alone, if a week has passed).
+        // A new day: its backup, made beside the screen.
+        if let Some(jobs) = &self.jobs {
+            let _ = jobs.send(Job::Backup(day));
+        }
+        // The privacy rules again (the files are rewritten when the screen
+        // is next locked and left alone, if a week has passed).
         match env.store.privacy_sweep(day, &env.cfg.privacy, env.at()) {
             Ok(r) => {
                 self.rewrite_wanted |= r.changed() && rewrite_due(env.store, env.at());

@@ -51,6 +51,9 @@ pub struct Env<'a> {
     pub today: Today,
     pub index: VisitorIndex,
     pub status: Option<Status>,
+    /// The day's backup failed (when it was last tried, and why): shown to
+    /// coordinators until one succeeds.
+    pub backup_failed: Option<(OffsetDateTime, String)>,
     /// Staff initials by id, for the lists.
     pub initials: std::collections::HashMap<u64, String>,
     /// Wrong tries with initials nobody has, by the initials typed: wrong
@@ -83,6 +86,7 @@ impl<'a> Env<'a> {
             status: None,
             unknown_tries: Default::default(),
             disk_full: false,
+            backup_failed: None,
             initials: store
                 .staff()?
                 .into_iter()

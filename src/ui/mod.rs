@@ -66,15 +66,15 @@ fn serve(
         if let Some(staff) = resume.take() {
             app.resume(staff);
         }
-        let stopping = std::sync::atomic::AtomicU8::new(app::stop::RUNNING);
+        let signals = std::sync::Arc::new(app::Signals::default());
         let (result, rewritten) = std::thread::scope(|scope| {
             let (done, results) = std::sync::mpsc::channel();
             let (ask, jobs) = std::sync::mpsc::channel();
             let store = &store;
-            let stopping = &stopping;
+            let beside = std::sync::Arc::clone(&signals);
             let worker =
-                scope.spawn(move || app::work_beside(store, config, now, &done, &jobs, stopping));
-            app.working_beside(results, ask);
+                scope.spawn(move || app::work_beside(store, config, now, &done, &jobs, &beside));
+            app.working_beside(results, ask, std::sync::Arc::clone(&signals));
             let result = event_loop(terminal, &mut app);
             // The screen writes no more: a ready rewrite is finished if the
             // screen stopped for it, given up otherwise.
@@ -83,7 +83,9 @@ fn serve(
             } else {
                 app::stop::ABANDON
             };
-            stopping.store(how, std::sync::atomic::Ordering::SeqCst);
+            signals
+                .stopping
+                .store(how, std::sync::atomic::Ordering::SeqCst);
             let rewritten = worker.join().unwrap_or(Ok(false));
             (result, rewritten)
         });

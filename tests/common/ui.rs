@@ -52,6 +52,25 @@ pub fn app_at_gate<'a>(
     .unwrap()
 }
 
+/// Records an anonymous contact with a meal pack at 11:00 on `day`.
+pub fn record_anonymous(
+    store: &doorlog::store::Store,
+    cfg: &doorlog::config::Config,
+    day: time::Date,
+) {
+    let at = day.with_hms(11, 0, 0).unwrap().assume_utc();
+    let mut d = doorlog::domain::ContactDraft::new(at);
+    d.items = vec![doorlog::domain::ItemLine {
+        item: "meal-pack".into(),
+        out: 1,
+        returned: 0,
+    }];
+    let (day, hour) = cfg.day_rule.day_and_hour(at);
+    store
+        .record(d.into_contact(&cfg.catalog, day, hour).unwrap())
+        .unwrap();
+}
+
 /// Registers a visitor with an alias only, on 1 November.
 pub fn register(store: &doorlog::store::Store, alias: &str) -> u64 {
     let nv = doorlog::domain::NewVisitor {

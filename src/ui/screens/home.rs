@@ -222,6 +222,17 @@ impl View for Home {
             for key in ["home.hint_type", "home.hint_space", "home.hint_new"] {
                 lines.push(Line::styled(env.tx.t(key), env.theme.dim()));
             }
+            // A failed daily backup stays in a coordinator's view until one
+            // succeeds (door staff cannot mend it).
+            if let Some((_, why)) = &env.backup_failed
+                && env.role() == Some(crate::domain::Role::Coordinator)
+            {
+                lines.push(Line::from(""));
+                lines.push(Line::styled(
+                    env.tx.f("home.backup_failed", &[("error", why)]),
+                    env.theme.error(),
+                ));
+            }
         } else if self.matches.is_empty() {
             lines.push(Line::styled(env.tx.t("home.no_match"), env.theme.dim()));
         }
