@@ -617,6 +617,24 @@ fn the_running_screen_backs_up_each_day_and_an_old_backup_restores_that_day() {
         assert!(!worker.join().unwrap().unwrap());
         assert!(results.try_iter().all(|r| !matches!(r, Done::BackedUp(_))));
     });
+    // The day before each backup's day is exported for a pickup job: the
+    // daily CSV and the long format, counts only.
+    let exports = dir.join("exports");
+    let iso = doorlog::report::iso(day(0));
+    let csv = std::fs::read_to_string(exports.join(format!("counts-{iso}.csv"))).unwrap();
+    assert!(
+        csv.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with(&format!("{iso},1,")),
+        "{csv}"
+    );
+    let long = std::fs::read_to_string(exports.join(format!("counts-{iso}-long.csv"))).unwrap();
+    assert!(long.starts_with("date,centre,metric,value"), "{long}");
+    assert!(
+        long.contains(&format!("{iso},doorlog,contacts,1")),
+        "{long}"
+    );
     // Kept: the newest two, and the first of the month (today's).
     let mut kept: Vec<String> = std::fs::read_dir(&cfg.backup_dir)
         .unwrap()

@@ -39,6 +39,8 @@ pub enum Done {
     RewriteReady(crate::store::Result<()>),
     /// The day's backup is written (where), or why not.
     BackedUp(crate::store::Result<std::path::PathBuf>),
+    /// The day before's counts are exported (where), or why not.
+    Exported(crate::store::Result<std::path::PathBuf>),
 }
 
 /// What the screen asks of the work beside it.
@@ -108,6 +110,9 @@ pub fn work_beside(
     if let Some(done) = back_up(store, cfg, today, signals) {
         let _ = to.send(Done::BackedUp(done));
     }
+    if let Some(done) = export_day_before(store, cfg, today) {
+        let _ = to.send(Done::Exported(done));
+    }
     loop {
         if signals.stopped() {
             return Ok(false);
@@ -117,6 +122,9 @@ pub fn work_beside(
             Ok(Job::Backup(day)) => {
                 if let Some(done) = back_up(store, cfg, day, signals) {
                     let _ = to.send(Done::BackedUp(done));
+                }
+                if let Some(done) = export_day_before(store, cfg, day) {
+                    let _ = to.send(Done::Exported(done));
                 }
                 continue;
             }
@@ -149,6 +157,65 @@ pub fn work_beside(
             }
         }
     }
+}
+
+/// The counts of the service day before `day`, for a pickup job, into the
+/// export directory (`exports/` in the data directory): the daily CSV as
+/// `doorlog export` writes it, and the long format (`date,centre,metric,
+/// value`), unless they are there. Counts only, like every export.
+fn export_day_before(
+    store: &Store,
+    cfg: &Config,
+    day: time::Date,
+) -> Option<crate::store::Result<std::path::PathBuf>> {
+    let before = day.previous_day()?;
+    let dir = cfg.data_dir.join("exports");
+    let name = format!("counts-{}", crate::report::iso(before));
+    let (csv_path, long_path) = (
+        dir.join(format!("{name}.csv")),
+        dir.join(format!("{name}-long.csv")),
+    );
+    if csv_path.exists() && long_path.exists() {
+        return None;
+    }
+    let run = || -> crate::store::Result<std::path::PathBuf> {
+        let days = store.counts_range(before, before)?;
+        let csv = crate::report::export(
+            &cfg.catalog,
+            &days,
+            before,
+            before,
+            crate::report::Format::Csv,
+            &crate::report::ExportOptions::default(),
+        );
+        let centre = cfg.centre.clone().unwrap_or_else(|| "doorlog".into());
+        let long = crate::report::merge::merge(
+            &[crate::report::merge::CentreExport {
+                centre,
+                file: csv_path.display().to_string(),
+                csv: String::from_utf8_lossy(&csv).into_owned(),
+            }],
+            crate::report::merge::MergeFormat::Long,
+        )
+        .map_err(crate::store::StoreError::Invalid)?;
+        let at = OffsetDateTime::now_utc().unix_timestamp();
+        for (path, bytes) in [(&csv_path, &csv[..]), (&long_path, long.as_bytes())] {
+            crate::files::write_export(store, path, bytes, "export", None, at).map_err(
+                |e| match e {
+                    crate::files::ExportError::Store(e) => e,
+                    crate::files::ExportError::Write { path, source } => {
+                        crate::store::StoreError::Io { dir: path, source }
+                    }
+                    crate::files::ExportError::NotAFile { path } => crate::store::StoreError::Io {
+                        dir: path,
+                        source: std::io::ErrorKind::InvalidInput.into(),
+                    },
+                },
+            )?;
+        }
+        Ok(csv_path.clone())
+    };
+    Some(run())
 }
 
 /// The backup of service day `day` into the backup directory, unless there
@@ -703,8 +770,8 @@ impl<'a> App<'a> {
                     self.rewrite_wanted = false;
                     self.rewrite_ready = false;
                 }
-                Ok(Done::BackedUp(Ok(_))) => self.env.backup_failed = None,
-                Ok(Done::BackedUp(Err(e))) => {
+                Ok(Done::BackedUp(Ok(_)) | Done::Exported(Ok(_))) => self.env.backup_failed = None,
+                Ok(Done::BackedUp(Err(e)) | Done::Exported(Err(e))) => {
                     // Shown to coordinators until a backup succeeds; tried
                     // again in half an hour.
                     log::warn!("the daily backup failed: {e}");
