@@ -421,3 +421,61 @@ fn a_coordinator_adds_a_temp_and_lets_a_leaver_go_on_the_staff_screen() {
     ));
     assert!(screen(&a, 80, 24).contains("sluttet"));
 }
+
+/// The visitor register: a coordinator corrects a visitor's code and birth
+/// year, is refused a nickname another visitor has, and erases a visitor
+/// on request; counts stay, and the search at the hatch follows.
+#[test]
+fn a_coordinator_corrects_and_erases_in_the_visitor_register() {
+    let (_d, cfg, store) = setup();
+    let reg = |alias: &str| {
+        let nv = NewVisitor {
+            alias: alias.into(),
+            ..Default::default()
+        };
+        store.add_visitor(nv, date!(2026 - 11 - 01), 0).unwrap().id
+    };
+    let rev = reg("Rev");
+    let sol = reg("Sol");
+    let before = store
+        .counts_range(time::Date::MIN, time::Date::MAX)
+        .unwrap();
+    let mut a = app(&store, &cfg, Lang::Nb);
+    keys(&mut a, "F12 rev Enter Tab lit:REVX1980 Tab lit:1980 Enter");
+    let v = store.visitor(rev).unwrap().unwrap();
+    assert_eq!(
+        (v.code.as_deref(), v.birth_year),
+        (Some("REVX1980"), Some(1980))
+    );
+    assert!(
+        screen(&a, 80, 24).contains("Rettet: Rev"),
+        "{}",
+        screen(&a, 80, 24)
+    );
+    // Another visitor's nickname is refused, and nothing changes.
+    keys(&mut a, "Enter Backspace Backspace Backspace lit:Sol Enter");
+    assert!(
+        screen(&a, 80, 24).contains("kallenavnet"),
+        "{}",
+        screen(&a, 80, 24)
+    );
+    assert_eq!(store.visitor(rev).unwrap().unwrap().alias, "Rev");
+    keys(&mut a, "Esc");
+    // Erased on request: gone from the register and the hatch's search.
+    for _ in 0..3 {
+        keys(&mut a, "Backspace");
+    }
+    keys(&mut a, "sol Delete");
+    assert!(screen(&a, 80, 24).contains("Slette Sol på forespørsel"));
+    keys(&mut a, "Enter");
+    assert!(store.visitor(sol).unwrap().unwrap().erased);
+    assert!(store.rewrite_due().unwrap());
+    assert_eq!(
+        store
+            .counts_range(time::Date::MIN, time::Date::MAX)
+            .unwrap(),
+        before
+    );
+    keys(&mut a, "Esc Esc sol");
+    assert!(ui::matches(&a).is_empty());
+}

@@ -146,6 +146,9 @@ const SCREENS: &[(&str, &str)] = &[
     ("staff_add", "F11 a lit:Per_Hansen Tab lit:PH Tab lit:1234"),
     ("staff_confirm", "F11 d"),
     ("help_staff", "F11 F1"),
+    ("register", "F12 a"),
+    ("register_edit", "F12 rev Enter"),
+    ("register_confirm", "F12 rev Delete"),
 ];
 
 fn check(lang: Lang, w: u16, h: u16, only: Option<&[&str]>) {

@@ -75,6 +75,68 @@ impl Store {
         Ok(visitor)
     }
 
+    /// Corrects a visitor's alias, code, birth year and gender (already
+    /// validated), for a coordinator: the alias and code must stay unique
+    /// among active visitors. Audited.
+    pub fn edit_visitor(
+        &self,
+        id: u64,
+        nv: NewVisitor,
+        by: Option<u64>,
+        at: i64,
+    ) -> Result<Visitor> {
+        self.require_coordinator(by, "edit_visitor")?;
+        let (audit_key, audit_value) =
+            self.audit_record(&AuditEntry::about(at, by, "visitor-edit", Some(id)))?;
+        let t = &self.t;
+        (&t.visitors, &t.alias_idx, &t.code_idx, &t.audit)
+            .transaction(|(visitors, alias_idx, code_idx, audit)| {
+                let old: Visitor = match visitors.get(keys::id(id))? {
+                    Some(v) => self.decode("visitorid_visitor", &v).map_err(Abort::Abort)?,
+                    None => {
+                        return Err(Abort::Abort(StoreError::Invalid(
+                            InvalidInput::new("visitor", "no_visitor").arg("id", id),
+                        )));
+                    }
+                };
+                if old.erased {
+                    return Err(Abort::Abort(StoreError::Invalid(
+                        InvalidInput::new("visitor", "already_erased").arg("id", id),
+                    )));
+                }
+                let new = Visitor {
+                    alias: nv.alias.clone(),
+                    code: nv.code.clone(),
+                    birth_year: nv.birth_year,
+                    gender: nv.gender,
+                    ..old.clone()
+                };
+                let taken =
+                    |v: Option<sled::IVec>| v.is_some_and(|v| keys::id_from(&v) != Some(id));
+                if taken(alias_idx.get(new.alias_key().as_bytes())?) {
+                    return Err(Abort::Abort(StoreError::invalid("alias", "alias_taken")));
+                }
+                if let Some(code) = &new.code
+                    && taken(code_idx.get(code.as_bytes())?)
+                {
+                    return Err(Abort::Abort(StoreError::invalid("code", "code_taken")));
+                }
+                alias_idx.remove(old.alias_key().as_bytes())?;
+                alias_idx.insert(new.alias_key().as_bytes(), &keys::id(id))?;
+                if let Some(code) = &old.code {
+                    code_idx.remove(code.as_bytes())?;
+                }
+                if let Some(code) = &new.code {
+                    code_idx.insert(code.as_bytes(), &keys::id(id))?;
+                }
+                visitors.insert(&keys::id(id), codec::encode(&new))?;
+                audit.insert(&audit_key, &audit_value[..])?;
+                Ok(new)
+            })
+            .map_err(|e| tx_error(self, e))
+            .and_then(|v| self.flush().map(|()| v))
+    }
+
     pub fn visitor(&self, id: u64) -> Result<Option<Visitor>> {
         match self.t.visitors.get(keys::id(id)).map_err(|e| self.err(e))? {
             Some(v) => Ok(Some(self.decode("visitorid_visitor", &v)?)),

@@ -797,6 +797,7 @@ impl<'a> App<'a> {
         }
         // A due rewrite is made beside the screen; its copy takes the
         // store's place when the screen is locked and left alone.
+        self.rewrite_wanted |= std::mem::take(&mut self.env.rewrite_wanted);
         if self.rewrite_wanted
             && !self.rewrite_asked
             && let Some(jobs) = &self.jobs

@@ -54,6 +54,9 @@ pub struct Env<'a> {
     /// The day's backup failed (when it was last tried, and why): shown to
     /// coordinators until one succeeds.
     pub backup_failed: Option<(OffsetDateTime, String)>,
+    /// A screen erased a visitor: the files are to be rewritten (the app
+    /// asks the work beside the screen).
+    pub rewrite_wanted: bool,
     /// Staff initials by id, for the lists.
     pub initials: std::collections::HashMap<u64, String>,
     /// Wrong tries with initials nobody has, by the initials typed: wrong
@@ -87,6 +90,7 @@ impl<'a> Env<'a> {
             unknown_tries: Default::default(),
             disk_full: false,
             backup_failed: None,
+            rewrite_wanted: false,
             initials: store
                 .staff()?
                 .into_iter()

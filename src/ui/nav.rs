@@ -20,6 +20,8 @@ pub enum Route {
     Audit,
     /// The coordinator's staff screen.
     Staff,
+    /// The coordinator's visitor register.
+    Register,
 }
 
 /// What should happen after a key.

@@ -34,6 +34,7 @@ pub enum Action {
     Reports,
     Audit,
     Staff,
+    Register,
     UndoLast,
     Clear,
     Help,
@@ -63,6 +64,7 @@ const KEYS: &[Binding<Action>] = &[
     Binding::new(&[Key::Code(K::F(6))], A::Reports, "help.reports"),
     Binding::new(&[Key::Code(K::F(7))], A::Audit, "help.audit").coordinator(),
     Binding::new(&[Key::Code(K::F(11))], A::Staff, "help.staff").coordinator(),
+    Binding::new(&[Key::Code(K::F(12))], A::Register, "help.register").coordinator(),
     Binding::new(&[Key::Ctrl('z')], A::UndoLast, "help.undo_last"),
     Binding::new(&[Key::Code(K::Esc)], A::Clear, "help.clear_search"),
     Binding::new(&[Key::Char('?')], A::Help, "help.help"),
@@ -167,6 +169,7 @@ impl View for Home {
             A::Reports => return Nav::Push(Route::Reports),
             A::Audit => return Nav::Push(Route::Audit),
             A::Staff => return Nav::Push(Route::Staff),
+            A::Register => return Nav::Push(Route::Register),
             A::UndoLast => match env.today.contacts.last().map(|s| s.contact.id()) {
                 // Asked once: a slip must not take a contact back.
                 Some(id) if self.confirm_undo == Some(id) => {

@@ -11,6 +11,7 @@ pub mod contact;
 pub mod gate;
 pub mod home;
 pub mod new_visitor;
+pub mod register;
 pub mod reports;
 pub mod staff;
 pub mod tally;
@@ -153,6 +154,7 @@ pub fn open(route: Route, env: &mut Env) -> Option<Box<dyn Screen>> {
         Route::Reports => Box::new(reports::Reports::open(env)?),
         Route::Audit => Box::new(audit::Audit::open(env)?),
         Route::Staff => Box::new(staff::StaffScreen::open(env)?),
+        Route::Register => Box::new(register::Register::open(env)?),
     };
     Some(screen)
 }
@@ -186,6 +188,7 @@ pub const SCREENS: &[fn() -> Vec<Table>] = &[
     tables_of::<reports::Reports>,
     tables_of::<audit::Audit>,
     tables_of::<staff::StaffScreen>,
+    tables_of::<register::Register>,
 ];
 
 /// Every binding table of every screen.

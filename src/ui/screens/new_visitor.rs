@@ -8,13 +8,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::View;
-use crate::domain::text::MAX_ALIAS_CHARS;
-use crate::domain::{Gender, NewVisitor as Registration};
 use crate::ui::env::Env;
 use crate::ui::keys::{Binding, Hit, Key};
 use crate::ui::nav::{Nav, Route};
 use crate::ui::ops;
-use crate::ui::widgets::form::{Edit, FieldSpec, Form};
+use crate::ui::widgets::form::{Edit, Form};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -32,15 +30,7 @@ const KEYS: &[Binding<Action>] = crate::form_keys![
     Binding::new(&[Key::Code(K::Esc)], A::Back, "help.cancel_form").footer("foot.back"),
 ];
 
-/// The domain's id of each field, in the form's order.
-const FIELD_IDS: [&str; 4] = ["alias", "code", "birth_year", "gender"];
-
-const FIELDS: &[FieldSpec] = &[
-    FieldSpec::text("form.alias", MAX_ALIAS_CHARS),
-    FieldSpec::text("form.code", 16),
-    FieldSpec::text("form.birth_year", 4),
-    FieldSpec::text("form.gender", 8),
-];
+use crate::ui::widgets::visitor_form::{FIELD_IDS, FIELDS, read_form};
 
 #[derive(Debug, Clone)]
 pub struct NewVisitor {
@@ -55,33 +45,8 @@ impl NewVisitor {
     }
 
     fn register(&mut self, env: &mut Env) -> Nav {
-        let birth_year = match self.form.value(2).trim() {
-            "" => None,
-            y => match y.parse::<u16>() {
-                Ok(y) => Some(y),
-                Err(_) => {
-                    self.form.focus = 2;
-                    env.fail_key("status.bad_year");
-                    return Nav::Stay;
-                }
-            },
-        };
-        let gender = match self.form.value(3).trim() {
-            "" => None,
-            g => match Gender::parse(g) {
-                Ok(g) => Some(g),
-                Err(e) => {
-                    self.form.focus = 3;
-                    env.invalid(&e);
-                    return Nav::Stay;
-                }
-            },
-        };
-        let nv = Registration {
-            alias: self.form.value(0).to_string(),
-            code: Some(self.form.value(1).to_string()),
-            birth_year,
-            gender,
+        let Some(nv) = read_form(&mut self.form, env) else {
+            return Nav::Stay;
         };
         match ops::register(env, nv) {
             Ok(v) => {

@@ -8,6 +8,7 @@ pub mod form;
 pub mod grid;
 pub mod help;
 pub mod list;
+pub mod visitor_form;
 
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;

@@ -1,0 +1,346 @@
+//! The coordinator's visitor register: find any active visitor by alias or
+//! code, see what is known (code, birth year, first and last visit),
+//! correct it, or erase the visitor on their request. Not for the hatch:
+//! coordinators only, every change audited by the store.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use super::View;
+use crate::domain::Visitor;
+use crate::ui::env::Env;
+use crate::ui::keys::{Arg, Binding, Hit, Key};
+use crate::ui::nav::Nav;
+use crate::ui::widgets::fit;
+use crate::ui::widgets::form::{Edit, Form, TextField};
+use crate::ui::widgets::list::Selection;
+use crate::ui::widgets::visitor_form::{FIELD_IDS, FIELDS, read_form};
+
+/// The most visitors a search lists.
+const SHOWN: usize = 50;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Type,
+    Erase,
+    Move,
+    Open,
+    Forget,
+    Back,
+    Edit(Edit),
+    Save,
+    Cancel,
+    Yes,
+}
+
+use Action as A;
+use KeyCode as K;
+
+const LIST: &[Binding<Action>] = &[
+    Binding::new(&[Key::Text], A::Type, "help.register_search"),
+    Binding::new(&[Key::Code(K::Backspace)], A::Erase, "help.erase"),
+    Binding::new(
+        &[Key::Code(K::Up), Key::Code(K::Down)],
+        A::Move,
+        "help.select",
+    ),
+    Binding::new(&[Key::Code(K::Enter)], A::Open, "help.register_edit").main("foot.edit"),
+    Binding::new(&[Key::Code(K::Delete)], A::Forget, "help.register_erase").footer("foot.erase"),
+    Binding::new(&[Key::Code(K::Esc)], A::Back, "help.back").footer("foot.back"),
+];
+
+const FORM: &[Binding<Action>] = crate::form_keys![
+    A::Edit;
+    Binding::new(&[Key::Code(K::Enter)], A::Save, "help.staff_save").main("foot.save"),
+    Binding::new(&[Key::Code(K::Esc)], A::Cancel, "help.register_cancel").footer("foot.back"),
+];
+
+const CONFIRM: &[Binding<Action>] = &[
+    Binding::new(&[Key::Code(K::Enter)], A::Yes, "help.register_yes").main("foot.yes"),
+    Binding::new(&[Key::Code(K::Esc)], A::Cancel, "help.register_cancel").footer("foot.no"),
+];
+
+#[derive(Debug, Clone)]
+enum Mode {
+    List,
+    Edit(u64, Form),
+    /// Erase this visitor on request? Waiting for Enter.
+    Confirm(u64),
+}
+
+#[derive(Debug, Clone)]
+pub struct Register {
+    search: TextField,
+    /// The visitors matching the search, as the store has them.
+    rows: Vec<Visitor>,
+    selection: Selection,
+    mode: Mode,
+}
+
+impl Register {
+    /// For a coordinator; anyone else is refused.
+    pub fn open(env: &mut Env) -> Option<Register> {
+        if let Err(e) = env
+            .store
+            .require_coordinator(env.staff_id(), "edit_visitor")
+        {
+            env.store_failed(&e);
+            return None;
+        }
+        Some(Register {
+            search: TextField::new(64),
+            rows: Vec::new(),
+            selection: Selection::default(),
+            mode: Mode::List,
+        })
+    }
+
+    /// The search again, each match read from the store (birth year and
+    /// first visit are not in the search index).
+    fn refresh_rows(&mut self, env: &mut Env) {
+        let ids: Vec<u64> = env
+            .index
+            .search(&self.search.value, SHOWN)
+            .into_iter()
+            .map(|i| env.index.get(i).id)
+            .collect();
+        let mut rows = Vec::with_capacity(ids.len());
+        for id in ids {
+            match env.store.visitor(id) {
+                Ok(Some(v)) if !v.erased => rows.push(v),
+                Ok(_) => {}
+                Err(e) => {
+                    env.store_failed(&e);
+                    break;
+                }
+            }
+        }
+        self.rows = rows;
+        self.selection.set_len(self.rows.len());
+    }
+
+    fn selected(&self) -> Option<&Visitor> {
+        self.selection.get().and_then(|i| self.rows.get(i))
+    }
+
+    fn edit(&mut self, v: &Visitor) {
+        let mut form = Form::new(FIELDS);
+        form.set(0, &v.alias);
+        form.set(1, v.code.as_deref().unwrap_or(""));
+        form.set(2, &v.birth_year.map(|y| y.to_string()).unwrap_or_default());
+        form.set(
+            3,
+            &v.gender.map(|g| g.letter().to_string()).unwrap_or_default(),
+        );
+        self.mode = Mode::Edit(v.id, form);
+    }
+
+    fn save(&mut self, env: &mut Env) {
+        let Mode::Edit(id, form) = &mut self.mode else {
+            return;
+        };
+        let id = *id;
+        let Some(nv) = read_form(form, env) else {
+            return;
+        };
+        let nv = match nv.validated(&env.cfg.code_scheme, env.now.year()) {
+            Ok(nv) => nv,
+            Err(e) => {
+                if let Some(i) = FIELD_IDS.iter().position(|f| *f == e.field) {
+                    form.focus = i;
+                }
+                env.invalid(&e);
+                return;
+            }
+        };
+        match env.store.edit_visitor(id, nv, env.staff_id(), env.at()) {
+            Ok(v) => {
+                env.index.upsert(&v);
+                let msg = env.tx.f("register.saved", &[("alias", &v.alias)]);
+                env.say(msg);
+                self.mode = Mode::List;
+                self.refresh_rows(env);
+            }
+            Err(e) => {
+                if let crate::store::StoreError::Invalid(i) = &e
+                    && let Some(n) = FIELD_IDS.iter().position(|f| *f == i.field)
+                {
+                    form.focus = n;
+                }
+                env.store_failed(&e);
+            }
+        }
+    }
+
+    fn forget(&mut self, id: u64, env: &mut Env) {
+        let alias = self
+            .rows
+            .iter()
+            .find(|v| v.id == id)
+            .map(|v| v.alias.clone())
+            .unwrap_or_default();
+        match env.store.erase_visitor(id, env.staff_id(), env.at()) {
+            Ok(()) => {
+                env.index.remove(id);
+                // The files are rewritten too, so nothing of them stays on
+                // disk (made beside the screen).
+                env.rewrite_wanted = true;
+                let msg = env.tx.f("register.erased", &[("alias", &alias)]);
+                env.say(msg);
+            }
+            Err(e) => env.store_failed(&e),
+        }
+        self.mode = Mode::List;
+        self.refresh_rows(env);
+    }
+}
+
+impl View for Register {
+    type Action = Action;
+    const NAME: &'static str = "register";
+
+    fn bindings(&self) -> &'static [Binding<Action>] {
+        match self.mode {
+            Mode::List => LIST,
+            Mode::Edit(..) => FORM,
+            Mode::Confirm(_) => CONFIRM,
+        }
+    }
+
+    fn tables() -> Vec<(&'static str, &'static [Binding<Action>])> {
+        vec![("list", LIST), ("form", FORM), ("confirm", CONFIRM)]
+    }
+
+    fn update(&mut self, hit: Hit<Action>, env: &mut Env) -> Nav {
+        match hit.action {
+            A::Type => {
+                if let Arg::Char(c) = hit.arg {
+                    self.search.insert_or_say(&c.to_string(), env);
+                    self.refresh_rows(env);
+                }
+            }
+            A::Erase => {
+                self.search.backspace();
+                self.refresh_rows(env);
+            }
+            A::Move => self
+                .selection
+                .step(if hit.arg.index() == 0 { -1 } else { 1 }),
+            A::Open => {
+                if let Some(v) = self.selected().cloned() {
+                    self.edit(&v);
+                }
+            }
+            A::Forget => {
+                if let Some(v) = self.selected() {
+                    self.mode = Mode::Confirm(v.id);
+                }
+            }
+            A::Back => return Nav::Pop,
+            A::Edit(e) => {
+                if let Mode::Edit(_, form) = &mut self.mode {
+                    form.edit(e, hit.arg, env);
+                }
+            }
+            A::Save => self.save(env),
+            A::Cancel => self.mode = Mode::List,
+            A::Yes => {
+                if let Mode::Confirm(id) = self.mode {
+                    self.forget(id, env);
+                }
+            }
+        }
+        Nav::Stay
+    }
+
+    fn paste(&mut self, text: &str, env: &mut Env) -> Nav {
+        match &mut self.mode {
+            Mode::Edit(_, form) => form.focused().insert_or_say(text, env),
+            Mode::List => {
+                self.search.insert_or_say(text, env);
+                self.refresh_rows(env);
+            }
+            Mode::Confirm(_) => env.fail_key("status.paste_here"),
+        }
+        Nav::Stay
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, env: &Env) {
+        let title = env.tx.n("register.title", env.index.len() as u64, &[]);
+        let block = Block::bordered().title(Span::styled(title, env.theme.title()));
+        let mut lines = Vec::new();
+        match &self.mode {
+            Mode::Edit(_, form) => {
+                lines.push(Line::styled(
+                    env.tx.t("register.edit_hint"),
+                    env.theme.dim(),
+                ));
+                lines.push(Line::from(""));
+                lines.extend(form.lines(env, 22));
+            }
+            Mode::List | Mode::Confirm(_) => {
+                lines.push(Line::from(vec![
+                    Span::raw(format!("{} ", env.tx.t("home.search"))),
+                    Span::styled(format!("{}▏", self.search.value), env.theme.input()),
+                ]));
+                if self.search.is_empty() {
+                    lines.push(Line::styled(env.tx.t("register.hint"), env.theme.dim()));
+                }
+                let width = area.width.saturating_sub(2) as usize;
+                let height = area.height.saturating_sub(6) as usize;
+                let col = |k: &str| env.tx.t(k).to_string();
+                let header = format!(
+                    " {} {} {} {} {}",
+                    fit(&col("register.col_alias"), 18),
+                    fit(&col("register.col_code"), 10),
+                    fit(&col("register.col_born"), 5),
+                    fit(&col("register.col_first"), 11),
+                    col("register.col_last"),
+                );
+                lines.push(Line::styled(fit(&header, width), env.theme.dim()));
+                let date = |d: Option<time::Date>| d.map_or("-".to_string(), |d| env.tx.date(d));
+                for n in self.selection.window(height) {
+                    let v = &self.rows[n];
+                    let text = format!(
+                        " {} {} {} {} {}",
+                        fit(&v.alias, 18),
+                        fit(v.code.as_deref().unwrap_or("-"), 10),
+                        fit(&v.birth_year.map_or("-".into(), |y| y.to_string()), 5),
+                        fit(&date(v.first_seen), 11),
+                        date(v.last_seen),
+                    );
+                    let mut line = Line::from(fit(&text, width));
+                    if Some(n) == self.selection.get() {
+                        line = line.style(env.theme.selected());
+                    }
+                    lines.push(line);
+                }
+                if let Mode::Confirm(id) = &self.mode {
+                    let alias = self
+                        .rows
+                        .iter()
+                        .find(|v| v.id == *id)
+                        .map_or("", |v| v.alias.as_str());
+                    lines.push(Line::from(""));
+                    lines.push(Line::styled(
+                        env.tx.f("register.confirm_erase", &[("alias", &alias)]),
+                        env.theme.key(),
+                    ));
+                }
+            }
+        }
+        f.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .block(block),
+            area,
+        );
+    }
+
+    fn unsaved(&self) -> bool {
+        matches!(self.mode, Mode::Edit(..))
+    }
+}
