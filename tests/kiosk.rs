@@ -479,3 +479,32 @@ fn a_coordinator_corrects_and_erases_in_the_visitor_register() {
     keys(&mut a, "Esc Esc sol");
     assert!(ui::matches(&a).is_empty());
 }
+
+/// Linking from the register: the duplicate is chosen, then the record to
+/// keep, then a yes.
+#[test]
+fn a_coordinator_links_a_duplicate_in_the_register() {
+    let (_d, cfg, store) = setup();
+    let reg = |alias: &str| {
+        let nv = NewVisitor {
+            alias: alias.into(),
+            ..Default::default()
+        };
+        store.add_visitor(nv, date!(2026 - 11 - 01), 0).unwrap().id
+    };
+    let rev = reg("Rev");
+    let twin = reg("Reev");
+    let mut a = app(&store, &cfg, Lang::En);
+    // Reev is the duplicate: its look-alikes are offered (Rev, one typo
+    // apart) before anything is typed.
+    keys(&mut a, "F12 reev C-k");
+    let shown = screen(&a, 80, 24);
+    assert!(shown.contains("Link Reev into"), "{shown}");
+    assert!(shown.contains(" Rev "), "{shown}");
+    keys(&mut a, "Enter");
+    assert!(screen(&a, 80, 24).contains("Reev and Rev are one person"));
+    keys(&mut a, "Enter");
+    assert!(store.visitor(twin).unwrap().unwrap().erased);
+    assert_eq!(store.linked_into(rev).unwrap(), [twin]);
+    assert!(screen(&a, 80, 24).contains("Linked: Reev into Rev"));
+}

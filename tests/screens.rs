@@ -121,6 +121,7 @@ const PARTS: &[(&str, &str, &str)] = &[
     ("register", "list", "F12"),
     ("register", "form", "F12 rev Enter"),
     ("register", "confirm", "F12 rev Delete"),
+    ("register", "link", "F12 rev C-k"),
 ];
 
 #[test]

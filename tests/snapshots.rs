@@ -149,6 +149,7 @@ const SCREENS: &[(&str, &str)] = &[
     ("register", "F12 a"),
     ("register_edit", "F12 rev Enter"),
     ("register_confirm", "F12 rev Delete"),
+    ("register_link", "F12 rev C-k"),
 ];
 
 fn check(lang: Lang, w: u16, h: u16, only: Option<&[&str]>) {

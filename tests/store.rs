@@ -509,3 +509,57 @@ fn a_backup_from_the_last_release_restores() {
     assert_ne!(r.code, 0);
     assert!(r.stderr.contains("newer doorlog"), "{}", r.stderr);
 }
+
+/// Two records that turn out to be one person are linked: every contact,
+/// note and message moves to the one kept, a past day where both came now
+/// counts one visitor (closed days and the day going on alike), the total
+/// of contacts is unchanged, and `check` agrees with a recount.
+#[test]
+fn linking_two_visitors_keeps_every_contact_and_counts_one_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path());
+    let store = open(dir.path());
+    let d1 = date!(2026 - 05 - 04);
+    let d2 = date!(2026 - 05 - 05);
+    let rev = store.add_visitor(visitor("Rev"), d1, 0).unwrap().id;
+    let twin = store.add_visitor(visitor("Reeve"), d1, 0).unwrap().id;
+    let at1 = datetime!(2026-05-04 10:00 +02:00);
+    let at2 = datetime!(2026-05-05 10:00 +02:00);
+    for who in [rev, twin, twin] {
+        store
+            .record(contact(&cfg, draft(at1, Some(who), &[("meal-pack", 1)])))
+            .unwrap();
+    }
+    let mut noted = draft(at2, Some(twin), &[("syringe", 10)]);
+    noted.note = Some("asked about housing".into());
+    store.record(contact(&cfg, noted)).unwrap();
+    store.add_message(twin, "Mail arrived", None, 0).unwrap();
+    // The first day is over and counted; the second goes on.
+    store.close_days_before(d2).unwrap();
+    let before = store.counts_range(d1, d2).unwrap();
+    assert_eq!(before[0].1.unique_visitors(), 2);
+
+    let l = store.link_visitors(rev, twin, None, 1).unwrap();
+    assert_eq!((l.contacts, l.messages), (3, 1));
+    let after = store.counts_range(d1, d2).unwrap();
+    assert_eq!(
+        after[0].1.unique_visitors(),
+        1,
+        "a day both came counts one"
+    );
+    assert_eq!(after[0].1.visitors[&rev], 3);
+    assert_eq!(after[1].1.visitors.keys().collect::<Vec<_>>(), [&rev]);
+    for ((_, b), (_, a)) in before.iter().zip(&after) {
+        assert_eq!((a.contacts, &a.items_out), (b.contacts, &b.items_out));
+    }
+    assert_eq!(store.visitor_notes(rev).unwrap().len(), 1);
+    assert_eq!(store.open_messages(rev).unwrap().len(), 1);
+    assert!(store.visitor(twin).unwrap().unwrap().erased);
+    assert_eq!(store.linked_into(rev).unwrap(), [twin]);
+    let v = store.visitor(rev).unwrap().unwrap();
+    assert_eq!((v.first_seen, v.last_seen), (Some(d1), Some(d2)));
+    let report = store.check().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+    // Once more is refused: the record is gone.
+    assert!(store.link_visitors(rev, twin, None, 2).is_err());
+}

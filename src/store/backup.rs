@@ -126,10 +126,10 @@ impl Copied {
 /// The trees a store of this schema has (trees are only ever added at
 /// the end of `TREE_NAMES`): a backup's checksum covers those.
 pub(crate) fn trees_of(schema: u32) -> &'static [&'static str] {
-    if schema < 3 {
-        &TREE_NAMES[..10]
-    } else {
-        &TREE_NAMES
+    match schema {
+        ..=2 => &TREE_NAMES[..10],
+        3 => &TREE_NAMES[..12],
+        _ => &TREE_NAMES,
     }
 }
 

@@ -124,6 +124,17 @@ impl Store {
             r.problem("code_visitorid: some codes are missing".into());
         }
 
+        // Records linked into another: the one gone is a tombstone, the one
+        // kept is there.
+        for kv in self.t.links.iter() {
+            let (k, v) = kv.map_err(|e| self.err(e))?;
+            let gone = keys::id_from(&k).and_then(|id| visitors.get(&id));
+            let kept = keys::id_from(&v).and_then(|id| visitors.get(&id));
+            if !gone.is_some_and(|g| g.erased) || kept.is_none() {
+                r.problem("linkedvisitor_visitor: an entry does not match its visitors".into());
+            }
+        }
+
         // The active visitors by the day last seen.
         let mut listed = 0usize;
         for kv in self.t.last_seen.iter() {

@@ -6,8 +6,9 @@ use crate::domain::Visitor;
 /// The schema this doorlog writes.
 /// 1: the first. 2: messages record who left them. 3: who came each day
 /// is kept apart from the day's counts, and active visitors are listed by
-/// the day last seen.
-pub const SCHEMA_VERSION: u32 = 3;
+/// the day last seen. 4: records linked into another are listed
+/// (`linkedvisitor_visitor`, a new tree: nothing to convert).
+pub const SCHEMA_VERSION: u32 = 4;
 const KEY: &[u8] = b"schema";
 
 pub(super) fn run(store: &Store) -> Result<()> {
@@ -42,6 +43,9 @@ pub(super) fn run(store: &Store) -> Result<()> {
     }
     if found < 3 {
         to_3(store)?;
+    }
+    if found < 4 {
+        stamp(store, 4)?;
     }
     Ok(())
 }

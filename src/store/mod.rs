@@ -15,6 +15,7 @@
 //!   for a day still going on: its counts are its contacts' (see `days.rs`)
 //! - `lastseen_visitor`     day last seen or registered (4) ++ visitor id (8) -> (), active
 //!   visitors: the privacy rule reads only those due
+//! - `linkedvisitor_visitor` visitor id (8) -> visitor id (8): a record linked into another
 //! - `visitornote_contact`  visitor id (8) ++ day (4) ++ number (4) -> (), contacts with a note
 //! - `visitormsg_message`   visitor id (8) ++ message id (8) -> Message (to pass on)
 //! - `auditat_entry`        unix time (8, sign flipped) ++ seq (8) -> AuditEntry
@@ -33,6 +34,7 @@ mod contacts;
 mod days;
 mod error;
 pub mod keys;
+mod link;
 mod marker;
 mod messages;
 mod migrate;
@@ -53,6 +55,7 @@ pub use backup::{daily_backup_name, restore, rotate_backups};
 pub use check::CheckReport;
 pub(crate) use days::DayRecord;
 pub use error::{Result, StoreError};
+pub use link::Linked;
 pub use migrate::SCHEMA_VERSION;
 pub use privacy::{PrivacyPolicy, SweepReport};
 pub use rewrite::Rewrite;
@@ -88,6 +91,7 @@ pub(crate) struct Trees {
     contacts: sled::Tree,
     days: sled::Tree,
     open_days: sled::Tree,
+    links: sled::Tree,
     last_seen: sled::Tree,
     visitor_notes: sled::Tree,
     audit: sled::Tree,
@@ -95,7 +99,7 @@ pub(crate) struct Trees {
     messages: sled::Tree,
 }
 
-pub(crate) const TREE_NAMES: [&str; 12] = [
+pub(crate) const TREE_NAMES: [&str; 13] = [
     "meta",
     "visitorid_visitor",
     "aliasfold_visitorid",
@@ -108,6 +112,7 @@ pub(crate) const TREE_NAMES: [&str; 12] = [
     "visitormsg_message",
     "open_day",
     "lastseen_visitor",
+    "linkedvisitor_visitor",
 ];
 
 impl Trees {
@@ -126,6 +131,7 @@ impl Trees {
             messages: t(9)?,
             open_days: t(10)?,
             last_seen: t(11)?,
+            links: t(12)?,
         })
     }
 }

@@ -169,6 +169,28 @@ impl VisitorIndex {
             .push(v.last_seen.map_or(i32::MIN, |d| d.to_julian_day()));
     }
 
+    /// Possible duplicates of visitor `id` (to link): the same code, or a
+    /// nickname one typo apart; most recently seen first.
+    pub fn look_alikes(&self, id: u64, limit: usize) -> Vec<usize> {
+        let Some(&me) = self.pos.get(&id) else {
+            return Vec::new();
+        };
+        let (s, e) = self.spans[me];
+        let mine = &self.folded[s as usize..e as usize];
+        let code = self.codes[me];
+        let mut found: Vec<usize> = (0..self.ids.len())
+            .filter(|&i| i != me)
+            .filter(|&i| {
+                let (s, e) = self.spans[i];
+                (code[0] != 0 && self.codes[i] == code)
+                    || within_one_edit(&self.folded[s as usize..e as usize], mine)
+            })
+            .collect();
+        found.sort_by_key(|&i| Reverse(self.last_seen[i]));
+        found.truncate(limit);
+        found
+    }
+
     /// Notes a visit, so the visitor ranks as a recent regular.
     pub fn seen(&mut self, id: u64, day: time::Date) {
         if let Some(seen) = self.pos.get(&id).and_then(|&i| self.last_seen.get_mut(i)) {

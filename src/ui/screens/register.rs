@@ -29,6 +29,7 @@ pub enum Action {
     Move,
     Open,
     Forget,
+    Link,
     Back,
     Edit(Edit),
     Save,
@@ -49,7 +50,21 @@ const LIST: &[Binding<Action>] = &[
     ),
     Binding::new(&[Key::Code(K::Enter)], A::Open, "help.register_edit").main("foot.edit"),
     Binding::new(&[Key::Code(K::Delete)], A::Forget, "help.register_erase").footer("foot.erase"),
+    Binding::new(&[Key::Ctrl('k')], A::Link, "help.register_link").footer("foot.link"),
     Binding::new(&[Key::Code(K::Esc)], A::Back, "help.back").footer("foot.back"),
+];
+
+/// Choosing the record a duplicate is linked into.
+const LINK: &[Binding<Action>] = &[
+    Binding::new(&[Key::Text], A::Type, "help.register_search"),
+    Binding::new(&[Key::Code(K::Backspace)], A::Erase, "help.erase"),
+    Binding::new(
+        &[Key::Code(K::Up), Key::Code(K::Down)],
+        A::Move,
+        "help.select",
+    ),
+    Binding::new(&[Key::Code(K::Enter)], A::Open, "help.register_link_into").main("foot.link"),
+    Binding::new(&[Key::Code(K::Esc)], A::Cancel, "help.register_cancel").footer("foot.back"),
 ];
 
 const FORM: &[Binding<Action>] = crate::form_keys![
@@ -69,6 +84,10 @@ enum Mode {
     Edit(u64, Form),
     /// Erase this visitor on request? Waiting for Enter.
     Confirm(u64),
+    /// Which record is this one (a duplicate) linked into?
+    LinkInto(Visitor),
+    /// Link the first into the second? Waiting for Enter.
+    ConfirmLink(Visitor, Visitor),
 }
 
 #[derive(Debug, Clone)]
@@ -101,11 +120,19 @@ impl Register {
     /// The search again, each match read from the store (birth year and
     /// first visit are not in the search index).
     fn refresh_rows(&mut self, env: &mut Env) {
-        let ids: Vec<u64> = env
-            .index
-            .search(&self.search.value, SHOWN)
+        let found = match &self.mode {
+            // Possible duplicates first, until something is typed.
+            Mode::LinkInto(gone) if self.search.is_empty() => env.index.look_alikes(gone.id, SHOWN),
+            _ => env.index.search(&self.search.value, SHOWN),
+        };
+        let skip = match &self.mode {
+            Mode::LinkInto(gone) => Some(gone.id),
+            _ => None,
+        };
+        let ids: Vec<u64> = found
             .into_iter()
             .map(|i| env.index.get(i).id)
+            .filter(|id| Some(*id) != skip)
             .collect();
         let mut rows = Vec::with_capacity(ids.len());
         for id in ids {
@@ -175,6 +202,33 @@ impl Register {
         }
     }
 
+    fn link(&mut self, keep: &Visitor, gone: &Visitor, env: &mut Env) {
+        match env
+            .store
+            .link_visitors(keep.id, gone.id, env.staff_id(), env.at())
+        {
+            Ok(l) => {
+                env.index.remove(gone.id);
+                if let Ok(Some(v)) = env.store.visitor(keep.id) {
+                    env.index.upsert(&v);
+                }
+                let msg = env.tx.f(
+                    "register.linked",
+                    &[
+                        ("gone", &gone.alias),
+                        ("keep", &keep.alias),
+                        ("contacts", &l.contacts),
+                    ],
+                );
+                env.say(msg);
+            }
+            Err(e) => env.store_failed(&e),
+        }
+        self.mode = Mode::List;
+        self.search.clear();
+        self.refresh_rows(env);
+    }
+
     fn forget(&mut self, id: u64, env: &mut Env) {
         let alias = self
             .rows
@@ -206,12 +260,18 @@ impl View for Register {
         match self.mode {
             Mode::List => LIST,
             Mode::Edit(..) => FORM,
-            Mode::Confirm(_) => CONFIRM,
+            Mode::Confirm(_) | Mode::ConfirmLink(..) => CONFIRM,
+            Mode::LinkInto(_) => LINK,
         }
     }
 
     fn tables() -> Vec<(&'static str, &'static [Binding<Action>])> {
-        vec![("list", LIST), ("form", FORM), ("confirm", CONFIRM)]
+        vec![
+            ("list", LIST),
+            ("form", FORM),
+            ("confirm", CONFIRM),
+            ("link", LINK),
+        ]
     }
 
     fn update(&mut self, hit: Hit<Action>, env: &mut Env) -> Nav {
@@ -229,9 +289,18 @@ impl View for Register {
             A::Move => self
                 .selection
                 .step(if hit.arg.index() == 0 { -1 } else { 1 }),
-            A::Open => {
+            A::Open => match (&self.mode, self.selected().cloned()) {
+                (Mode::LinkInto(gone), Some(keep)) => {
+                    self.mode = Mode::ConfirmLink(gone.clone(), keep);
+                }
+                (_, Some(v)) => self.edit(&v),
+                _ => {}
+            },
+            A::Link => {
                 if let Some(v) = self.selected().cloned() {
-                    self.edit(&v);
+                    self.mode = Mode::LinkInto(v);
+                    self.search.clear();
+                    self.refresh_rows(env);
                 }
             }
             A::Forget => {
@@ -246,12 +315,18 @@ impl View for Register {
                 }
             }
             A::Save => self.save(env),
-            A::Cancel => self.mode = Mode::List,
-            A::Yes => {
-                if let Mode::Confirm(id) = self.mode {
-                    self.forget(id, env);
+            A::Cancel => {
+                let linking = matches!(self.mode, Mode::LinkInto(_) | Mode::ConfirmLink(..));
+                self.mode = Mode::List;
+                if linking {
+                    self.refresh_rows(env);
                 }
             }
+            A::Yes => match self.mode.clone() {
+                Mode::Confirm(id) => self.forget(id, env),
+                Mode::ConfirmLink(gone, keep) => self.link(&keep, &gone, env),
+                _ => {}
+            },
         }
         Nav::Stay
     }
@@ -259,11 +334,11 @@ impl View for Register {
     fn paste(&mut self, text: &str, env: &mut Env) -> Nav {
         match &mut self.mode {
             Mode::Edit(_, form) => form.focused().insert_or_say(text, env),
-            Mode::List => {
+            Mode::List | Mode::LinkInto(_) => {
                 self.search.insert_or_say(text, env);
                 self.refresh_rows(env);
             }
-            Mode::Confirm(_) => env.fail_key("status.paste_here"),
+            Mode::Confirm(_) | Mode::ConfirmLink(..) => env.fail_key("status.paste_here"),
         }
         Nav::Stay
     }
@@ -281,12 +356,18 @@ impl View for Register {
                 lines.push(Line::from(""));
                 lines.extend(form.lines(env, 22));
             }
-            Mode::List | Mode::Confirm(_) => {
+            Mode::List | Mode::Confirm(_) | Mode::LinkInto(_) | Mode::ConfirmLink(..) => {
+                if let Mode::LinkInto(gone) | Mode::ConfirmLink(gone, _) = &self.mode {
+                    lines.push(Line::styled(
+                        env.tx.f("register.link_hint", &[("alias", &gone.alias)]),
+                        env.theme.key(),
+                    ));
+                }
                 lines.push(Line::from(vec![
                     Span::raw(format!("{} ", env.tx.t("home.search"))),
                     Span::styled(format!("{}▏", self.search.value), env.theme.input()),
                 ]));
-                if self.search.is_empty() {
+                if self.search.is_empty() && matches!(self.mode, Mode::List) {
                     lines.push(Line::styled(env.tx.t("register.hint"), env.theme.dim()));
                 }
                 let width = area.width.saturating_sub(2) as usize;
@@ -317,6 +398,16 @@ impl View for Register {
                         line = line.style(env.theme.selected());
                     }
                     lines.push(line);
+                }
+                if let Mode::ConfirmLink(gone, keep) = &self.mode {
+                    lines.push(Line::from(""));
+                    lines.push(Line::styled(
+                        env.tx.f(
+                            "register.confirm_link",
+                            &[("gone", &gone.alias), ("keep", &keep.alias)],
+                        ),
+                        env.theme.key(),
+                    ));
                 }
                 if let Mode::Confirm(id) = &self.mode {
                     let alias = self
