@@ -53,7 +53,17 @@ fn run(args: Cli) -> Result<(), Failure> {
         None => {
             // An erasure's rewrite that a stop cut short is done beside the
             // screen, not before it (commands do it first, `Ctx::open`).
-            let store = doorlog::store::Store::open(&ctx.config.data_dir, &ctx.config.store)?;
+            // Said in the door screen's language (a store another doorlog
+            // holds, a damaged one), with the same exit codes as commands.
+            let store = doorlog::store::Store::open(&ctx.config.data_dir, &ctx.config.store)
+                .map_err(|e| {
+                    let said = doorlog::ui::Texts::new(ctx.config.lang).store_error(&e);
+                    match Failure::from(e) {
+                        Failure::Busy(_) => Failure::Busy(said),
+                        Failure::Unavailable(_) => Failure::Unavailable(said),
+                        Failure::Input(_) => Failure::Input(said),
+                    }
+                })?;
             doorlog::ui::run(store, &ctx.config).map_err(Failure::Unavailable)
         }
     }

@@ -201,7 +201,12 @@ fn someone_else_unlocking_does_not_see_the_unsaved_contact_but_its_owner_gets_it
     keys(&mut a, "Space s Enter F9 lit:TC Enter lit:1234 Enter");
     assert!(screen(&a, 80, 24).contains("Your unsaved contact is back"));
     assert_eq!(draft(&a).unwrap().out(0), 2);
-    keys(&mut a, "Enter");
+    // It comes back held: letters typed now do not become items, Enter
+    // goes on with it, and a second Enter saves it.
+    keys(&mut a, "rev");
+    assert_eq!(draft(&a).unwrap().out(0), 2, "nothing typed into it");
+    assert!(screen(&a, 80, 24).contains("Enter: go on with it"));
+    keys(&mut a, "Enter Enter");
     assert_eq!(store.day_counts(NOW.date()).unwrap().contacts, 2);
 }
 

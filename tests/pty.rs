@@ -99,7 +99,9 @@ fn a_terminating_signal_gives_the_terminal_back_and_keeps_the_contact() {
         tty.send(b"KH\r4711\r");
         tty.wait_for("Your unsaved contact is back");
         assert!(tty.text().contains(" Rev "), "{}", tty.text());
-        tty.send(b"\r");
+        // It comes back held: Enter goes on with it, Enter saves.
+        tty.wait_for("Enter: go on with it");
+        tty.send(b"\r\r");
         tty.wait_for("Saved: Rev");
         tty.send(b"\x11");
         assert!(tty.child.wait().unwrap().success());
@@ -157,7 +159,8 @@ fn the_door_screen_says_the_disk_is_full_and_recovers_when_it_has_room() {
         let _ = std::fs::remove_file(f);
     }
     tty.wait_for("The disk has room again");
-    tty.send(b"\r");
+    // Back held, as after any stop: Enter goes on with it, Enter saves.
+    tty.send(b"\r\r");
     tty.wait_for("Saved: anonymous");
     tty.send(b"\x11");
     assert!(tty.child.wait().unwrap().success());

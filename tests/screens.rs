@@ -122,6 +122,7 @@ const PARTS: &[(&str, &str, &str)] = &[
     ("register", "form", "F12 rev Enter"),
     ("register", "confirm", "F12 rev Delete"),
     ("register", "link", "F12 rev C-k"),
+    ("contact", "held", "Space m F9 lit:TC Enter lit:1234 Enter"),
 ];
 
 #[test]

@@ -653,6 +653,7 @@ impl<'a> App<'a> {
         }
         if let Some(top) = self.stack.last_mut() {
             top.interrupted();
+            top.locked();
         }
         let env = &mut self.env;
         self.locked_by = env.staff_id();

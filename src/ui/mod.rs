@@ -161,7 +161,19 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> std::io
             break;
         }
         // What crossterm has (keys, pastes, a resize), without waiting.
-        while event::poll(Duration::ZERO)? {
+        let mut gone = false;
+        loop {
+            // Before crossterm is asked at all (its poll spins too), and
+            // after each key (a PIN check takes a moment): still there?
+            if STOP.load(std::sync::atomic::Ordering::SeqCst)
+                || wait_for_terminal(Duration::ZERO) == Terminal::Gone
+            {
+                gone = true;
+                break;
+            }
+            if !event::poll(Duration::ZERO)? {
+                break;
+            }
             match event::read()? {
                 Event::Key(k) if k.kind != KeyEventKind::Release => app.input(Input::Key(k)),
                 Event::Paste(text) => app.input(Input::Paste(text)),
@@ -170,6 +182,9 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> std::io
             if app.quit || app.reopen {
                 break;
             }
+        }
+        if gone {
+            break;
         }
         app.tick(time::OffsetDateTime::now_utc());
     }

@@ -51,6 +51,9 @@ pub enum Action {
     Erase,
     SaveMessage,
     CancelMessage,
+    // A contact that came back (after a lock or a restart)
+    Resume,
+    DropHeld,
 }
 
 use Action as A;
@@ -100,6 +103,14 @@ const MESSAGE: &[Binding<Action>] = &[
     .footer("foot.back"),
 ];
 
+/// A contact that came back after a lock or a restart: nothing is typed
+/// into it until staff say they go on with it (a name typed for the next
+/// visitor would otherwise become items).
+const HELD: &[Binding<Action>] = &[
+    Binding::new(&[Key::Code(K::Enter)], A::Resume, "help.resume_contact").main("foot.continue"),
+    Binding::new(&[Key::Code(K::Esc)], A::DropHeld, "help.drop_contact").footer("foot.drop"),
+];
+
 /// Which part of the contact has the keyboard.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Part {
@@ -137,6 +148,8 @@ pub struct Contact {
     confirm_discard: bool,
     /// A correction as it was opened: leaving it unchanged needs no asking.
     original: Option<Draft>,
+    /// Came back after a lock or a restart: Enter goes on, Esc drops it.
+    held: bool,
 }
 
 impl Contact {
@@ -193,6 +206,7 @@ impl Contact {
             }
         }
         c.original = None;
+        c.held = true;
         c
     }
 
@@ -213,6 +227,7 @@ impl Contact {
             card,
             confirm_discard: false,
             original: draft_original,
+            held: false,
         }
     }
 
@@ -380,6 +395,9 @@ impl View for Contact {
     const NAME: &'static str = "contact";
 
     fn bindings(&self) -> &'static [Binding<Action>] {
+        if self.held {
+            return HELD;
+        }
         match self.part {
             Part::Items => ITEMS,
             Part::Talk { note: false } => TOPICS,
@@ -394,10 +412,26 @@ impl View for Contact {
             ("topics", TOPICS),
             ("note", NOTE),
             ("message", MESSAGE),
+            ("held", HELD),
         ]
     }
 
     fn update(&mut self, hit: Hit<Action>, env: &mut Env) -> Nav {
+        let hit = match hit.action {
+            A::Resume => {
+                self.held = false;
+                return Nav::Stay;
+            }
+            // As Esc on any contact with input: a second one drops it.
+            A::DropHeld => {
+                self.held = false;
+                Hit {
+                    action: A::Back,
+                    ..hit
+                }
+            }
+            _ => hit,
+        };
         // After one Esc on a contact with input, only Esc (throw away) or
         // Enter (save) count: a search typed next must not become items.
         if self.confirm_discard
@@ -421,6 +455,7 @@ impl View for Contact {
         }
         let d = &mut self.draft;
         match hit.action {
+            A::Resume | A::DropHeld => {}
             A::AddItem => self.add_item(i, env),
             A::Digit => self.digit(i, env),
             A::Returning => self.pending.returning = !self.pending.returning,
@@ -521,8 +556,25 @@ impl View for Contact {
                 f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
             }
             // One row a line (the card is cut at the edge, not wrapped), so
-            // the items always fit below it.
-            _ => f.render_widget(Paragraph::new(self.item_lines(env, inner)), inner),
+            // the items always fit below it. A contact that came back says
+            // so first.
+            _ => {
+                let mut lines = self.item_lines(env, inner);
+                if self.held {
+                    let who = self.draft.visitor.as_ref().map_or_else(
+                        || env.tx.t("contact.anonymous").to_string(),
+                        |v| v.1.clone(),
+                    );
+                    lines.insert(
+                        0,
+                        Line::styled(
+                            env.tx.f("contact.held", &[("who", &who)]),
+                            env.theme.error(),
+                        ),
+                    );
+                }
+                f.render_widget(Paragraph::new(lines), inner);
+            }
         }
     }
 
@@ -532,6 +584,10 @@ impl View for Contact {
 
     fn interrupted(&mut self) {
         self.confirm_discard = false;
+    }
+
+    fn locked(&mut self) {
+        self.held = !self.draft.is_blank();
     }
 
     fn kept(&self, cat: &crate::domain::Catalog) -> Option<crate::domain::KeptContact> {

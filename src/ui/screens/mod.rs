@@ -64,6 +64,10 @@ pub trait View: Any {
     /// ("press Esc again") no longer stands.
     fn interrupted(&mut self) {}
 
+    /// The screen locked with this screen in front: what it holds comes
+    /// back to someone who may have forgotten it.
+    fn locked(&mut self) {}
+
     /// What to keep in the store if doorlog has to stop now (a contact
     /// being typed).
     fn kept(&self, _cat: &crate::domain::Catalog) -> Option<crate::domain::KeptContact> {
@@ -81,6 +85,7 @@ pub trait Screen: Any {
     fn unsaved(&self) -> bool;
     fn refresh(&mut self, env: &Env);
     fn interrupted(&mut self);
+    fn locked(&mut self);
     fn kept(&self, cat: &crate::domain::Catalog) -> Option<crate::domain::KeptContact>;
     /// The keys in force, without their actions.
     fn bindings(&self) -> Vec<Binding<()>>;
@@ -126,6 +131,10 @@ impl<V: View> Screen for V {
 
     fn interrupted(&mut self) {
         View::interrupted(self)
+    }
+
+    fn locked(&mut self) {
+        View::locked(self)
     }
 
     fn kept(&self, cat: &crate::domain::Catalog) -> Option<crate::domain::KeptContact> {
