@@ -140,6 +140,11 @@ fn the_help_lists_exactly_the_keys_the_role_may_use() {
                 if role == Role::Door {
                     a.signed_in_as(door.clone());
                 }
+                if *part == "held" && role == Role::Door {
+                    // The script signs the coordinator in again; the held
+                    // table is the same for every role.
+                    continue;
+                }
                 if matches!(*name, "audit" | "staff" | "register") && role == Role::Door {
                     // Door staff have no audit, staff or register screen:
                     // the key that opens it leaves them where they are.
@@ -240,7 +245,8 @@ fn a_paste_while_locked_changes_nothing_behind_the_lock() {
     press(&mut a, "Esc lit:TC Enter lit:1234 Enter");
     assert!(!a.is_locked());
     assert_eq!(draft(&a).unwrap().note.value, "before");
-    press(&mut a, "Enter Enter");
+    // Back held: Enter goes on with it, Enter leaves the note, Enter saves.
+    press(&mut a, "Enter Enter Enter");
     let c = &store.contacts(ui::NOW.date(), ui::NOW.date()).unwrap()[0];
     assert_eq!(c.note.as_deref(), Some("before"));
 }
