@@ -563,3 +563,55 @@ fn linking_two_visitors_keeps_every_contact_and_counts_one_person() {
     // Once more is refused: the record is gone.
     assert!(store.link_visitors(rev, twin, None, 2).is_err());
 }
+
+/// Stock on hand after a scripted sequence: a delivery, hand-outs at the
+/// hatch, a physical count that corrects the figure, another delivery.
+#[test]
+fn stock_on_hand_follows_deliveries_hand_outs_and_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path());
+    let store = open(dir.path());
+    let (d1, d2, d3) = (
+        date!(2026 - 05 - 04),
+        date!(2026 - 05 - 05),
+        date!(2026 - 05 - 06),
+    );
+    // Handed out before stock was kept: not counted against it.
+    let before = datetime!(2026-05-03 10:00 +02:00);
+    store
+        .record(contact(&cfg, draft(before, None, &[("syringe", 40)])))
+        .unwrap();
+    store
+        .receive_stock("syringe", 100, d1, Some("from the city".into()), None, 1)
+        .unwrap();
+    let hand_out = |at, n| {
+        store
+            .record(contact(&cfg, draft(at, None, &[("syringe", n)])))
+            .unwrap();
+    };
+    hand_out(datetime!(2026-05-04 10:00 +02:00), 10);
+    hand_out(datetime!(2026-05-05 10:00 +02:00), 5);
+    // Counted: 80 on the shelf where 85 were expected.
+    let count = store.count_stock("syringe", 80, d2, None, None, 2).unwrap();
+    assert_eq!(count.counted, Some((80, -5)));
+    store
+        .receive_stock("syringe", 50, d3, None, None, 3)
+        .unwrap();
+    hand_out(datetime!(2026-05-06 10:00 +02:00), 3);
+    store.set_low_level("syringe", 150, None, 4).unwrap();
+    let stock = store.stock(d3).unwrap();
+    assert_eq!(stock.len(), 1);
+    assert_eq!((stock[0].item.as_str(), stock[0].on_hand), ("syringe", 127));
+    assert!(stock[0].is_low());
+    assert_eq!(store.stock_moves().unwrap().len(), 3);
+    let log: Vec<String> = store
+        .audit(i64::MIN, i64::MAX)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    for a in ["stock-received", "stock-counted", "stock-level"] {
+        assert!(log.iter().any(|x| x == a), "{a}");
+    }
+    assert!(store.check().unwrap().is_ok());
+}

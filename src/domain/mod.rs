@@ -8,6 +8,7 @@ pub mod counts;
 pub mod message;
 pub mod service_day;
 pub mod staff;
+pub mod stock;
 pub mod text;
 pub mod visitor;
 
@@ -18,6 +19,7 @@ pub use counts::DayCounts;
 pub use message::Message;
 pub use service_day::ServiceDayRule;
 pub use staff::{NewStaff, PinPolicy, Role, Staff};
+pub use stock::{StockLine, StockMove};
 pub use visitor::{Gender, NewVisitor, Visitor};
 
 /// A rule a piece of input broke: which field (`field`, text key

@@ -129,6 +129,7 @@ pub(crate) fn trees_of(schema: u32) -> &'static [&'static str] {
     match schema {
         ..=2 => &TREE_NAMES[..10],
         3 => &TREE_NAMES[..12],
+        4 => &TREE_NAMES[..13],
         _ => &TREE_NAMES,
     }
 }

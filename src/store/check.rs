@@ -222,6 +222,12 @@ impl Store {
                 Err(e) => r.problem(format!("visitormsg_message: {e}")),
             }
         }
+        for kv in self.t.stock.iter() {
+            let (_, v) = kv.map_err(|e| self.err(e))?;
+            if let Err(e) = codec::decode::<crate::domain::StockMove>(&v) {
+                r.problem(format!("stockat_move: {e}"));
+            }
+        }
         for kv in self.t.staff.iter() {
             let (_, v) = kv.map_err(|e| self.err(e))?;
             if let Err(e) = codec::decode::<Staff>(&v) {

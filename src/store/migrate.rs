@@ -7,8 +7,9 @@ use crate::domain::Visitor;
 /// 1: the first. 2: messages record who left them. 3: who came each day
 /// is kept apart from the day's counts, and active visitors are listed by
 /// the day last seen. 4: records linked into another are listed
-/// (`linkedvisitor_visitor`, a new tree: nothing to convert).
-pub const SCHEMA_VERSION: u32 = 4;
+/// (`linkedvisitor_visitor`, a new tree: nothing to convert). 5: stock
+/// deliveries and counts (`stockat_move`, a new tree).
+pub const SCHEMA_VERSION: u32 = 5;
 const KEY: &[u8] = b"schema";
 
 pub(super) fn run(store: &Store) -> Result<()> {
@@ -46,6 +47,9 @@ pub(super) fn run(store: &Store) -> Result<()> {
     }
     if found < 4 {
         stamp(store, 4)?;
+    }
+    if found < 5 {
+        stamp(store, 5)?;
     }
     Ok(())
 }

@@ -16,6 +16,8 @@
 //! - `lastseen_visitor`     day last seen or registered (4) ++ visitor id (8) -> (), active
 //!   visitors: the privacy rule reads only those due
 //! - `linkedvisitor_visitor` visitor id (8) -> visitor id (8): a record linked into another
+//! - `stockat_move`         unix time (8, sign flipped) ++ seq (8) -> StockMove (deliveries,
+//!   counts); `meta` b"level:" ++ item id -> u32 low-stock level
 //! - `visitornote_contact`  visitor id (8) ++ day (4) ++ number (4) -> (), contacts with a note
 //! - `visitormsg_message`   visitor id (8) ++ message id (8) -> Message (to pass on)
 //! - `auditat_entry`        unix time (8, sign flipped) ++ seq (8) -> AuditEntry
@@ -41,6 +43,7 @@ mod migrate;
 mod privacy;
 mod rewrite;
 mod staff;
+pub mod stock;
 mod visitors;
 
 use std::fs::{File, TryLockError};
@@ -92,6 +95,7 @@ pub(crate) struct Trees {
     days: sled::Tree,
     open_days: sled::Tree,
     links: sled::Tree,
+    stock: sled::Tree,
     last_seen: sled::Tree,
     visitor_notes: sled::Tree,
     audit: sled::Tree,
@@ -99,7 +103,7 @@ pub(crate) struct Trees {
     messages: sled::Tree,
 }
 
-pub(crate) const TREE_NAMES: [&str; 13] = [
+pub(crate) const TREE_NAMES: [&str; 14] = [
     "meta",
     "visitorid_visitor",
     "aliasfold_visitorid",
@@ -113,6 +117,7 @@ pub(crate) const TREE_NAMES: [&str; 13] = [
     "open_day",
     "lastseen_visitor",
     "linkedvisitor_visitor",
+    "stockat_move",
 ];
 
 impl Trees {
@@ -132,6 +137,7 @@ impl Trees {
             open_days: t(10)?,
             last_seen: t(11)?,
             links: t(12)?,
+            stock: t(13)?,
         })
     }
 }
