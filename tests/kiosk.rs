@@ -513,3 +513,34 @@ fn a_coordinator_links_a_duplicate_in_the_register() {
     assert_eq!(store.linked_into(rev).unwrap(), [twin]);
     assert!(screen(&a, 80, 24).contains("Linked: Reev into Rev"));
 }
+
+/// A stock delivery and a count on the stock screen, in Norwegian; the
+/// syringes handed out at the hatch come off what is on hand.
+#[test]
+fn a_coordinator_records_a_delivery_and_a_count_on_the_stock_screen() {
+    let (_d, cfg, store) = setup();
+    let mut a = app(&store, &cfg, Lang::Nb);
+    // Syringes are the catalog's second item.
+    keys(&mut a, "C-b Down r lit:100 Tab lit:fra_kommunen Enter");
+    assert!(
+        screen(&a, 80, 24).contains("Leveranse ført: 100"),
+        "{}",
+        screen(&a, 80, 24)
+    );
+    keys(&mut a, "Esc Space 10 s Enter");
+    let on_hand = |store: &Store| store.stock(NOW.date()).unwrap()[0].on_hand;
+    assert_eq!(on_hand(&store), 90);
+    // Counted 85, and low below 100.
+    keys(&mut a, "C-b Down c lit:85 Enter l lit:100 Enter");
+    assert_eq!(on_hand(&store), 85);
+    assert!(store.stock(NOW.date()).unwrap()[0].is_low());
+    assert!(
+        screen(&a, 80, 24).contains("lavt"),
+        "{}",
+        screen(&a, 80, 24)
+    );
+    // Letters where a number belongs are refused, nothing recorded.
+    keys(&mut a, "r lit:mange Enter");
+    assert!(screen(&a, 80, 24).contains("Skriv et helt tall"));
+    assert_eq!(store.stock_moves().unwrap().len(), 2);
+}

@@ -123,6 +123,8 @@ const PARTS: &[(&str, &str, &str)] = &[
     ("register", "confirm", "F12 rev Delete"),
     ("register", "link", "F12 rev C-k"),
     ("contact", "held", "Space m F9 lit:TC Enter lit:1234 Enter"),
+    ("stock", "list", "C-b"),
+    ("stock", "form", "C-b r"),
 ];
 
 #[test]
@@ -145,7 +147,7 @@ fn the_help_lists_exactly_the_keys_the_role_may_use() {
                     // table is the same for every role.
                     continue;
                 }
-                if matches!(*name, "audit" | "staff" | "register") && role == Role::Door {
+                if matches!(*name, "audit" | "staff" | "register" | "stock") && role == Role::Door {
                     // Door staff have no audit, staff or register screen:
                     // the key that opens it leaves them where they are.
                     let opener = script.split_whitespace().next().unwrap();
@@ -188,7 +190,7 @@ fn the_help_lists_exactly_the_keys_the_role_may_use() {
                 // Written out, not derived: what a door account must not be
                 // offered, and a coordinator must.
                 let coordinator_only = match (*name, *part) {
-                    ("home", _) => vec!["help.audit", "help.staff", "help.register"],
+                    ("home", _) => vec!["help.audit", "help.staff", "help.register", "help.stock"],
                     ("reports", "shown") => vec!["help.export_csv", "help.export_json"],
                     _ => vec![],
                 };

@@ -150,6 +150,8 @@ const SCREENS: &[(&str, &str)] = &[
     ("register_edit", "F12 rev Enter"),
     ("register_confirm", "F12 rev Delete"),
     ("register_link", "F12 rev C-k"),
+    ("stock", "C-b"),
+    ("stock_receive", "C-b Down r lit:100 Tab lit:from_the_city"),
 ];
 
 fn check(lang: Lang, w: u16, h: u16, only: Option<&[&str]>) {

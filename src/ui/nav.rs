@@ -22,6 +22,8 @@ pub enum Route {
     Staff,
     /// The coordinator's visitor register.
     Register,
+    /// The coordinator's stock screen.
+    Stock,
 }
 
 /// What should happen after a key.

@@ -35,6 +35,7 @@ pub enum Action {
     Audit,
     Staff,
     Register,
+    Stock,
     UndoLast,
     Clear,
     Help,
@@ -65,6 +66,7 @@ const KEYS: &[Binding<Action>] = &[
     Binding::new(&[Key::Code(K::F(7))], A::Audit, "help.audit").coordinator(),
     Binding::new(&[Key::Code(K::F(11))], A::Staff, "help.staff").coordinator(),
     Binding::new(&[Key::Code(K::F(12))], A::Register, "help.register").coordinator(),
+    Binding::new(&[Key::Ctrl('b')], A::Stock, "help.stock").coordinator(),
     Binding::new(&[Key::Ctrl('z')], A::UndoLast, "help.undo_last"),
     Binding::new(&[Key::Code(K::Esc)], A::Clear, "help.clear_search"),
     Binding::new(&[Key::Char('?')], A::Help, "help.help"),
@@ -170,6 +172,7 @@ impl View for Home {
             A::Audit => return Nav::Push(Route::Audit),
             A::Staff => return Nav::Push(Route::Staff),
             A::Register => return Nav::Push(Route::Register),
+            A::Stock => return Nav::Push(Route::Stock),
             A::UndoLast => match env.today.contacts.last().map(|s| s.contact.id()) {
                 // Asked once: a slip must not take a contact back.
                 Some(id) if self.confirm_undo == Some(id) => {

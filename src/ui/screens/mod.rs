@@ -14,6 +14,7 @@ pub mod new_visitor;
 pub mod register;
 pub mod reports;
 pub mod staff;
+pub mod stock;
 pub mod tally;
 pub mod today;
 
@@ -164,6 +165,7 @@ pub fn open(route: Route, env: &mut Env) -> Option<Box<dyn Screen>> {
         Route::Audit => Box::new(audit::Audit::open(env)?),
         Route::Staff => Box::new(staff::StaffScreen::open(env)?),
         Route::Register => Box::new(register::Register::open(env)?),
+        Route::Stock => Box::new(stock::Stock::open(env)?),
     };
     Some(screen)
 }
@@ -198,6 +200,7 @@ pub const SCREENS: &[fn() -> Vec<Table>] = &[
     tables_of::<audit::Audit>,
     tables_of::<staff::StaffScreen>,
     tables_of::<register::Register>,
+    tables_of::<stock::Stock>,
 ];
 
 /// Every binding table of every screen.
