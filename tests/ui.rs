@@ -657,3 +657,46 @@ fn the_running_screen_backs_up_each_day_and_an_old_backup_restores_that_day() {
     );
     assert!(store.check().unwrap().is_ok());
 }
+
+/// Stock at the hatch: an item low on stock is marked in the item grid,
+/// and one that runs out before the day is over at today's pace is named
+/// on the home screen with the time it would.
+#[test]
+fn the_hatch_sees_low_stock_and_when_an_item_runs_out() {
+    let (_d, cfg, store) = setup();
+    store
+        .receive_stock("foil", 20, TODAY, None, None, 0)
+        .unwrap();
+    store.set_low_level("foil", 15, None, 0).unwrap();
+    // 5 foil at 08:00 and at 09:00 (Oslo); it is 10:15 now.
+    for h in [7, 8] {
+        let at = TODAY.with_hms(h, 0, 0).unwrap().assume_utc();
+        let mut d = doorlog::domain::ContactDraft::new(at);
+        d.items = vec![doorlog::domain::ItemLine {
+            item: "foil".into(),
+            out: 5,
+            returned: 0,
+        }];
+        let (day, hour) = cfg.day_rule.day_and_hour(at);
+        store
+            .record(d.into_contact(&cfg.catalog, day, hour).unwrap())
+            .unwrap();
+    }
+    let mut a = app(&store, &cfg, Lang::En);
+    // 10 left, 10 used in 2 h 15 min: gone at 12:30.
+    let shown = screen(&a, 80, 24);
+    assert!(
+        shown.contains("Runs out today at this pace: Foil"),
+        "{shown}"
+    );
+    assert!(shown.contains("≈ 12:30"), "{shown}");
+    keys(&mut a, "Space");
+    assert!(
+        screen(&a, 80, 24).contains("Foil (low)"),
+        "{}",
+        screen(&a, 80, 24)
+    );
+    // Two more handed out: the figure follows without reading the stock.
+    keys(&mut a, "2 f Enter");
+    assert_eq!(a.env.today.stock[0].on_hand, 8);
+}

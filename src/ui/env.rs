@@ -37,6 +37,8 @@ pub struct Saved {
 pub struct Today {
     pub counts: DayCounts,
     pub contacts: Vec<Saved>,
+    /// Stock of the items that have any, today's hand-outs included.
+    pub stock: Vec<crate::domain::StockLine>,
 }
 
 pub struct Env<'a> {
@@ -104,6 +106,7 @@ impl<'a> Env<'a> {
     /// Reads today's counts and contacts again.
     pub fn load_today(&mut self) -> crate::store::Result<()> {
         self.today.counts = self.store.day_counts(self.day)?;
+        self.today.stock = self.store.stock(self.day)?;
         self.today.contacts = self
             .store
             .contacts(self.day, self.day)?
@@ -119,12 +122,74 @@ impl<'a> Env<'a> {
         Ok(())
     }
 
-    /// Reads today's counts again (after a write).
+    /// Reads today's counts again (after a write). What is on hand
+    /// follows the items handed out, without reading the stock again.
     pub fn refresh_counts(&mut self) {
         match self.store.day_counts(self.day) {
-            Ok(c) => self.today.counts = c,
+            Ok(c) => {
+                for l in &mut self.today.stock {
+                    if l.since <= self.day {
+                        let n = |counts: &DayCounts| {
+                            i64::from(counts.items_out.get(&l.item).copied().unwrap_or(0))
+                        };
+                        l.on_hand -= n(&c) - n(&self.today.counts);
+                    }
+                }
+                self.today.counts = c;
+            }
             Err(e) => self.store_failed(&e),
         }
+    }
+
+    /// Reads the stock again (after a delivery or a count).
+    pub fn reload_stock(&mut self) {
+        match self.store.stock(self.day) {
+            Ok(s) => self.today.stock = s,
+            Err(e) => self.store_failed(&e),
+        }
+    }
+
+    /// Is this item low on stock?
+    pub fn is_low(&self, item: &str) -> bool {
+        self.today
+            .stock
+            .iter()
+            .any(|l| l.item == item && l.is_low())
+    }
+
+    /// The items that run out before the day is over at today's pace, with
+    /// the local time they would: (item, hour, minute).
+    pub fn running_out(&self) -> Vec<(String, u8, u8)> {
+        let local = self.cfg.day_rule.wall_clock(self.now);
+        let mut out = Vec::new();
+        // The pace since the day's first contact, once there is half an
+        // hour of it.
+        let Some(first) = self.today.contacts.iter().map(|s| s.contact.at).min() else {
+            return out;
+        };
+        let hours = (self.now.unix_timestamp() - first) as f64 / 3600.0;
+        if hours < 0.5 {
+            return out;
+        }
+        for l in &self.today.stock {
+            let used = f64::from(
+                self.today
+                    .counts
+                    .items_out
+                    .get(&l.item)
+                    .copied()
+                    .unwrap_or(0),
+            );
+            if used <= 0.0 || l.on_hand <= 0 {
+                continue;
+            }
+            let left_hours = l.on_hand as f64 / (used / hours);
+            let at = local + time::Duration::seconds_f64(left_hours * 3600.0);
+            if at.date() == local.date() {
+                out.push((l.item.clone(), at.hour(), at.minute()));
+            }
+        }
+        out
     }
 
     /// The initials of whoever saved a contact, `-` if unknown.

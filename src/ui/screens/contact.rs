@@ -642,7 +642,16 @@ impl Contact {
         let cells: Vec<Cell> = (cat.items.iter().enumerate())
             .map(|(i, item)| Cell {
                 key: item.hotkey,
-                text: name_in(&item.names, lang, &item.id).to_string(),
+                // A quiet mark on an item low on stock.
+                text: if env.is_low(&item.id) {
+                    format!(
+                        "{} ({})",
+                        name_in(&item.names, lang, &item.id),
+                        env.tx.t("stock.low")
+                    )
+                } else {
+                    name_in(&item.names, lang, &item.id).to_string()
+                },
                 value: match (d.out(i), d.returned(i)) {
                     (0, 0) => String::new(),
                     (o, 0) => o.to_string(),

@@ -228,6 +228,25 @@ impl View for Home {
             for key in ["home.hint_type", "home.hint_space", "home.hint_new"] {
                 lines.push(Line::styled(env.tx.t(key), env.theme.dim()));
             }
+            // Items that run out before the day is over at today's pace.
+            let lang = env.tx.lang.code();
+            let out: Vec<String> = env
+                .running_out()
+                .into_iter()
+                .map(|(item, h, m)| {
+                    let name = env.cfg.catalog.item(&item).map_or(item.clone(), |i| {
+                        crate::domain::catalog::name_in(&i.names, lang, &i.id).to_string()
+                    });
+                    format!("{name} ≈ {h:02}:{m:02}")
+                })
+                .collect();
+            if !out.is_empty() {
+                lines.push(Line::from(""));
+                lines.push(Line::styled(
+                    env.tx.f("home.running_out", &[("items", &out.join(", "))]),
+                    env.theme.error(),
+                ));
+            }
             // A failed daily backup stays in a coordinator's view until one
             // succeeds (door staff cannot mend it).
             if let Some((_, why)) = &env.backup_failed

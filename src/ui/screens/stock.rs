@@ -155,6 +155,7 @@ impl Stock {
                 env.say(msg);
                 self.form = None;
                 self.reload(env);
+                env.reload_stock();
             }
             Err(e) => env.store_failed(&e),
         }
