@@ -543,4 +543,21 @@ fn a_coordinator_records_a_delivery_and_a_count_on_the_stock_screen() {
     keys(&mut a, "r lit:mange Enter");
     assert!(screen(&a, 80, 24).contains("Skriv et helt tall"));
     assert_eq!(store.stock_moves().unwrap().len(), 2);
+    // The movements as CSV: ids and numbers, no note.
+    keys(&mut a, "Esc C-e");
+    let csv = std::fs::read_to_string(
+        store
+            .dir()
+            .join("exports")
+            .join(format!("stock-{}.csv", doorlog::report::iso(NOW.date()))),
+    )
+    .unwrap();
+    let day = doorlog::report::iso(NOW.date());
+    assert_eq!(
+        csv,
+        format!(
+            "date,item,received,counted,difference\n{day},syringe,100,,\n{day},syringe,0,85,-5\n"
+        )
+    );
+    assert!(!csv.contains("kommunen"));
 }

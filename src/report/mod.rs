@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod merge;
 pub mod period;
+pub mod stock;
 
 use std::collections::BTreeSet;
 use std::io::Write;

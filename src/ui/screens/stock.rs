@@ -25,6 +25,7 @@ pub enum Action {
     Receive,
     Count,
     Level,
+    Export,
     Back,
     Edit(Edit),
     Save,
@@ -43,6 +44,7 @@ const LIST: &[Binding<Action>] = &[
     Binding::new(&[Key::Char('r')], A::Receive, "help.stock_receive").footer("foot.received"),
     Binding::new(&[Key::Char('c')], A::Count, "help.stock_count").footer("foot.counted"),
     Binding::new(&[Key::Char('l')], A::Level, "help.stock_level").footer("foot.level"),
+    Binding::new(&[Key::Ctrl('e')], A::Export, "help.stock_export").footer("foot.csv"),
     Binding::new(&[Key::Code(K::Esc)], A::Back, "help.back").footer("foot.back"),
 ];
 
@@ -182,6 +184,14 @@ impl View for Stock {
             A::Receive => self.form = Some((What::Receive, Form::new(MOVE_FIELDS))),
             A::Count => self.form = Some((What::Count, Form::new(MOVE_FIELDS))),
             A::Level => self.form = Some((What::Level, Form::new(LEVEL_FIELDS))),
+            A::Export => match env.store.stock_moves() {
+                Ok(moves) => {
+                    let bytes = crate::report::stock::stock_csv(&moves);
+                    let name = format!("stock-{}.csv", crate::report::iso(env.day));
+                    crate::ui::ops::export_file(env, &name, &bytes, "stock-export");
+                }
+                Err(e) => env.store_failed(&e),
+            },
             A::Back => return Nav::Pop,
             A::Edit(e) => {
                 if let Some((_, form)) = &mut self.form {
