@@ -41,7 +41,7 @@ const KEYS: &[Binding<Action>] = &[
         "help.select",
     )
     .footer("foot.scroll"),
-    Binding::new(&[Key::Ctrl('e')], A::Export, "help.audit_export")
+    Binding::new(&[Key::Ctrl('e')], A::Export, "help.export_shown")
         .footer("foot.csv")
         .coordinator(),
     Binding::new(&[Key::Code(K::Esc)], A::Back, "help.back").footer("foot.back"),

@@ -44,7 +44,7 @@ const LIST: &[Binding<Action>] = &[
     Binding::new(&[Key::Char('r')], A::Receive, "help.stock_receive").footer("foot.received"),
     Binding::new(&[Key::Char('c')], A::Count, "help.stock_count").footer("foot.counted"),
     Binding::new(&[Key::Char('l')], A::Level, "help.stock_level").footer("foot.level"),
-    Binding::new(&[Key::Ctrl('e')], A::Export, "help.stock_export").footer("foot.csv"),
+    Binding::new(&[Key::Ctrl('e')], A::Export, "help.export_shown").footer("foot.csv"),
     Binding::new(&[Key::Code(K::Esc)], A::Back, "help.back").footer("foot.back"),
 ];
 
