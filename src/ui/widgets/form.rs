@@ -99,8 +99,16 @@ impl TextField {
         self.value.is_empty()
     }
 
-    /// Adds text and says on the status line when some did not fit.
+    /// Adds text and says on the status line when some did not fit, or
+    /// was left out because the field takes only digits (a PIN) or only
+    /// letters (initials): a key that does nothing says why.
     pub fn insert_or_say(&mut self, text: &str, env: &mut Env) {
+        let shown = |c: &char| !c.is_control() && !c.is_whitespace();
+        if self.digits && text.chars().filter(shown).any(|c| !c.is_ascii_digit()) {
+            env.fail_key("status.digits_only");
+        } else if self.letters && text.chars().filter(shown).any(|c| !c.is_alphabetic()) {
+            env.fail_key("status.letters_only");
+        }
         if let Err(TooLong(max)) = self.insert(text) {
             let msg = env.tx.f("status.too_long", &[("max", &max)]);
             env.fail(msg);
