@@ -472,7 +472,10 @@ fn a_coordinator_corrects_and_erases_in_the_visitor_register() {
     }
     keys(&mut a, "sol Delete");
     assert!(screen(&a, 80, 24).contains("Slette Sol på forespørsel"));
+    // Enter is not a yes here (it chose the record): j is.
     keys(&mut a, "Enter");
+    assert!(!store.visitor(sol).unwrap().unwrap().erased);
+    keys(&mut a, "j");
     assert!(store.visitor(sol).unwrap().unwrap().erased);
     assert!(store.rewrite_due().unwrap());
     assert_eq!(
@@ -509,6 +512,11 @@ fn a_coordinator_links_a_duplicate_in_the_register() {
     keys(&mut a, "Enter");
     assert!(screen(&a, 80, 24).contains("Reev and Rev are one person"));
     keys(&mut a, "Enter");
+    assert!(
+        !store.visitor(twin).unwrap().unwrap().erased,
+        "Enter is no yes"
+    );
+    keys(&mut a, "y");
     assert!(store.visitor(twin).unwrap().unwrap().erased);
     assert_eq!(store.linked_into(rev).unwrap(), [twin]);
     assert!(screen(&a, 80, 24).contains("Linked: Reev into Rev"));

@@ -137,17 +137,37 @@ impl Store {
                         (Some(a), Some(b)) => Some(a.min(b)),
                         (a, b) => a.or(b),
                     };
+                    // What the kept record lacks, the duplicate may know.
+                    let code_free = match &g.code {
+                        Some(c) if k.code.is_none() => {
+                            code_idx.remove(c.as_bytes())?;
+                            true
+                        }
+                        _ => false,
+                    };
                     let kept = Visitor {
                         first_seen: min(k.first_seen, g.first_seen),
                         last_seen: k.last_seen.max(g.last_seen),
+                        code: if code_free {
+                            g.code.clone()
+                        } else {
+                            k.code.clone()
+                        },
+                        birth_year: k.birth_year.or(g.birth_year),
+                        gender: k.gender.or(g.gender),
                         ..k.clone()
                     };
+                    if code_free && let Some(c) = &kept.code {
+                        code_idx.insert(c.as_bytes(), &keys::id(keep))?;
+                    }
                     last_seen.remove(&keys::day_id(k.seen_or_registered(), keep))?;
                     last_seen.remove(&keys::day_id(g.seen_or_registered(), gone))?;
                     last_seen.insert(&keys::day_id(kept.seen_or_registered(), keep), &[])?;
                     visitors.insert(&keys::id(keep), codec::encode(&kept))?;
                     alias_idx.remove(g.alias_key().as_bytes())?;
-                    if let Some(code) = &g.code {
+                    if let Some(code) = &g.code
+                        && !code_free
+                    {
                         code_idx.remove(code.as_bytes())?;
                     }
                     let tombstone = Visitor {
@@ -169,6 +189,24 @@ impl Store {
             )
             .map_err(|e| tx_error(self, e))
             .and_then(|l| self.flush().map(|()| l))
+    }
+
+    /// The record a visitor was linked into, followed to the end (a draft
+    /// begun for the duplicate is saved for the person kept).
+    pub fn linked_to(&self, id: u64) -> Result<Option<u64>> {
+        let mut at = id;
+        let mut found = None;
+        // A chain of links, never a loop (each link ends a record).
+        for _ in 0..64 {
+            match self.t.links.get(keys::id(at)).map_err(|e| self.err(e))? {
+                Some(v) => {
+                    at = keys::id_from(&v).ok_or_else(|| self.damaged("a visitor link"))?;
+                    found = Some(at);
+                }
+                None => break,
+            }
+        }
+        Ok(found)
     }
 
     /// The records linked into this visitor (their ids), for the register.

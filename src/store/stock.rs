@@ -53,11 +53,19 @@ impl Store {
         at: i64,
     ) -> Result<StockMove> {
         self.require_coordinator(by, "stock")?;
-        let expected = self
-            .stock(day)?
-            .into_iter()
-            .find(|l| l.item == item)
-            .map_or(0, |l| l.on_hand);
+        // An item counted for the first time: its stock starts this day,
+        // whose hand-outs so far come off it afterwards; the count must
+        // not lose them twice.
+        let expected = match self.stock(day)?.into_iter().find(|l| l.item == item) {
+            Some(l) => l.on_hand,
+            None => -i64::from(
+                self.day_counts(day)?
+                    .items_out
+                    .get(item)
+                    .copied()
+                    .unwrap_or(0),
+            ),
+        };
         let m = StockMove {
             item: item.to_string(),
             at,

@@ -256,7 +256,11 @@ fn back_up(
             copy.carry(std::time::Duration::from_millis(50))?;
         }
         store.seal_backup(copy, &target)?;
-        crate::store::rotate_backups(&cfg.backup_dir, cfg.backups_kept as usize).map_err(io)?;
+        // The backup is whole; old ones that cannot be removed are said in
+        // the log, not taken for a failed backup.
+        if let Err(e) = crate::store::rotate_backups(&cfg.backup_dir, cfg.backups_kept as usize) {
+            log::warn!("old backups could not be removed: {e}");
+        }
         Ok(Some(target.clone()))
     };
     match run() {
@@ -276,6 +280,9 @@ fn rewrite_due(store: &Store, now: i64) -> bool {
         .flatten()
         .is_none_or(|d| d >= 7)
 }
+
+/// How long a locked screen is left alone before a backup's copy is sealed.
+const QUIET_AFTER: time::Duration = time::Duration::seconds(10);
 
 /// How long the locked screen is left alone before a due rewrite runs.
 const REWRITE_AFTER_IDLE: time::Duration = time::Duration::minutes(2);
@@ -503,6 +510,12 @@ impl<'a> App<'a> {
             return;
         }
         self.last_key = env.now;
+        // Someone is at the keyboard: no backup is sealed now.
+        if let Some(signals) = &self.signals {
+            signals
+                .quiet
+                .store(false, std::sync::atomic::Ordering::SeqCst);
+        }
         let top = self.stack.last_mut().expect("home is never popped");
         let global = match &input {
             Input::Key(k) => keys::dispatch(GLOBAL, *k, env.role(), &env.cfg.catalog),
@@ -771,12 +784,17 @@ impl<'a> App<'a> {
                     self.rewrite_wanted = false;
                     self.rewrite_ready = false;
                 }
-                Ok(Done::BackedUp(Ok(_)) | Done::Exported(Ok(_))) => self.env.backup_failed = None,
-                Ok(Done::BackedUp(Err(e)) | Done::Exported(Err(e))) => {
-                    // Shown to coordinators until a backup succeeds; tried
-                    // again in half an hour.
+                Ok(Done::BackedUp(Ok(_))) => self.env.backup_failed = None,
+                Ok(Done::Exported(Ok(_))) => self.env.export_failed = None,
+                // Shown to coordinators until it succeeds; tried again in
+                // half an hour.
+                Ok(Done::BackedUp(Err(e))) => {
                     log::warn!("the daily backup failed: {e}");
                     self.env.backup_failed = Some((now, self.env.tx.store_error(&e)));
+                }
+                Ok(Done::Exported(Err(e))) => {
+                    log::warn!("the daily export failed: {e}");
+                    self.env.export_failed = Some((now, self.env.tx.store_error(&e)));
                 }
                 Ok(Done::Visitors(Err(e)) | Done::Swept(Err(e))) => self.env.store_failed(&e),
                 Err(std::sync::mpsc::TryRecvError::Empty) => break,
@@ -784,17 +802,28 @@ impl<'a> App<'a> {
             }
         }
         // The work beside finishes a backup only while nothing is saved.
+        // Locked and left alone for a while: nothing is being saved.
         if let Some(signals) = &self.signals {
+            let quiet = self.is_locked() && now - self.last_key >= QUIET_AFTER;
             signals
                 .quiet
-                .store(self.is_locked(), std::sync::atomic::Ordering::SeqCst);
+                .store(quiet, std::sync::atomic::Ordering::SeqCst);
         }
-        if let Some((failed, _)) = &self.env.backup_failed
-            && now - *failed >= time::Duration::minutes(30)
+        let env = &mut self.env;
+        let due = |f: &Option<(OffsetDateTime, String)>| {
+            f.as_ref()
+                .is_some_and(|(t, _)| now - *t >= time::Duration::minutes(30))
+        };
+        if (due(&env.backup_failed) || due(&env.export_failed))
             && let Some(jobs) = &self.jobs
         {
-            self.env.backup_failed = self.env.backup_failed.take().map(|(_, m)| (now, m));
-            let _ = jobs.send(Job::Backup(self.env.day));
+            for (t, _) in [&mut env.backup_failed, &mut env.export_failed]
+                .into_iter()
+                .flatten()
+            {
+                *t = now;
+            }
+            let _ = jobs.send(Job::Backup(env.day));
         }
         // A due rewrite is made beside the screen; its copy takes the
         // store's place when the screen is locked and left alone.

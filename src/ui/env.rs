@@ -56,6 +56,8 @@ pub struct Env<'a> {
     /// The day's backup failed (when it was last tried, and why): shown to
     /// coordinators until one succeeds.
     pub backup_failed: Option<(OffsetDateTime, String)>,
+    /// The same for the day before's export of counts.
+    pub export_failed: Option<(OffsetDateTime, String)>,
     /// A screen erased a visitor: the files are to be rewritten (the app
     /// asks the work beside the screen).
     pub rewrite_wanted: bool,
@@ -92,6 +94,7 @@ impl<'a> Env<'a> {
             unknown_tries: Default::default(),
             disk_full: false,
             backup_failed: None,
+            export_failed: None,
             rewrite_wanted: false,
             initials: store
                 .staff()?
@@ -183,9 +186,10 @@ impl<'a> Env<'a> {
             if used <= 0.0 || l.on_hand <= 0 {
                 continue;
             }
-            let left_hours = l.on_hand as f64 / (used / hours);
-            let at = local + time::Duration::seconds_f64(left_hours * 3600.0);
-            if at.date() == local.date() {
+            let left = time::Duration::seconds_f64(l.on_hand as f64 / (used / hours) * 3600.0);
+            // Before this service day is over (it may run past midnight).
+            if self.cfg.day_rule.service_day(self.now + left) == self.day {
+                let at = local + left;
                 out.push((l.item.clone(), at.hour(), at.minute()));
             }
         }

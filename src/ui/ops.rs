@@ -12,7 +12,11 @@ use crate::domain::{ContactDraft, ContactId, NewVisitor, Visitor};
 pub fn save_draft(env: &mut Env, d: &Draft) -> Option<ContactId> {
     let mut cd = ContactDraft::new(env.now);
     cd.channel = d.channel;
-    cd.visitor = d.visitor.as_ref().map(|(id, _)| *id);
+    // A visitor linked into another while this was typed: the person kept.
+    cd.visitor = d
+        .visitor
+        .as_ref()
+        .map(|(id, _)| env.store.linked_to(*id).ok().flatten().unwrap_or(*id));
     cd.items = d.item_lines(&env.cfg.catalog);
     cd.topics = d
         .topics

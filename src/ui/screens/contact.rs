@@ -148,8 +148,11 @@ pub struct Contact {
     confirm_discard: bool,
     /// A correction as it was opened: leaving it unchanged needs no asking.
     original: Option<Draft>,
-    /// Came back after a lock or a restart: Enter goes on, Esc drops it.
+    /// Came back after a lock or a restart: Enter goes on, Esc twice drops
+    /// it; nothing else reaches it until then.
     held: bool,
+    /// Esc was pressed once on a held contact: a second one drops it.
+    drop_asked: bool,
 }
 
 impl Contact {
@@ -170,8 +173,11 @@ impl Contact {
     /// A contact kept when doorlog last had to stop, with the visitor's
     /// card and messages as a new pick would have them.
     pub fn from_kept(k: crate::domain::KeptContact, env: &mut Env) -> Contact {
+        // A record linked into another since: the contact is the person
+        // kept's.
         let alias = k
             .visitor
+            .map(|id| env.store.linked_to(id).ok().flatten().unwrap_or(id))
             .and_then(|id| env.store.visitor(id).ok().flatten())
             .filter(|v| !v.erased)
             .map(|v| (v.id, v.alias));
@@ -228,6 +234,7 @@ impl Contact {
             confirm_discard: false,
             original: draft_original,
             held: false,
+            drop_asked: false,
         }
     }
 
@@ -417,21 +424,21 @@ impl View for Contact {
     }
 
     fn update(&mut self, hit: Hit<Action>, env: &mut Env) -> Nav {
-        let hit = match hit.action {
+        match hit.action {
             A::Resume => {
                 self.held = false;
+                self.drop_asked = false;
                 return Nav::Stay;
             }
-            // As Esc on any contact with input: a second one drops it.
+            // Held until the second Esc, which drops it; never half live.
+            A::DropHeld if self.drop_asked => return Nav::Pop,
             A::DropHeld => {
-                self.held = false;
-                Hit {
-                    action: A::Back,
-                    ..hit
-                }
+                self.drop_asked = true;
+                env.fail_key("contact.held_drop_again");
+                return Nav::Stay;
             }
-            _ => hit,
-        };
+            _ => {}
+        }
         // After one Esc on a contact with input, only Esc (throw away) or
         // Enter (save) count: a search typed next must not become items.
         if self.confirm_discard
@@ -588,6 +595,7 @@ impl View for Contact {
 
     fn locked(&mut self) {
         self.held = !self.draft.is_blank();
+        self.drop_asked = false;
     }
 
     fn kept(&self, cat: &crate::domain::Catalog) -> Option<crate::domain::KeptContact> {

@@ -249,14 +249,19 @@ impl View for Home {
             }
             // A failed daily backup stays in a coordinator's view until one
             // succeeds (door staff cannot mend it).
-            if let Some((_, why)) = &env.backup_failed
-                && env.role() == Some(crate::domain::Role::Coordinator)
-            {
-                lines.push(Line::from(""));
-                lines.push(Line::styled(
-                    env.tx.f("home.backup_failed", &[("error", why)]),
-                    env.theme.error(),
-                ));
+            if env.role() == Some(crate::domain::Role::Coordinator) {
+                for (failed, key) in [
+                    (&env.backup_failed, "home.backup_failed"),
+                    (&env.export_failed, "home.export_failed"),
+                ] {
+                    if let Some((_, why)) = failed {
+                        lines.push(Line::from(""));
+                        lines.push(Line::styled(
+                            env.tx.f(key, &[("error", why)]),
+                            env.theme.error(),
+                        ));
+                    }
+                }
             }
         } else if self.matches.is_empty() {
             lines.push(Line::styled(env.tx.t("home.no_match"), env.theme.dim()));

@@ -73,8 +73,10 @@ const FORM: &[Binding<Action>] = crate::form_keys![
     Binding::new(&[Key::Code(K::Esc)], A::Cancel, "help.register_cancel").footer("foot.back"),
 ];
 
+/// Erasing and linking cannot be undone: a yes is its own key (`y`, or `j`
+/// for ja), not the Enter that chose the record.
 const CONFIRM: &[Binding<Action>] = &[
-    Binding::new(&[Key::Code(K::Enter)], A::Yes, "help.register_yes").main("foot.yes"),
+    Binding::new(&[Key::OneOf("yj")], A::Yes, "help.register_yes").main("foot.yes"),
     Binding::new(&[Key::Code(K::Esc)], A::Cancel, "help.register_cancel").footer("foot.no"),
 ];
 

@@ -150,6 +150,11 @@ impl StaffScreen {
                 let role = Self::role_word(env, s.role);
                 let msg = env.tx.f(said, &[("name", &s.name), ("role", &role)]);
                 env.say(msg);
+                // Changed oneself: the screen follows at once (a role given
+                // up is given up now).
+                if env.staff_id() == Some(s.id) {
+                    env.staff = Some(s);
+                }
                 self.reload(env);
                 self.mode = Mode::List;
             }
@@ -160,8 +165,8 @@ impl StaffScreen {
         }
     }
 
-    /// The two PIN fields agree and make a PIN: its hash. Two that differ
-    /// are both cleared, to be typed again.
+    /// The two PIN fields agree and make a PIN (returned as typed). Two
+    /// that differ are both cleared, to be typed again.
     fn pin_from(form: &mut Form, first: usize, env: &mut Env) -> Option<String> {
         let (a, b) = (form.value(first), form.value(first + 1));
         if a != b {
@@ -171,7 +176,7 @@ impl StaffScreen {
             return None;
         }
         match crate::domain::staff::check_pin(a) {
-            Ok(()) => Some(crate::domain::staff::hash_pin(a)),
+            Ok(()) => Some(a.to_string()),
             Err(e) => {
                 env.invalid(&e);
                 None
@@ -209,7 +214,8 @@ impl StaffScreen {
             }
             Mode::Pin(id, form) => {
                 let id = *id;
-                if let Some(hash) = Self::pin_from(form, 0, env) {
+                if let Some(pin) = Self::pin_from(form, 0, env) {
+                    let hash = crate::domain::staff::hash_pin(&pin);
                     self.apply(id, StaffChange::Pin(hash), env);
                 } else {
                     form.focus = 0;
