@@ -615,3 +615,44 @@ fn stock_on_hand_follows_deliveries_hand_outs_and_counts() {
     }
     assert!(store.check().unwrap().is_ok());
 }
+
+/// Stock kept from the middle of a day on: what the hatch handed out that
+/// morning, before the first delivery was recorded, does not come off it.
+#[test]
+fn stock_starts_at_the_first_delivery_not_the_morning_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path());
+    let store = open(dir.path());
+    let day = date!(2026 - 05 - 04);
+    let morning = datetime!(2026-05-04 09:00 +02:00);
+    let noon = datetime!(2026-05-04 12:00 +02:00);
+    let afternoon = datetime!(2026-05-04 14:00 +02:00);
+    store
+        .record(contact(&cfg, draft(morning, None, &[("syringe", 200)])))
+        .unwrap();
+    store
+        .receive_stock("syringe", 200, day, None, None, noon.unix_timestamp())
+        .unwrap();
+    assert_eq!(store.stock(day).unwrap()[0].on_hand, 200);
+    store
+        .record(contact(&cfg, draft(afternoon, None, &[("syringe", 10)])))
+        .unwrap();
+    assert_eq!(store.stock(day).unwrap()[0].on_hand, 190);
+    // A first count of another item that day starts it there too.
+    store
+        .count_stock(
+            "foil",
+            150,
+            day,
+            None,
+            None,
+            afternoon.unix_timestamp() + 60,
+        )
+        .unwrap();
+    let foil = store
+        .stock(day)
+        .unwrap()
+        .into_iter()
+        .find(|l| l.item == "foil");
+    assert_eq!(foil.unwrap().on_hand, 150);
+}

@@ -35,12 +35,14 @@ impl StockMove {
 pub struct StockLine {
     pub item: String,
     /// Received and corrected by counts, less handed out since the first
-    /// delivery or count (the day it was recorded counts whole).
+    /// delivery or count was recorded.
     pub on_hand: i64,
     /// Below this, the item is low (0: no level set).
     pub low_level: u32,
-    /// The first move: stock is counted from this service day.
+    /// The first move: stock is counted from this moment (its service
+    /// day, and the instant in it, unix seconds).
     pub since: Date,
+    pub since_at: i64,
 }
 
 impl StockLine {

@@ -53,19 +53,12 @@ impl Store {
         at: i64,
     ) -> Result<StockMove> {
         self.require_coordinator(by, "stock")?;
-        // An item counted for the first time: its stock starts this day,
-        // whose hand-outs so far come off it afterwards; the count must
-        // not lose them twice.
-        let expected = match self.stock(day)?.into_iter().find(|l| l.item == item) {
-            Some(l) => l.on_hand,
-            None => -i64::from(
-                self.day_counts(day)?
-                    .items_out
-                    .get(item)
-                    .copied()
-                    .unwrap_or(0),
-            ),
-        };
+        // An item counted for the first time starts its stock here.
+        let expected = self
+            .stock(day)?
+            .into_iter()
+            .find(|l| l.item == item)
+            .map_or(0, |l| l.on_hand);
         let m = StockMove {
             item: item.to_string(),
             at,
@@ -120,19 +113,36 @@ impl Store {
     pub fn stock(&self, today: Date) -> Result<Vec<StockLine>> {
         let mut lines: BTreeMap<String, StockLine> = BTreeMap::new();
         for m in self.stock_moves()? {
+            // Moves come oldest first: the first one starts the item.
             let l = lines.entry(m.item.clone()).or_insert_with(|| StockLine {
                 item: m.item.clone(),
                 on_hand: 0,
                 low_level: 0,
                 since: m.day,
+                since_at: m.at,
             });
             l.on_hand += m.change();
-            l.since = l.since.min(m.day);
         }
         let Some(first) = lines.values().map(|l| l.since).min() else {
             return Ok(Vec::new());
         };
+        // Handed out after each item's stock started: whole days after its
+        // first day, and on that day the contacts after the first move.
+        let first_days: std::collections::BTreeSet<Date> =
+            lines.values().map(|l| l.since).collect();
         for (day, counts) in self.counts_range(first, today)? {
+            if first_days.contains(&day) {
+                for c in self.contacts(day, day)? {
+                    for line in &c.items {
+                        if let Some(l) = lines.get_mut(&line.item)
+                            && (day > l.since || (day == l.since && c.at >= l.since_at))
+                        {
+                            l.on_hand -= i64::from(line.out);
+                        }
+                    }
+                }
+                continue;
+            }
             for (item, out) in &counts.items_out {
                 if let Some(l) = lines.get_mut(item)
                     && day >= l.since

@@ -214,13 +214,10 @@ impl Register {
                 if let Ok(Some(v)) = env.store.visitor(keep.id) {
                     env.index.upsert(&v);
                 }
-                let msg = env.tx.f(
+                let msg = env.tx.n(
                     "register.linked",
-                    &[
-                        ("gone", &gone.alias),
-                        ("keep", &keep.alias),
-                        ("contacts", &l.contacts),
-                    ],
+                    l.contacts as u64,
+                    &[("gone", &gone.alias), ("keep", &keep.alias)],
                 );
                 env.say(msg);
             }

@@ -274,8 +274,13 @@ impl View for StaffScreen {
                 }
             }
             A::Unlock => {
-                if let Some((id, ..)) = chosen {
-                    self.apply(id, StaffChange::Unlock, env);
+                let locked = self
+                    .selected()
+                    .is_some_and(|s| s.failed > 0 || s.not_before > env.at());
+                match chosen {
+                    Some((id, ..)) if locked => self.apply(id, StaffChange::Unlock, env),
+                    Some(_) => env.fail_key("staff.not_locked"),
+                    None => {}
                 }
             }
             A::Back => return Nav::Pop,
@@ -284,7 +289,14 @@ impl View for StaffScreen {
                     form.edit(e, hit.arg, env);
                 }
             }
-            A::Save => self.save(env),
+            // As at sign-in: Enter moves to the next field, and saves on
+            // the last one.
+            A::Save => match &mut self.mode {
+                Mode::Add(form) | Mode::Pin(_, form) if form.focus + 1 < form.fields.len() => {
+                    form.next()
+                }
+                _ => self.save(env),
+            },
             A::Cancel => self.mode = Mode::List,
             A::Yes => {
                 if let Mode::Confirm(id, change) = self.mode.clone() {

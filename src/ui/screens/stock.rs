@@ -147,13 +147,18 @@ impl Stock {
         match done {
             Ok(key) => {
                 let lang = env.tx.lang.code();
-                let name = env
-                    .cfg
-                    .catalog
-                    .item(&item)
-                    .map(|i| name_in(&i.names, lang, &i.id).to_string())
-                    .unwrap_or(item);
-                let msg = env.tx.f(key, &[("item", &name), ("n", &n)]);
+                let (name, counted) = env.cfg.catalog.item(&item).map_or_else(
+                    || (item.clone(), format!("{n} {item}")),
+                    |i| {
+                        (
+                            name_in(&i.names, lang, &i.id).to_string(),
+                            i.count_in(n, lang),
+                        )
+                    },
+                );
+                let msg = env
+                    .tx
+                    .f(key, &[("item", &name), ("n", &n), ("what", &counted)]);
                 env.say(msg);
                 self.form = None;
                 self.reload(env);
@@ -239,7 +244,7 @@ impl View for Stock {
                 env.theme.dim(),
             ));
             lines.push(Line::from(""));
-            lines.extend(form.lines(env, 16));
+            lines.extend(form.lines(env, 22));
         } else {
             let width = area.width.saturating_sub(2) as usize;
             let header = format!(
