@@ -635,6 +635,11 @@ fn the_running_screen_backs_up_each_day_and_an_old_backup_restores_that_day() {
         long.contains(&format!("{iso},doorlog,contacts,1")),
         "{long}"
     );
+    // A coordinator's home screen says when the newest one was made.
+    assert_eq!(
+        doorlog::store::newest_daily_backup(&cfg.backup_dir),
+        Some(day(4))
+    );
     // Kept: the newest two, and the first of the month (today's).
     let mut kept: Vec<String> = std::fs::read_dir(&cfg.backup_dir)
         .unwrap()
@@ -699,4 +704,24 @@ fn the_hatch_sees_low_stock_and_when_an_item_runs_out() {
     // Two more handed out: the figure follows without reading the stock.
     keys(&mut a, "2 f Enter");
     assert_eq!(a.env.today.stock[0].on_hand, 8);
+}
+
+/// A coordinator sees on the home screen when the newest daily backup was
+/// made; door staff do not.
+#[test]
+fn the_home_screen_tells_a_coordinator_the_last_backup() {
+    let (_d, cfg, store) = setup();
+    let b = cfg
+        .backup_dir
+        .join(doorlog::store::daily_backup_name(date!(2026 - 11 - 25)));
+    std::fs::create_dir_all(&b).unwrap();
+    std::fs::write(b.join("doorlog-backup.json"), "{}").unwrap();
+    let a = app(&store, &cfg, Lang::Nb);
+    assert!(screen(&a, 80, 24).contains("Siste daglige sikkerhetskopi: 25.11.2026"));
+    let door =
+        doorlog::domain::NewStaff::new("Ola", "OL", doorlog::domain::Role::Door, "2468").unwrap();
+    let door = store.add_staff(door, None, 0).unwrap();
+    let mut a = app(&store, &cfg, Lang::Nb);
+    a.signed_in_as(door);
+    assert!(!screen(&a, 80, 24).contains("sikkerhetskopi"));
 }

@@ -44,6 +44,16 @@ fn daily_backup_day(name: &str) -> Option<time::Date> {
     time::Date::from_calendar_date(y, time::Month::try_from(m).ok()?, d).ok()
 }
 
+/// The service day of the newest complete daily backup in `dir`.
+pub fn newest_daily_backup(dir: &Path) -> Option<time::Date> {
+    std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .filter(|e| e.path().join(MARK_FILE).is_file())
+        .filter_map(|e| daily_backup_day(e.file_name().to_str()?))
+        .max()
+}
+
 /// Keeps the newest `daily` of the daily backups in `dir`, and the first
 /// one of each of the twelve months before; deletes the others (and
 /// copies cut short, `*.partial`, of earlier days). Returns what it deleted.

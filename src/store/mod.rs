@@ -54,7 +54,7 @@ use time::Date;
 
 use crate::domain::AuditEntry;
 
-pub use backup::{daily_backup_name, restore, rotate_backups};
+pub use backup::{daily_backup_name, newest_daily_backup, restore, rotate_backups};
 pub use check::CheckReport;
 pub(crate) use days::DayRecord;
 pub use error::{Result, StoreError};

@@ -784,7 +784,11 @@ impl<'a> App<'a> {
                     self.rewrite_wanted = false;
                     self.rewrite_ready = false;
                 }
-                Ok(Done::BackedUp(Ok(_))) => self.env.backup_failed = None,
+                Ok(Done::BackedUp(Ok(_))) => {
+                    self.env.backup_failed = None;
+                    self.env.last_backup =
+                        crate::store::newest_daily_backup(&self.env.cfg.backup_dir);
+                }
                 Ok(Done::Exported(Ok(_))) => self.env.export_failed = None,
                 // Shown to coordinators until it succeeds; tried again in
                 // half an hour.

@@ -56,6 +56,8 @@ pub struct Env<'a> {
     /// The day's backup failed (when it was last tried, and why): shown to
     /// coordinators until one succeeds.
     pub backup_failed: Option<(OffsetDateTime, String)>,
+    /// The service day of the newest daily backup, for coordinators.
+    pub last_backup: Option<time::Date>,
     /// The same for the day before's export of counts.
     pub export_failed: Option<(OffsetDateTime, String)>,
     /// A screen erased a visitor: the files are to be rewritten (the app
@@ -94,6 +96,7 @@ impl<'a> Env<'a> {
             unknown_tries: Default::default(),
             disk_full: false,
             backup_failed: None,
+            last_backup: crate::store::newest_daily_backup(&cfg.backup_dir),
             export_failed: None,
             rewrite_wanted: false,
             initials: store

@@ -250,6 +250,13 @@ impl View for Home {
             // A failed daily backup stays in a coordinator's view until one
             // succeeds (door staff cannot mend it).
             if env.role() == Some(crate::domain::Role::Coordinator) {
+                if let Some(day) = env.last_backup {
+                    lines.push(Line::from(""));
+                    lines.push(Line::styled(
+                        env.tx.f("home.last_backup", &[("date", &env.tx.date(day))]),
+                        env.theme.dim(),
+                    ));
+                }
                 for (failed, key) in [
                     (&env.backup_failed, "home.backup_failed"),
                     (&env.export_failed, "home.export_failed"),
