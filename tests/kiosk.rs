@@ -569,3 +569,21 @@ fn a_coordinator_records_a_delivery_and_a_count_on_the_stock_screen() {
     );
     assert!(!csv.contains("kommunen"));
 }
+
+/// A visitor registered at the hatch is written to the audit log with who
+/// registered them.
+#[test]
+fn the_audit_log_says_who_registered_a_visitor() {
+    let (_d, cfg, store) = setup();
+    let mut a = app(&store, &cfg, Lang::En);
+    keys(&mut a, "lit:Nyfjes F3 Enter");
+    let tc = store.staff_by_initials("TC").unwrap().unwrap().id;
+    let added: Vec<_> = store
+        .audit(i64::MIN, i64::MAX)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "visitor-add")
+        .collect();
+    assert_eq!(added.len(), 1);
+    assert_eq!(added[0].staff, Some(tc));
+}

@@ -21,6 +21,17 @@ impl Store {
     /// alias must be free among active visitors (case and accents ignored),
     /// the code too.
     pub fn add_visitor(&self, nv: NewVisitor, day: Date, at: i64) -> Result<Visitor> {
+        self.add_visitor_by(nv, day, at, None)
+    }
+
+    /// The same, with who registered the visitor in the audit log.
+    pub fn add_visitor_by(
+        &self,
+        nv: NewVisitor,
+        day: Date,
+        at: i64,
+        by: Option<u64>,
+    ) -> Result<Visitor> {
         let id = self.new_id()?;
         let visitor = Visitor {
             id,
@@ -35,7 +46,7 @@ impl Store {
         };
         let alias_key = visitor.alias_key();
         let (audit_key, audit_value) =
-            self.audit_record(&AuditEntry::about(at, None, "visitor-add", Some(id)))?;
+            self.audit_record(&AuditEntry::about(at, by, "visitor-add", Some(id)))?;
         let t = &self.t;
         (
             &t.visitors,

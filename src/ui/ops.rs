@@ -135,7 +135,10 @@ pub fn register(env: &mut Env, nv: NewVisitor) -> Result<Visitor, Option<&'stati
             return Err(Some(e.field));
         }
     };
-    match env.store.add_visitor(nv, env.day, env.at()) {
+    match env
+        .store
+        .add_visitor_by(nv, env.day, env.at(), env.staff_id())
+    {
         Ok(v) => {
             env.index.upsert(&v);
             env.refresh_counts();
