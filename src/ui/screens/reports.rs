@@ -280,6 +280,20 @@ impl View for Reports {
     }
 }
 
+/// Lines for a bordered box of `area`: what does not fit is said on the
+/// last row (`… 7 more`), never cut silently.
+fn more_if_cut(lines: &mut Vec<Line>, area: Rect, tx: &crate::i18n::Texts, env: &Env) {
+    let room = area.height.saturating_sub(2) as usize;
+    if lines.len() > room && room > 0 {
+        let hidden = lines.len() - (room - 1);
+        lines.truncate(room - 1);
+        lines.push(Line::styled(
+            tx.n("reports.more", hidden as u64, &[]),
+            env.theme.dim(),
+        ));
+    }
+}
+
 /// `november 2026` -> `November 2026` at the start of a title.
 fn upper_first(s: &str) -> String {
     let mut c = s.chars();
@@ -335,7 +349,7 @@ impl Reports {
                 truncate(tx.t("reports.channels"), w)
             ))
         };
-        let totals = vec![
+        let mut totals = vec![
             row("reports.contacts", c.contacts),
             channels,
             row("reports.unique", c.unique_visitors()),
@@ -346,6 +360,7 @@ impl Reports {
             row("flag.referral", c.flags[1]),
             row("flag.for_others", c.flags[2]),
         ];
+        more_if_cut(&mut totals, area, tx, env);
         f.render_widget(
             Paragraph::new(totals).block(Block::bordered().title(tx.t("reports.totals"))),
             area,
@@ -393,13 +408,18 @@ impl Reports {
         topics.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
         if !topics.is_empty() {
             let list: Vec<String> = topics.iter().map(|(t, n)| format!("{t} {n}")).collect();
-            lines.push(Line::styled(
-                format!(" {} {}", tx.t("reports.topics"), list.join(", ")),
-                env.theme.counted(),
-            ));
+            lines.insert(
+                0,
+                Line::styled(
+                    format!(" {} {}", tx.t("reports.topics"), list.join(", ")),
+                    env.theme.counted(),
+                ),
+            );
         }
-        // What happened first (items out, topics), then the items at zero.
+        // What happened first (topics, items out), then the items at zero;
+        // what does not fit is said, never cut silently.
         lines.extend(zero);
+        more_if_cut(&mut lines, area, tx, env);
         f.render_widget(
             Paragraph::new(lines).block(Block::bordered().title(tx.t("reports.items"))),
             area,
