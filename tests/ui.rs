@@ -727,3 +727,15 @@ fn the_home_screen_tells_a_coordinator_the_last_backup() {
     a.signed_in_as(door);
     assert!(!screen(&a, 80, 24).contains("sikkerhetskopi"));
 }
+
+/// A day without contacts says so in the hour chart, instead of squeezing
+/// 24 hour labels into digit soup.
+#[test]
+fn an_empty_day_says_it_had_no_contacts() {
+    let (_d, cfg, store) = setup();
+    let mut a = app(&store, &cfg, Lang::Nb);
+    keys(&mut a, "F6 d");
+    let shown = screen(&a, 80, 24);
+    assert!(shown.contains("Ingen henvendelser i perioden"), "{shown}");
+    assert!(!shown.contains("0001020304"), "{shown}");
+}

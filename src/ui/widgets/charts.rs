@@ -17,6 +17,12 @@ pub fn days(f: &mut Frame, env: &Env, area: Rect, last30: &[(Date, u32)]) {
         .map(|(_, n)| Bar::new(u64::from(*n)).text_value(""))
         .collect();
     let width = (area.width.saturating_sub(2) / 30).max(1);
+    // The box as wide as its bars, so the last day's label stands under
+    // the last bar.
+    let area = Rect {
+        width: (width * 30 + 2).min(area.width),
+        ..area
+    };
     let title = env.tx.f("reports.last30", &[("max", &max_day)]);
     // The date axis: the first and the last day shown, under the bars.
     let mut block = Block::bordered().title(title);
@@ -60,7 +66,19 @@ pub fn hours(f: &mut Frame, env: &Env, area: Rect, hours: &[u32; 24]) {
     let open: Vec<usize> = (0..24).filter(|h| hours[*h] > 0).collect();
     let (first, last) = match (open.first(), open.last()) {
         (Some(a), Some(b)) => (*a, *b),
-        _ => (0, 23),
+        // No contacts: said, not a row of 24 squeezed hour labels.
+        _ => {
+            let block = Block::bordered().title(env.tx.t("reports.hours"));
+            f.render_widget(
+                ratatui::widgets::Paragraph::new(Line::styled(
+                    env.tx.t("reports.no_hours"),
+                    env.theme.dim(),
+                ))
+                .block(block),
+                area,
+            );
+            return;
+        }
     };
     let bars: Vec<Bar> = (first..=last)
         .map(|h| {
