@@ -34,17 +34,24 @@ pub fn tally(f: &mut Frame, env: &Env, area: Rect) {
     let c = &env.today.counts;
     let items: u32 = c.items_out.values().sum();
     let tx = &env.tx;
-    let text = tx.f(
-        "tally.today",
-        &[
-            ("contacts", &tx.n("count.contacts", c.contacts.into(), &[])),
-            (
-                "visitors",
-                &tx.n("count.visitors", c.unique_visitors().into(), &[]),
-            ),
-            ("items", &tx.n("count.units", items.into(), &[])),
-        ],
-    );
+    let line = |units: &str| {
+        tx.f(
+            "tally.today",
+            &[
+                ("contacts", &tx.n("count.contacts", c.contacts.into(), &[])),
+                (
+                    "visitors",
+                    &tx.n("count.visitors", c.unique_visitors().into(), &[]),
+                ),
+                ("items", &tx.n(units, items.into(), &[])),
+            ],
+        )
+    };
+    // A narrow terminal gets the short word for items, not a cut one.
+    let mut text = line("count.units");
+    if text.width() + 1 > usize::from(area.width) {
+        text = line("count.units_short");
+    }
     f.render_widget(
         Paragraph::new(Span::styled(format!(" {text}"), env.theme.counted())),
         area,
