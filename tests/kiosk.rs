@@ -520,6 +520,9 @@ fn a_coordinator_links_a_duplicate_in_the_register() {
     assert!(store.visitor(twin).unwrap().unwrap().erased);
     assert_eq!(store.linked_into(rev).unwrap(), [twin]);
     assert!(screen(&a, 80, 24).contains("Linked: Reev into Rev"));
+    // Rev's record says a record was linked into it.
+    keys(&mut a, "rev Enter");
+    assert!(screen(&a, 80, 24).contains("1 record was linked into this one"));
 }
 
 /// A stock delivery and a count on the stock screen, in Norwegian; the

@@ -83,7 +83,8 @@ const CONFIRM: &[Binding<Action>] = &[
 #[derive(Debug, Clone)]
 enum Mode {
     List,
-    Edit(u64, Form),
+    /// Correcting a visitor (with how many records were linked into it).
+    Edit(u64, Form, usize),
     /// Erase this visitor on request? Waiting for Enter.
     Confirm(u64),
     /// Which record is this one (a duplicate) linked into?
@@ -99,6 +100,8 @@ pub struct Register {
     rows: Vec<Visitor>,
     selection: Selection,
     mode: Mode,
+    /// Records linked into the one being corrected.
+    linked: usize,
 }
 
 impl Register {
@@ -116,6 +119,7 @@ impl Register {
             rows: Vec::new(),
             selection: Selection::default(),
             mode: Mode::List,
+            linked: 0,
         })
     }
 
@@ -155,7 +159,14 @@ impl Register {
         self.selection.get().and_then(|i| self.rows.get(i))
     }
 
-    fn edit(&mut self, v: &Visitor) {
+    fn edit(&mut self, v: &Visitor, env: &mut Env) {
+        self.linked = match env.store.linked_into(v.id) {
+            Ok(ids) => ids.len(),
+            Err(e) => {
+                env.store_failed(&e);
+                0
+            }
+        };
         let mut form = Form::new(FIELDS);
         form.set(0, &v.alias);
         form.set(1, v.code.as_deref().unwrap_or(""));
@@ -164,11 +175,11 @@ impl Register {
             3,
             &v.gender.map(|g| g.letter().to_string()).unwrap_or_default(),
         );
-        self.mode = Mode::Edit(v.id, form);
+        self.mode = Mode::Edit(v.id, form, self.linked);
     }
 
     fn save(&mut self, env: &mut Env) {
-        let Mode::Edit(id, form) = &mut self.mode else {
+        let Mode::Edit(id, form, _) = &mut self.mode else {
             return;
         };
         let id = *id;
@@ -292,7 +303,7 @@ impl View for Register {
                 (Mode::LinkInto(gone), Some(keep)) => {
                     self.mode = Mode::ConfirmLink(gone.clone(), keep);
                 }
-                (_, Some(v)) => self.edit(&v),
+                (_, Some(v)) => self.edit(&v, env),
                 _ => {}
             },
             A::Link => {
@@ -309,7 +320,7 @@ impl View for Register {
             }
             A::Back => return Nav::Pop,
             A::Edit(e) => {
-                if let Mode::Edit(_, form) = &mut self.mode {
+                if let Mode::Edit(_, form, _) = &mut self.mode {
                     form.edit(e, hit.arg, env);
                 }
             }
@@ -332,7 +343,7 @@ impl View for Register {
 
     fn paste(&mut self, text: &str, env: &mut Env) -> Nav {
         match &mut self.mode {
-            Mode::Edit(_, form) => form.focused().insert_or_say(text, env),
+            Mode::Edit(_, form, _) => form.focused().insert_or_say(text, env),
             Mode::List | Mode::LinkInto(_) => {
                 self.search.insert_or_say(text, env);
                 self.refresh_rows(env);
@@ -347,11 +358,17 @@ impl View for Register {
         let block = Block::bordered().title(Span::styled(title, env.theme.title()));
         let mut lines = Vec::new();
         match &self.mode {
-            Mode::Edit(_, form) => {
+            Mode::Edit(_, form, linked) => {
                 lines.push(Line::styled(
                     env.tx.t("register.edit_hint"),
                     env.theme.dim(),
                 ));
+                if *linked > 0 {
+                    lines.push(Line::styled(
+                        env.tx.n("register.linked_from", *linked as u64, &[]),
+                        env.theme.dim(),
+                    ));
+                }
                 lines.push(Line::from(""));
                 lines.extend(form.lines(env, 22));
             }
