@@ -739,3 +739,25 @@ fn an_empty_day_says_it_had_no_contacts() {
     assert!(shown.contains("Ingen henvendelser i perioden"), "{shown}");
     assert!(!shown.contains("0001020304"), "{shown}");
 }
+
+/// Registering someone who may already be registered: the form names the
+/// look-alikes (a nickname one typo apart, or the same code).
+#[test]
+fn the_new_visitor_form_names_who_may_be_the_same_person() {
+    let (_d, cfg, store) = setup();
+    register(&store, "Rev", Some("REVX1980"));
+    let mut a = app(&store, &cfg, Lang::Nb);
+    keys(&mut a, "lit:Reb F3");
+    let shown = screen(&a, 80, 24);
+    assert!(
+        shown.contains("Allerede registrert og lignende: Rev"),
+        "{shown}"
+    );
+    // Someone else entirely: nothing said.
+    let mut a = app(&store, &cfg, Lang::Nb);
+    keys(&mut a, "lit:Kari F3");
+    assert!(!screen(&a, 80, 24).contains("Allerede registrert"));
+    // The same code under another nickname.
+    keys(&mut a, "Tab lit:REVX1980");
+    assert!(screen(&a, 80, 24).contains("lignende: Rev"));
+}

@@ -176,14 +176,36 @@ impl VisitorIndex {
             return Vec::new();
         };
         let (s, e) = self.spans[me];
-        let mine = &self.folded[s as usize..e as usize];
+        let mine = self.folded[s as usize..e as usize].to_vec();
         let code = self.codes[me];
+        let mut found = self.like(&mine, code, limit + 1);
+        found.retain(|&i| i != me);
+        found.truncate(limit);
+        found
+    }
+
+    /// Visitors who may be the one being registered: the same code, or a
+    /// nickname one typo apart (the new-visitor form shows them).
+    pub fn similar(&self, alias: &str, code: Option<&str>, limit: usize) -> Vec<usize> {
+        let folded = fold(alias);
+        let mut c = [0u8; 16];
+        if let Some(code) = code {
+            let n = code.len().min(16);
+            c[..n].copy_from_slice(&code.as_bytes()[..n]);
+        }
+        if folded.is_empty() && c[0] == 0 {
+            return Vec::new();
+        }
+        self.like(folded.as_bytes(), c, limit)
+    }
+
+    fn like(&self, folded: &[u8], code: [u8; 16], limit: usize) -> Vec<usize> {
         let mut found: Vec<usize> = (0..self.ids.len())
-            .filter(|&i| i != me)
             .filter(|&i| {
                 let (s, e) = self.spans[i];
                 (code[0] != 0 && self.codes[i] == code)
-                    || within_one_edit(&self.folded[s as usize..e as usize], mine)
+                    || (!folded.is_empty()
+                        && within_one_edit(&self.folded[s as usize..e as usize], folded))
             })
             .collect();
         found.sort_by_key(|&i| Reverse(self.last_seen[i]));

@@ -99,6 +99,22 @@ impl View for NewVisitor {
             Line::from(""),
         ];
         lines.extend(self.form.lines(env, 22));
+        // Someone already registered who may be this person: register
+        // them again only if they are not.
+        let code = Some(self.form.value(1).trim().to_uppercase()).filter(|c| !c.is_empty());
+        let similar: Vec<String> = env
+            .index
+            .similar(self.form.value(0).trim(), code.as_deref(), 3)
+            .into_iter()
+            .map(|i| env.index.get(i).alias.to_string())
+            .collect();
+        if !similar.is_empty() {
+            lines.push(Line::from(""));
+            lines.push(Line::styled(
+                env.tx.f("form.similar", &[("who", &similar.join(", "))]),
+                env.theme.key(),
+            ));
+        }
         f.render_widget(
             Paragraph::new(lines)
                 .wrap(ratatui::widgets::Wrap { trim: false })
