@@ -389,9 +389,12 @@ impl View for Register {
                 let width = area.width.saturating_sub(2) as usize;
                 let height = area.height.saturating_sub(6) as usize;
                 let col = |k: &str| env.tx.t(k).to_string();
+                // The nickname gives way on a narrow terminal, so the last
+                // visit's date stays whole.
+                let alias_w = width.saturating_sub(41).clamp(8, 18);
                 let header = format!(
                     " {} {} {} {} {}",
-                    fit(&col("register.col_alias"), 18),
+                    fit(&col("register.col_alias"), alias_w),
                     fit(&col("register.col_code"), 10),
                     fit(&col("register.col_born"), 5),
                     fit(&col("register.col_first"), 11),
@@ -403,7 +406,7 @@ impl View for Register {
                     let v = &self.rows[n];
                     let text = format!(
                         " {} {} {} {} {}",
-                        fit(&v.alias, 18),
+                        fit(&v.alias, alias_w),
                         fit(v.code.as_deref().unwrap_or("-"), 10),
                         fit(&v.birth_year.map_or("-".into(), |y| y.to_string()), 5),
                         fit(&date(v.first_seen), 11),
