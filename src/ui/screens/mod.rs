@@ -158,7 +158,7 @@ pub fn open(route: Route, env: &mut Env) -> Option<Box<dyn Screen>> {
         Route::Contact(visitor) => Box::new(contact::Contact::new(visitor, env)),
         Route::Correct(id) => Box::new(contact::Contact::correct(id, env)?),
         Route::Kept(kept) => Box::new(contact::Contact::from_kept(kept, env)),
-        Route::NewVisitor(alias) => Box::new(new_visitor::NewVisitor::new(&alias)),
+        Route::NewVisitor(alias) => Box::new(new_visitor::NewVisitor::new(&alias, env)),
         Route::Tally => Box::new(tally::Tally::default()),
         Route::Today => Box::new(today::TodayList::new(env)),
         Route::Reports => Box::new(reports::Reports::open(env)?),

@@ -35,13 +35,33 @@ use crate::ui::widgets::visitor_form::{FIELD_IDS, FIELDS, read_form};
 #[derive(Debug, Clone)]
 pub struct NewVisitor {
     pub form: Form,
+    /// Visitors already registered who may be this person, found when the
+    /// nickname or code changes (a scan of every visitor: not per frame).
+    similar: Vec<String>,
 }
 
 impl NewVisitor {
-    pub fn new(alias: &str) -> NewVisitor {
+    pub fn new(alias: &str, env: &Env) -> NewVisitor {
         let mut form = Form::new(FIELDS);
         form.set(0, alias);
-        NewVisitor { form }
+        let mut v = NewVisitor {
+            form,
+            similar: Vec::new(),
+        };
+        v.find_similar(env);
+        v
+    }
+
+    /// Someone already registered who may be this person: register them
+    /// again only if they are not.
+    fn find_similar(&mut self, env: &Env) {
+        let code = Some(self.form.value(1).trim().to_uppercase()).filter(|c| !c.is_empty());
+        self.similar = env
+            .index
+            .similar(self.form.value(0).trim(), code.as_deref(), 3)
+            .into_iter()
+            .map(|i| env.index.get(i).alias.to_string())
+            .collect();
     }
 
     fn register(&mut self, env: &mut Env) -> Nav {
@@ -79,7 +99,10 @@ impl View for NewVisitor {
 
     fn update(&mut self, hit: Hit<Action>, env: &mut Env) -> Nav {
         match hit.action {
-            A::Edit(e) => self.form.edit(e, hit.arg, env),
+            A::Edit(e) => {
+                self.form.edit(e, hit.arg, env);
+                self.find_similar(env);
+            }
             A::Register => return self.register(env),
             A::Back => return Nav::Pop,
         }
@@ -88,7 +111,13 @@ impl View for NewVisitor {
 
     fn paste(&mut self, text: &str, env: &mut Env) -> Nav {
         self.form.focused().insert_or_say(text, env);
+        self.find_similar(env);
         Nav::Stay
+    }
+
+    /// The visitors came, or changed: look again.
+    fn refresh(&mut self, env: &Env) {
+        self.find_similar(env);
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, env: &Env) {
@@ -99,19 +128,11 @@ impl View for NewVisitor {
             Line::from(""),
         ];
         lines.extend(self.form.lines(env, 22));
-        // Someone already registered who may be this person: register
-        // them again only if they are not.
-        let code = Some(self.form.value(1).trim().to_uppercase()).filter(|c| !c.is_empty());
-        let similar: Vec<String> = env
-            .index
-            .similar(self.form.value(0).trim(), code.as_deref(), 3)
-            .into_iter()
-            .map(|i| env.index.get(i).alias.to_string())
-            .collect();
-        if !similar.is_empty() {
+        if !self.similar.is_empty() {
             lines.push(Line::from(""));
             lines.push(Line::styled(
-                env.tx.f("form.similar", &[("who", &similar.join(", "))]),
+                env.tx
+                    .f("form.similar", &[("who", &self.similar.join(", "))]),
                 env.theme.key(),
             ));
         }
