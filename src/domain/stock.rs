@@ -24,6 +24,19 @@ pub struct StockMove {
 }
 
 impl StockMove {
+    /// A move of nothing yet: the delivery or count is set on it.
+    pub fn new(item: &str, day: Date, at: i64, note: Option<String>, by: Option<u64>) -> StockMove {
+        StockMove {
+            item: item.to_string(),
+            at,
+            day,
+            received: 0,
+            counted: None,
+            note,
+            by,
+        }
+    }
+
     /// How much this move changes what is on hand.
     pub fn change(&self) -> i64 {
         i64::from(self.received) + self.counted.map_or(0, |(_, diff)| diff)

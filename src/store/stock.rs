@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use time::Date;
 
 use super::{Result, Store, StoreError, codec, keys};
-use crate::domain::{AuditEntry, InvalidInput, StockLine, StockMove};
+use crate::domain::{AuditEntry, StockLine, StockMove};
 
 /// `level:` ++ item id: an item's low-stock level (u32).
 fn level_key(item: &str) -> Vec<u8> {
@@ -24,21 +24,14 @@ impl Store {
         by: Option<u64>,
         at: i64,
     ) -> Result<StockMove> {
-        self.require_coordinator(by, "stock")?;
         if qty == 0 {
             return Err(StoreError::invalid("quantity", "stock_quantity"));
         }
         let m = StockMove {
-            item: item.to_string(),
-            at,
-            day,
             received: qty,
-            counted: None,
-            note,
-            by,
+            ..StockMove::new(item, day, at, note, by)
         };
-        self.put_move(&m, "stock-received")?;
-        Ok(m)
+        self.put_move(m, "stock-received")
     }
 
     /// Records a physical count of `counted` units (coordinators): the
@@ -52,7 +45,6 @@ impl Store {
         by: Option<u64>,
         at: i64,
     ) -> Result<StockMove> {
-        self.require_coordinator(by, "stock")?;
         // An item counted for the first time starts its stock here.
         let expected = self
             .stock(day)?
@@ -60,19 +52,15 @@ impl Store {
             .find(|l| l.item == item)
             .map_or(0, |l| l.on_hand);
         let m = StockMove {
-            item: item.to_string(),
-            at,
-            day,
-            received: 0,
             counted: Some((counted, i64::from(counted) - expected)),
-            note,
-            by,
+            ..StockMove::new(item, day, at, note, by)
         };
-        self.put_move(&m, "stock-counted")?;
-        Ok(m)
+        self.put_move(m, "stock-counted")
     }
 
-    fn put_move(&self, m: &StockMove, action: &str) -> Result<()> {
+    /// Writes a move with its audit entry, for a coordinator.
+    fn put_move(&self, m: StockMove, action: &str) -> Result<StockMove> {
+        self.require_coordinator(m.by, "stock")?;
         let key = keys::time_seq(m.at, self.new_id()?);
         let (audit_key, audit_value) =
             self.audit_record(&AuditEntry::about(m.at, m.by, action, None))?;
@@ -80,12 +68,13 @@ impl Store {
         use sled::Transactional;
         (&t.stock, &t.audit)
             .transaction(|(stock, audit)| {
-                stock.insert(&key, codec::encode(m))?;
+                stock.insert(&key, codec::encode(&m))?;
                 audit.insert(&audit_key, &audit_value[..])?;
                 Ok(())
             })
             .map_err(|e| super::visitors::tx_error(self, e))?;
-        self.flush()
+        self.flush()?;
+        Ok(m)
     }
 
     /// Sets an item's low-stock level (0: none), for coordinators.
@@ -166,17 +155,5 @@ impl Store {
             }
         }
         Ok(lines.into_values().collect())
-    }
-}
-
-/// An item id the catalog does not know is refused before anything is
-/// written.
-pub fn check_item(
-    cat: &crate::domain::Catalog,
-    item: &str,
-) -> std::result::Result<(), InvalidInput> {
-    match cat.item(item) {
-        Some(_) => Ok(()),
-        None => Err(InvalidInput::new("item", "unknown_item").arg("id", item)),
     }
 }
