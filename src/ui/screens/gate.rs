@@ -246,10 +246,7 @@ impl View for Gate {
             A::Quit => return Nav::Quit,
             A::Back => return Nav::Pop,
             A::Enter => {
-                let next = form.focus + 1;
-                if next < form.fields.len() && form.fields[next].is_empty() {
-                    form.focus = next;
-                } else {
+                if !form.enter_moves_on() {
                     return match self.mode {
                         Mode::Setup => self.finish_setup(env),
                         Mode::SignIn => self.sign_in(env),

@@ -69,7 +69,7 @@ const LINK: &[Binding<Action>] = &[
 
 const FORM: &[Binding<Action>] = crate::form_keys![
     A::Edit;
-    Binding::new(&[Key::Code(K::Enter)], A::Save, "help.staff_save").main("foot.save"),
+    Binding::new(&[Key::Code(K::Enter)], A::Save, "help.save_form").main("foot.save"),
     Binding::new(&[Key::Code(K::Esc)], A::Cancel, "help.register_cancel").footer("foot.back"),
 ];
 

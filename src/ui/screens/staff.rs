@@ -53,7 +53,7 @@ const LIST: &[Binding<Action>] = &[
 
 const FORM: &[Binding<Action>] = crate::form_keys![
     A::Edit;
-    Binding::new(&[Key::Code(K::Enter)], A::Save, "help.staff_save").main("foot.save"),
+    Binding::new(&[Key::Code(K::Enter)], A::Save, "help.save_form").main("foot.save"),
     Binding::new(&[Key::Code(K::Esc)], A::Cancel, "help.staff_cancel").footer("foot.back"),
 ];
 
@@ -291,12 +291,15 @@ impl View for StaffScreen {
             }
             // As at sign-in: Enter moves to the next field, and saves on
             // the last one.
-            A::Save => match &mut self.mode {
-                Mode::Add(form) | Mode::Pin(_, form) if form.focus + 1 < form.fields.len() => {
-                    form.next()
+            A::Save => {
+                let moved = match &mut self.mode {
+                    Mode::Add(form) | Mode::Pin(_, form) => form.enter_moves_on(),
+                    _ => false,
+                };
+                if !moved {
+                    self.save(env);
                 }
-                _ => self.save(env),
-            },
+            }
             A::Cancel => self.mode = Mode::List,
             A::Yes => {
                 if let Mode::Confirm(id, change) = self.mode.clone() {

@@ -50,7 +50,7 @@ const LIST: &[Binding<Action>] = &[
 
 const FORM: &[Binding<Action>] = crate::form_keys![
     A::Edit;
-    Binding::new(&[Key::Code(K::Enter)], A::Save, "help.staff_save").main("foot.save"),
+    Binding::new(&[Key::Code(K::Enter)], A::Save, "help.save_form").main("foot.save"),
     Binding::new(&[Key::Code(K::Esc)], A::Cancel, "help.stock_cancel").footer("foot.back"),
 ];
 

@@ -230,6 +230,17 @@ impl Form {
         self.focus = (self.focus + 1) % self.fields.len();
     }
 
+    /// Enter in a form, as at sign-in: to the next field while that one is
+    /// still empty (true); otherwise the form is to be sent (false).
+    pub fn enter_moves_on(&mut self) -> bool {
+        let next = self.focus + 1;
+        let on = next < self.fields.len() && self.fields[next].is_empty();
+        if on {
+            self.focus = next;
+        }
+        on
+    }
+
     pub fn prev(&mut self) {
         self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
     }
