@@ -74,18 +74,7 @@ fn record_during_rewrite(bencher: Bencher) {
     let (_tmp, store) = copy();
     let visitor = store.each_visitor().next().unwrap().unwrap().id;
     let at = time::macros::datetime!(2026-06-30 11:00 UTC);
-    let mut d = doorlog::domain::ContactDraft::new(at);
-    d.visitor = Some(visitor);
-    d.items = [("meal-pack", 1), ("syringe", 10), ("needle", 10)]
-        .map(|(id, n)| doorlog::domain::ItemLine {
-            item: id.into(),
-            out: n,
-            returned: 0,
-        })
-        .to_vec();
-    d.topics = vec!["housing".into()];
-    let (day, hour) = cfg.day_rule.day_and_hour(at);
-    let contact = d.into_contact(&cfg.catalog, day, hour).unwrap();
+    let contact = common::realistic_contact(&cfg, at, Some(visitor));
     let copying = std::sync::atomic::AtomicBool::new(true);
     std::thread::scope(|s| {
         let copier = s.spawn(|| {

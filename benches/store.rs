@@ -120,20 +120,7 @@ fn record_realistic_growing_day(bencher: Bencher) {
     let offset = (time::OffsetDateTime::now_utc().unix_timestamp() / 60) % 100_000;
     let day = date!(2100 - 01 - 01) + time::Duration::days(offset);
     let at = day.with_hms(11, 0, 0).unwrap().assume_utc();
-    let make = |visitor: Option<u64>| {
-        let mut d = ContactDraft::new(at);
-        d.visitor = visitor;
-        d.items = [("meal-pack", 1), ("syringe", 10), ("needle", 10)]
-            .map(|(id, n)| doorlog::domain::ItemLine {
-                item: id.into(),
-                out: n,
-                returned: 0,
-            })
-            .to_vec();
-        d.topics = vec!["housing".into()];
-        let (day, hour) = cfg.day_rule.day_and_hour(at);
-        d.into_contact(&cfg.catalog, day, hour).unwrap()
-    };
+    let make = |visitor| common::realistic_contact(&cfg, at, visitor);
     // A busy day so far.
     store
         .record_all((0..274).map(|_| make(None)).collect())

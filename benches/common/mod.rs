@@ -68,6 +68,27 @@ pub fn copy() -> (tempfile::TempDir, Store) {
     (tmp, copy)
 }
 
+/// A realistic contact at the hatch: a meal pack, 10 syringes, 10 needles
+/// and a topic, for `visitor` (or anonymous), at `at`.
+pub fn realistic_contact(
+    cfg: &Config,
+    at: time::OffsetDateTime,
+    visitor: Option<u64>,
+) -> doorlog::domain::Contact {
+    let mut d = doorlog::domain::ContactDraft::new(at);
+    d.visitor = visitor;
+    d.items = [("meal-pack", 1), ("syringe", 10), ("needle", 10)]
+        .map(|(id, n)| doorlog::domain::ItemLine {
+            item: id.into(),
+            out: n,
+            returned: 0,
+        })
+        .to_vec();
+    d.topics = vec!["housing".into()];
+    let (day, hour) = cfg.day_rule.day_and_hour(at);
+    d.into_contact(&cfg.catalog, day, hour).unwrap()
+}
+
 /// Peak resident memory of this process so far, as /proc reports it.
 pub fn peak_rss() -> String {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
