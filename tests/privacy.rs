@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use doorlog::domain::{ContactDraft, ItemLine, NewVisitor};
+use doorlog::domain::NewVisitor;
 use doorlog::store::{PrivacyPolicy, Store};
 use time::macros::date;
 use time::{Date, Duration, OffsetDateTime};
@@ -20,18 +20,7 @@ fn record(
     note: &str,
 ) {
     let at = day.with_hms(11, 0, 0).unwrap().assume_utc();
-    let mut d = ContactDraft::new(at);
-    d.visitor = visitor;
-    d.note = Some(note.into());
-    d.items = vec![ItemLine {
-        item: "meal-pack".into(),
-        out: 1,
-        returned: 0,
-    }];
-    let (day, hour) = cfg.day_rule.day_and_hour(at);
-    store
-        .record(d.into_contact(&cfg.catalog, day, hour).unwrap())
-        .unwrap();
+    common::record_items(store, cfg, at, visitor, &[("meal-pack", 1)], Some(note));
 }
 
 fn visitor(store: &Store, alias: &str, registered: Date) -> u64 {

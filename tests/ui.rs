@@ -676,16 +676,7 @@ fn the_hatch_sees_low_stock_and_when_an_item_runs_out() {
     // 5 foil at 08:00 and at 09:00 (Oslo); it is 10:15 now.
     for h in [7, 8] {
         let at = TODAY.with_hms(h, 0, 0).unwrap().assume_utc();
-        let mut d = doorlog::domain::ContactDraft::new(at);
-        d.items = vec![doorlog::domain::ItemLine {
-            item: "foil".into(),
-            out: 5,
-            returned: 0,
-        }];
-        let (day, hour) = cfg.day_rule.day_and_hour(at);
-        store
-            .record(d.into_contact(&cfg.catalog, day, hour).unwrap())
-            .unwrap();
+        common::record_items(&store, &cfg, at, None, &[("foil", 5)], None);
     }
     let mut a = app(&store, &cfg, Lang::En);
     // 10 left, 10 used in 2 h 15 min: gone at 12:30.

@@ -69,6 +69,33 @@ pub fn ok(dir: &Path, args: &[&str]) -> String {
     r.stdout
 }
 
+/// Saves a contact as the hatch would: at `at` (UTC), for `visitor` or
+/// anonymous, with these items handed out and an optional note.
+pub fn record_items(
+    store: &Store,
+    cfg: &Config,
+    at: time::OffsetDateTime,
+    visitor: Option<u64>,
+    items: &[(&str, u16)],
+    note: Option<&str>,
+) -> doorlog::domain::Contact {
+    let mut d = doorlog::domain::ContactDraft::new(at);
+    d.visitor = visitor;
+    d.note = note.map(Into::into);
+    d.items = items
+        .iter()
+        .map(|(item, out)| doorlog::domain::ItemLine {
+            item: (*item).into(),
+            out: *out,
+            returned: 0,
+        })
+        .collect();
+    let (day, hour) = cfg.day_rule.day_and_hour(at);
+    store
+        .record(d.into_contact(&cfg.catalog, day, hour).unwrap())
+        .unwrap()
+}
+
 /// A config for a data directory, in Oslo time.
 pub fn config(dir: &Path) -> Config {
     private_dir(dir);

@@ -59,16 +59,7 @@ pub fn record_anonymous(
     day: time::Date,
 ) {
     let at = day.with_hms(11, 0, 0).unwrap().assume_utc();
-    let mut d = doorlog::domain::ContactDraft::new(at);
-    d.items = vec![doorlog::domain::ItemLine {
-        item: "meal-pack".into(),
-        out: 1,
-        returned: 0,
-    }];
-    let (day, hour) = cfg.day_rule.day_and_hour(at);
-    store
-        .record(d.into_contact(&cfg.catalog, day, hour).unwrap())
-        .unwrap();
+    crate::common::record_items(store, cfg, at, None, &[("meal-pack", 1)], None);
 }
 
 /// Registers a visitor with an alias only, on 1 November.
