@@ -107,12 +107,17 @@ pub fn work_beside(
             Ok((r, due))
         });
     let _ = to.send(Done::Swept(swept));
-    if let Some(done) = back_up(store, cfg, today, signals) {
-        let _ = to.send(Done::BackedUp(done));
-    }
-    if let Some(done) = export_day_before(store, cfg, today) {
-        let _ = to.send(Done::Exported(done));
-    }
+    // What cron would do for a service day: its backup, the day before's
+    // counts for a pickup job.
+    let daily = |day| {
+        if let Some(done) = back_up(store, cfg, day, signals) {
+            let _ = to.send(Done::BackedUp(done));
+        }
+        if let Some(done) = export_day_before(store, cfg, day) {
+            let _ = to.send(Done::Exported(done));
+        }
+    };
+    daily(today);
     loop {
         if signals.stopped() {
             return Ok(false);
@@ -120,12 +125,7 @@ pub fn work_beside(
         match jobs.recv_timeout(std::time::Duration::from_millis(100)) {
             Ok(Job::Rewrite) => {}
             Ok(Job::Backup(day)) => {
-                if let Some(done) = back_up(store, cfg, day, signals) {
-                    let _ = to.send(Done::BackedUp(done));
-                }
-                if let Some(done) = export_day_before(store, cfg, day) {
-                    let _ = to.send(Done::Exported(done));
-                }
+                daily(day);
                 continue;
             }
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
