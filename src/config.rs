@@ -1,10 +1,17 @@
 //! Where the data lives and the centre's settings. Everything is in the
 //! data directory: `store/` (sled), `config.json` and `catalog.json`
-//! (both optional), `backups/`.
+//! (both optional), `backups/`, `exports/`.
+//!
+//! `config.json` gives every setting's first value. The settings a
+//! coordinator changes on the settings screen (`SCREEN_SETTINGS`) are kept
+//! in the store from then on and win over the file; the rest (the data
+//! directory's own: cache, code scheme, whether doorlog may be quit) are
+//! only in the file. The same for the catalog: `catalog.json` is the first
+//! one, the store keeps the one the catalog screen edits.
 
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::visitor::CodeScheme;
 use crate::domain::{Catalog, InvalidInput, ServiceDayRule};
@@ -17,8 +24,8 @@ pub fn default_data_dir() -> Option<PathBuf> {
 }
 
 /// The settings file, `config.json` in the data directory. Every field is
-/// optional.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// optional. The store keeps the same form for the settings screen's.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConfigFile {
     /// The centre's name, shown on screen and used by `merge`.
@@ -54,6 +61,159 @@ pub struct ConfigFile {
     pub backup_dir: Option<String>,
     /// How many daily backups are kept (besides one a month for a year).
     pub backups_kept: Option<u32>,
+    /// Where the day before's counts are written for a pickup job, and
+    /// the screens' exports (relative to the data directory, or absolute);
+    /// default `exports`.
+    pub export_dir: Option<String>,
+}
+
+/// The settings the settings screen changes, in its order. What is not
+/// here is set in `config.json` only.
+pub const SCREEN_SETTINGS: [&str; 13] = [
+    "centre",
+    "language",
+    "timezone",
+    "cutover_hour",
+    "idle_lock_minutes",
+    "pin_max_failures",
+    "pin_lockout_minutes",
+    "note_retention_days",
+    "anonymise_after_days",
+    "hatch_shows_aliases",
+    "backup_dir",
+    "backups_kept",
+    "export_dir",
+];
+
+impl ConfigFile {
+    /// The settings the screen changed, as the store keeps them.
+    pub fn stored(store: &crate::store::Store) -> crate::store::Result<Option<ConfigFile>> {
+        match store.stored_settings()? {
+            Some(json) => serde_json::from_str(&json).map(Some).map_err(|e| {
+                crate::store::StoreError::Invalid(
+                    InvalidInput::new("config", "not_valid").arg("detail", e),
+                )
+            }),
+            None => Ok(None),
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// These settings, with `over`'s wherever it has one.
+    pub fn overlay(&self, over: &ConfigFile) -> ConfigFile {
+        macro_rules! pick {
+            ($($f:ident),*) => {
+                ConfigFile { $($f: over.$f.clone().or_else(|| self.$f.clone())),* }
+            };
+        }
+        pick!(
+            centre,
+            timezone,
+            cutover_hour,
+            code_scheme,
+            cache_mb,
+            language,
+            idle_lock_minutes,
+            note_retention_days,
+            anonymise_after_days,
+            pin_max_failures,
+            pin_lockout_minutes,
+            hatch_shows_aliases,
+            allow_quit,
+            backup_dir,
+            backups_kept,
+            export_dir
+        )
+    }
+
+    /// Only the settings the screen changes (what the store keeps).
+    pub fn screen_part(&self) -> ConfigFile {
+        ConfigFile {
+            code_scheme: None,
+            cache_mb: None,
+            allow_quit: None,
+            ..self.clone()
+        }
+    }
+
+    /// A screen setting as the screen shows it (empty: not set).
+    pub fn get(&self, name: &str) -> String {
+        fn s<T: ToString>(v: &Option<T>) -> String {
+            v.as_ref().map(T::to_string).unwrap_or_default()
+        }
+        match name {
+            "centre" => s(&self.centre),
+            "language" => s(&self.language),
+            "timezone" => s(&self.timezone),
+            "cutover_hour" => s(&self.cutover_hour),
+            "idle_lock_minutes" => s(&self.idle_lock_minutes),
+            "pin_max_failures" => s(&self.pin_max_failures),
+            "pin_lockout_minutes" => s(&self.pin_lockout_minutes),
+            "note_retention_days" => s(&self.note_retention_days),
+            "anonymise_after_days" => s(&self.anonymise_after_days),
+            "hatch_shows_aliases" => s(&self.hatch_shows_aliases),
+            "backup_dir" => s(&self.backup_dir),
+            "backups_kept" => s(&self.backups_kept),
+            "export_dir" => s(&self.export_dir),
+            _ => String::new(),
+        }
+    }
+
+    /// Sets a screen setting from what was typed; empty text takes the
+    /// setting back to its first value. A number that is not one, or a
+    /// yes/no that is neither, is refused here; ranges are checked when
+    /// the settings are taken into use (`Config::with_settings`).
+    pub fn set(&mut self, field: &'static str, text: &str) -> Result<(), InvalidInput> {
+        let text = text.trim();
+        fn num<T: std::str::FromStr>(
+            field: &'static str,
+            t: &str,
+        ) -> Result<Option<T>, InvalidInput> {
+            if t.is_empty() {
+                return Ok(None);
+            }
+            t.parse()
+                .map(Some)
+                .map_err(|_| InvalidInput::new(field, "not_a_number"))
+        }
+        let txt = |t: &str| (!t.is_empty()).then(|| t.to_string());
+        let line = |max| match text {
+            "" => Ok(None),
+            t => crate::domain::text::one_line(field, t, max).map(Some),
+        };
+        match field {
+            "centre" => self.centre = line(64)?,
+            "language" => {
+                if !text.is_empty() && Lang::parse(text).is_none() {
+                    return Err(InvalidInput::new("lang", "lang_code"));
+                }
+                self.language = txt(text);
+            }
+            "timezone" => self.timezone = txt(text),
+            "cutover_hour" => self.cutover_hour = num(field, text)?,
+            "idle_lock_minutes" => self.idle_lock_minutes = num(field, text)?,
+            "pin_max_failures" => self.pin_max_failures = num(field, text)?,
+            "pin_lockout_minutes" => self.pin_lockout_minutes = num(field, text)?,
+            "note_retention_days" => self.note_retention_days = num(field, text)?,
+            "anonymise_after_days" => self.anonymise_after_days = num(field, text)?,
+            "hatch_shows_aliases" => {
+                self.hatch_shows_aliases = match text.to_lowercase().as_str() {
+                    "" => None,
+                    "y" | "yes" | "j" | "ja" | "true" => Some(true),
+                    "n" | "no" | "nei" | "nej" | "false" => Some(false),
+                    _ => return Err(InvalidInput::new(field, "yes_no")),
+                }
+            }
+            "backup_dir" => self.backup_dir = line(200)?,
+            "backups_kept" => self.backups_kept = num(field, text)?,
+            "export_dir" => self.export_dir = line(200)?,
+            _ => {}
+        }
+        Ok(())
+    }
 }
 
 /// The settings in force.
@@ -75,6 +235,13 @@ pub struct Config {
     pub allow_quit: bool,
     pub backup_dir: PathBuf,
     pub backups_kept: u32,
+    pub export_dir: PathBuf,
+    /// The settings as `config.json` gave them (the store's come on top,
+    /// `with_store`).
+    pub file: ConfigFile,
+    /// The language asked for on the command line, which wins over every
+    /// setting.
+    pub lang_arg: Option<String>,
 }
 
 impl Config {
@@ -96,6 +263,59 @@ impl Config {
             Some(text) => Catalog::from_json(&text)?,
             None => Catalog::default_catalog(),
         };
+        Config::build(data_dir, file, catalog, lang.map(str::to_string))
+    }
+
+    /// The settings in force for this store: its catalog and the settings
+    /// the screen changed, over what the files gave.
+    pub fn with_store(&self, store: &crate::store::Store) -> crate::store::Result<Config> {
+        use crate::store::StoreError;
+        let mut cfg = match ConfigFile::stored(store)? {
+            Some(stored) => self.with_settings(&stored).map_err(StoreError::Invalid)?,
+            None => self.clone(),
+        };
+        if let Some(catalog) = store.stored_catalog()? {
+            cfg.catalog = catalog;
+        }
+        Ok(cfg)
+    }
+
+    /// As `with_store`, for the door screen as it starts: a store that has
+    /// no catalog or settings yet takes the files' (audited as taken by
+    /// the command line), so they are in the store and its backups from
+    /// then on.
+    pub fn settle_in(&self, store: &crate::store::Store, at: i64) -> crate::store::Result<Config> {
+        if store.stored_catalog()?.is_none() {
+            store.put_catalog(&self.catalog, "catalog-import", "catalog.json", None, at)?;
+        }
+        if store.stored_settings()?.is_none() {
+            store.put_settings(&self.file.screen_part().to_json(), "config.json", None, at)?;
+        }
+        self.with_store(store)
+    }
+
+    /// These settings with the screen's `stored` over the file's: checked
+    /// as the file's are, with the same messages.
+    pub fn with_settings(&self, stored: &ConfigFile) -> Result<Config, InvalidInput> {
+        Config::build(
+            &self.data_dir,
+            self.file.overlay(stored),
+            self.catalog.clone(),
+            self.lang_arg.clone(),
+        )
+        .map(|c| Config {
+            file: self.file.clone(),
+            ..c
+        })
+    }
+
+    fn build(
+        data_dir: &Path,
+        file: ConfigFile,
+        catalog: Catalog,
+        lang_arg: Option<String>,
+    ) -> Result<Config, InvalidInput> {
+        let lang = lang_arg.as_deref();
         let cutover = file.cutover_hour.unwrap_or(0);
         let day_rule = match &file.timezone {
             Some(tz) => ServiceDayRule::new(tz, cutover)?,
@@ -135,7 +355,10 @@ impl Config {
         }
         let backups_kept = setting("backups_kept", file.backups_kept, 1..=365)?.unwrap_or(14);
         let backup_dir = data_dir.join(file.backup_dir.as_deref().unwrap_or("backups"));
+        let export_dir = data_dir.join(file.export_dir.as_deref().unwrap_or("exports"));
         Ok(Config {
+            export_dir,
+            lang_arg,
             backup_dir,
             backups_kept,
             hatch_shows_aliases: file.hatch_shows_aliases.unwrap_or(false),
@@ -144,12 +367,13 @@ impl Config {
             privacy,
             idle_lock_minutes,
             data_dir: data_dir.to_path_buf(),
-            centre: file.centre.filter(|c| !c.trim().is_empty()),
+            centre: file.centre.clone().filter(|c| !c.trim().is_empty()),
             day_rule,
             code_scheme,
             store,
             lang,
             catalog,
+            file,
         })
     }
 }

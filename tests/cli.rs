@@ -536,8 +536,10 @@ fn a_bad_settings_file_is_named_and_nothing_starts() {
         std::fs::write(dir.join("config.json"), text).unwrap();
         let r = run(dir, &["check"]);
         assert_eq!(r.code, 1, "{text}");
+        // The setting named as the file spells it.
+        let name = field.trim_end_matches(':');
         assert!(
-            r.stderr.starts_with(&format!("doorlog: {field}")),
+            r.stderr.starts_with("doorlog: ") && r.stderr.contains(name),
             "{text}: {}",
             r.stderr
         );
@@ -625,4 +627,42 @@ fn the_only_coordinator_is_let_back_in_from_the_command_line() {
         .map(|e| e.action)
         .collect();
     assert!(log.contains(&"staff-unlock".to_string()) && log.contains(&"staff-pin".to_string()));
+}
+
+/// The catalog goes out of the store as JSON and comes back in; an import
+/// that leaves an item out keeps it retired (old contacts name it), and
+/// `record` knows the new item at once.
+#[test]
+fn the_catalog_goes_out_and_in_as_json_and_an_import_never_deletes() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    common::config(dir);
+    ok(dir, &["record", "--anonymous", "--item", "foil=2"]);
+    let file = dir.join("catalog-out.json");
+    let said = ok(dir, &["catalog", "--export", file.to_str().unwrap()]);
+    assert!(said.contains("14 items, 11 topics"), "{said}");
+    let mut cat =
+        doorlog::domain::Catalog::from_json(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    cat.items.retain(|i| i.id != "foil");
+    let mut pipe = cat.items[0].clone();
+    pipe.id = "pipe".into();
+    pipe.hotkey = 'p';
+    cat.items.push(pipe);
+    std::fs::write(&file, cat.to_json()).unwrap();
+    let said = ok(dir, &["catalog", "--import", file.to_str().unwrap()]);
+    assert!(said.contains("1 left out and kept retired"), "{said}");
+    let list = ok(dir, &["catalog"]);
+    assert!(
+        list.contains("foil") && list.contains("(retired)"),
+        "{list}"
+    );
+    ok(dir, &["record", "--anonymous", "--item", "pipe=1"]);
+    // A broken file is refused with the reason, and nothing changes.
+    std::fs::write(&file, "{").unwrap();
+    let r = run(dir, &["catalog", "--import", file.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("catalog"), "{}", r.stderr);
+    assert!(ok(dir, &["catalog"]).contains("pipe"));
+    let audit = ok(dir, &["audit"]);
+    assert!(audit.contains("catalog-import"), "{audit}");
 }

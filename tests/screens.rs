@@ -125,6 +125,10 @@ const PARTS: &[(&str, &str, &str)] = &[
     ("contact", "held", "Space m F9 lit:TC Enter lit:1234 Enter"),
     ("stock", "list", "C-b"),
     ("stock", "form", "C-b r"),
+    ("catalog", "list", "C-t"),
+    ("catalog", "form", "C-t a"),
+    ("settings", "list", "C-o"),
+    ("settings", "form", "C-o Enter"),
 ];
 
 #[test]
@@ -147,7 +151,11 @@ fn the_help_lists_exactly_the_keys_the_role_may_use() {
                     // table is the same for every role.
                     continue;
                 }
-                if matches!(*name, "audit" | "staff" | "register" | "stock") && role == Role::Door {
+                if matches!(
+                    *name,
+                    "audit" | "staff" | "register" | "stock" | "catalog" | "settings"
+                ) && role == Role::Door
+                {
                     // Door staff have no audit, staff or register screen:
                     // the key that opens it leaves them where they are.
                     let opener = script.split_whitespace().next().unwrap();

@@ -152,6 +152,19 @@ const SCREENS: &[(&str, &str)] = &[
     ("register_link", "F12 rev C-k"),
     ("stock", "C-b"),
     ("stock_receive", "C-b Down r lit:100 Tab lit:from_the_city"),
+    ("catalog", "C-t"),
+    ("catalog_topics", "C-t Tab"),
+    ("catalog_edit", "C-t Down Enter"),
+    (
+        "catalog_add_clash",
+        "C-t a lit:Pipe Tab Tab Tab lit:f Enter",
+    ),
+    ("settings", "C-o"),
+    ("settings_edit", "C-o Down Down Down Down Enter"),
+    (
+        "settings_invalid",
+        "C-o Down Down Down Down Enter lit:500 Enter",
+    ),
 ];
 
 fn check(lang: Lang, w: u16, h: u16, only: Option<&[&str]>) {
@@ -258,6 +271,10 @@ fn nordic_screens_carry_no_english_words() {
     for lang in [Lang::Nb, Lang::Da] {
         let (_d, cfg, store) = seeded();
         for (name, script) in SCREENS {
+            if *name == "catalog_edit" {
+                // The catalog's own English names and ids, being edited.
+                continue;
+            }
             let mut a = app(&store, &cfg, lang);
             keys(&mut a, script);
             for (w, h) in [(80, 24), (60, 16)] {

@@ -1,30 +1,4 @@
 use super::{CmdResult, Ctx, Failure, out};
-use crate::domain::catalog::name_in;
-
-pub fn catalog(ctx: &Ctx) -> CmdResult {
-    ctx.require_store()?;
-    let cat = &ctx.config.catalog;
-    let lang = ctx.config.lang.code();
-    let mut text = String::from("items (id, key, name):\n");
-    for i in &cat.items {
-        text.push_str(&format!(
-            "  {:<18} {}  {}\n",
-            i.id,
-            i.hotkey,
-            name_in(&i.names, lang, &i.id)
-        ));
-    }
-    text.push_str("topics (id, key, name):\n");
-    for t in &cat.topics {
-        text.push_str(&format!(
-            "  {:<18} {}  {}\n",
-            t.id,
-            t.hotkey,
-            name_in(&t.names, lang, &t.id)
-        ));
-    }
-    out(&text)
-}
 
 pub fn check(ctx: &Ctx) -> CmdResult {
     let store = ctx.open_for_reading(None)?;
@@ -51,7 +25,8 @@ pub fn check(ctx: &Ctx) -> CmdResult {
 pub fn sweep(ctx: &Ctx) -> CmdResult {
     ctx.require_store()?;
     let store = ctx.open()?;
-    let r = store.privacy_sweep(ctx.today(), &ctx.config.privacy, ctx.now().unix_timestamp())?;
+    let cfg = ctx.config.with_store(&store)?;
+    let r = store.privacy_sweep(ctx.today(), &cfg.privacy, ctx.now().unix_timestamp())?;
     if r.changed() {
         store.compact(&ctx.config.store)?;
     }

@@ -22,11 +22,12 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> CmdResult {
         ));
     }
     let store = ctx.open()?;
+    let cfg = ctx.config.with_store(&store)?;
     let every = (a.days / 20).max(1);
     let s = crate::demo::fill(
         &store,
-        &ctx.config.catalog,
-        &ctx.config.day_rule,
+        &cfg.catalog,
+        &cfg.day_rule,
         crate::demo::DemoPlan::new(ctx.today(), a.days, a.per_day, a.seed),
         |done| {
             if done % every == 0 {

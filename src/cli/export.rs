@@ -56,7 +56,8 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> CmdResult {
     };
     let store = ctx.open_for_reading(None)?;
     let days = store.counts_range(from, to)?;
-    let buf = report::export(&ctx.config.catalog, &days, from, to, format, &opts);
+    let cfg = ctx.config.with_store(&store)?;
+    let buf = report::export(&cfg.catalog, &days, from, to, format, &opts);
     let at = ctx.now().unix_timestamp();
     match &a.out {
         // Audited once the counts have left, as a file export is.

@@ -1,6 +1,7 @@
 //! The command line: arguments (clap) and one file per subcommand.
 
 mod backup;
+mod catalog;
 mod check;
 mod demo;
 mod export;
@@ -65,8 +66,10 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Merge several centres' CSV exports into one city-wide table.
     Merge(merge::MergeArgs),
-    /// List item and topic ids.
-    Catalog,
+    /// List item and topic ids, or export or import the catalog (JSON, the
+    /// form of `catalog.json`). The catalog lives in the store; an import
+    /// replaces it (items it leaves out are retired, not deleted).
+    Catalog(catalog::CatalogArgs),
     /// Verify the store: every record decodes, counters equal a recount.
     Check,
     /// Apply the privacy rules now (old notes deleted, long-unseen visitors
@@ -191,7 +194,7 @@ pub fn run(ctx: &Ctx, command: Command) -> CmdResult {
         Command::Merge(args) => merge::run(args),
         Command::Staff(cmd) => staff::run(ctx, cmd),
         Command::Audit { from, to } => staff::audit(ctx, from, to),
-        Command::Catalog => check::catalog(ctx),
+        Command::Catalog(a) => catalog::run(ctx, a),
         Command::Check => check::check(ctx),
         Command::Sweep => check::sweep(ctx),
         Command::Backup { dir } => backup::backup(ctx, &dir),

@@ -88,11 +88,12 @@ pub fn run(ctx: &Ctx, a: RecordArgs) -> CmdResult {
         collecting_for_others: a.for_others,
     };
     d.gender = a.gender.as_deref().map(Gender::parse).transpose()?;
-    let (day, hour) = ctx.config.day_rule.day_and_hour(at);
-    // Check everything before touching the store.
-    d.clone().into_contact(&ctx.config.catalog, day, hour)?;
-
     let store = ctx.open()?;
+    // The store's catalog and settings; everything checked before a write.
+    let cfg = ctx.config.with_store(&store)?;
+    let (day, hour) = cfg.day_rule.day_and_hour(at);
+    d.clone().into_contact(&cfg.catalog, day, hour)?;
+
     let visitor = match (&a.visitor, &a.code) {
         (Some(alias), _) => Some(store.visitor_by_alias(alias)?.ok_or_else(|| {
             Failure::Input("visitor: no active visitor has this alias; register them with `doorlog visitor add`".into())
@@ -106,7 +107,7 @@ pub fn run(ctx: &Ctx, a: RecordArgs) -> CmdResult {
         _ => None,
     };
     d.visitor = visitor.map(|v| v.id);
-    let saved = store.record(d.into_contact(&ctx.config.catalog, day, hour)?)?;
+    let saved = store.record(d.into_contact(&cfg.catalog, day, hour)?)?;
     out(&format!("{}\n", saved.id()))
 }
 

@@ -37,10 +37,10 @@ pub struct CatalogItem {
     /// Used units can come back (sharps containers): exports count returns.
     #[serde(default)]
     pub returnable: bool,
-    #[serde(default = "yes")]
+    /// Retired items stay in old contacts and exports and leave the door
+    /// screen.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub active: bool,
-    #[serde(default)]
-    pub stock: Option<u32>,
     /// How a count reads mid-sentence, per language: one and other
     /// (`["meal pack", "meal packs"]`). Without it, the name in lower case.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -72,6 +72,14 @@ pub struct Topic {
     pub id: String,
     pub hotkey: char,
     pub names: Names,
+    /// Retired topics stay in old contacts and exports and leave the door
+    /// screen.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub active: bool,
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 fn one() -> u16 {
@@ -101,8 +109,13 @@ impl Catalog {
         Ok(cat)
     }
 
-    fn check(&self) -> Result<(), InvalidInput> {
-        let items = self.items.iter().map(|i| (i.id.as_str(), i.hotkey));
+    /// The catalog's rules: ids well formed and each once, hotkeys letters
+    /// and each once among the items (topics) in use, doses at least 1.
+    pub fn check(&self) -> Result<(), InvalidInput> {
+        let items = self
+            .items
+            .iter()
+            .map(|i| (i.id.as_str(), i.hotkey, i.active));
         if let Some(fault) = fault(items) {
             return Err(match fault {
                 Fault::Id(id) => InvalidInput::new("catalog", "item_id_form").arg("id", id),
@@ -115,7 +128,10 @@ impl Catalog {
                 }
             });
         }
-        let topics = self.topics.iter().map(|t| (t.id.as_str(), t.hotkey));
+        let topics = self
+            .topics
+            .iter()
+            .map(|t| (t.id.as_str(), t.hotkey, t.active));
         if let Some(fault) = fault(topics) {
             return Err(match fault {
                 Fault::Id(id) => InvalidInput::new("catalog", "topic_id_form").arg("id", id),
@@ -134,6 +150,47 @@ impl Catalog {
             );
         }
         Ok(())
+    }
+
+    /// As JSON, the form `catalog.json` and `doorlog catalog --export` have.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// This catalog, with `old`'s items and topics it does not have added
+    /// at the end, retired (old contacts and exports name them); and how
+    /// many that was. An import never deletes.
+    pub fn keeping_retired(mut self, old: &Catalog) -> (Catalog, usize) {
+        let mut n = 0;
+        for i in &old.items {
+            if self.item(&i.id).is_none() {
+                self.items.push(CatalogItem {
+                    active: false,
+                    ..i.clone()
+                });
+                n += 1;
+            }
+        }
+        for t in &old.topics {
+            if self.topic(&t.id).is_none() {
+                self.topics.push(Topic {
+                    active: false,
+                    ..t.clone()
+                });
+                n += 1;
+            }
+        }
+        (self, n)
+    }
+
+    /// The item in use that a hotkey picks at the hatch.
+    pub fn item_by_key(&self, key: char) -> Option<usize> {
+        self.items.iter().position(|i| i.active && i.hotkey == key)
+    }
+
+    /// The topic in use that a hotkey picks at the hatch.
+    pub fn topic_by_key(&self, key: char) -> Option<usize> {
+        self.topics.iter().position(|t| t.active && t.hotkey == key)
     }
 
     pub fn item(&self, id: &str) -> Option<&CatalogItem> {
@@ -170,17 +227,12 @@ enum Fault {
 }
 
 /// The first fault among ids (1-32 of a-z, 0-9 and -, each once) and then
-/// hotkeys (a letter a-z, each once).
-fn fault<'a>(entries: impl Iterator<Item = (&'a str, char)> + Clone) -> Option<Fault> {
-    let slug = |s: &str| {
-        !s.is_empty()
-            && s.len() <= 32
-            && s.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    };
+/// hotkeys (a letter a-z, each once among the entries in use: a retired
+/// entry's key may serve a new one).
+fn fault<'a>(entries: impl Iterator<Item = (&'a str, char, bool)> + Clone) -> Option<Fault> {
     let mut seen = HashSet::new();
-    for (id, _) in entries.clone() {
-        if !slug(id) {
+    for (id, _, _) in entries.clone() {
+        if !is_id(id) {
             return Some(Fault::Id(format!("{id:?}")));
         }
         if !seen.insert(id) {
@@ -188,15 +240,53 @@ fn fault<'a>(entries: impl Iterator<Item = (&'a str, char)> + Clone) -> Option<F
         }
     }
     let mut seen = HashSet::new();
-    for (_, k) in entries {
+    for (_, k, active) in entries {
         if !k.is_ascii_lowercase() {
             return Some(Fault::Hotkey(format!("{k:?}")));
         }
-        if !seen.insert(k) {
+        if active && !seen.insert(k) {
             return Some(Fault::HotkeyTwice(format!("{k:?}")));
         }
     }
     None
+}
+
+/// An item or topic id: 1-32 of a-z, 0-9 and `-`.
+pub fn is_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 32
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// An id made from a name (`Sterile water` -> `sterile-water`): letters
+/// and digits kept (Nordic letters spelled out), the rest one `-`.
+pub fn id_from_name(name: &str) -> String {
+    let mut id = String::new();
+    for c in name.to_lowercase().chars() {
+        let spelled = match c {
+            'æ' => "ae",
+            'ø' => "o",
+            'å' => "a",
+            'ä' => "a",
+            'ö' => "o",
+            'ü' => "u",
+            'é' | 'è' => "e",
+            _ => "",
+        };
+        if !spelled.is_empty() {
+            id.push_str(spelled);
+        } else if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            id.push(c);
+        } else if !id.is_empty() && !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    let mut id: String = id.trim_end_matches('-').chars().take(32).collect();
+    while id.ends_with('-') {
+        id.pop();
+    }
+    id
 }
 
 /// The name in `lang`, falling back to English, then to the id.

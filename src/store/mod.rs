@@ -34,6 +34,7 @@ mod check;
 pub mod codec;
 mod contacts;
 mod days;
+mod desk;
 mod error;
 pub mod keys;
 mod link;

@@ -110,6 +110,8 @@ pub fn work_beside(
     // What cron would do for a service day: its backup, the day before's
     // counts for a pickup job.
     let daily = |day| {
+        // The settings as the settings screen left them.
+        let cfg = &cfg.with_store(store).unwrap_or_else(|_| cfg.clone());
         if let Some(done) = back_up(store, cfg, day, signals) {
             let _ = to.send(Done::BackedUp(done));
         }
@@ -169,7 +171,7 @@ fn export_day_before(
     day: time::Date,
 ) -> Option<crate::store::Result<std::path::PathBuf>> {
     let before = day.previous_day()?;
-    let dir = cfg.data_dir.join("exports");
+    let dir = cfg.export_dir.clone();
     let name = format!("counts-{}", crate::report::iso(before));
     let (csv_path, long_path) = (
         dir.join(format!("{name}.csv")),
@@ -555,6 +557,25 @@ impl<'a> App<'a> {
         };
         self.go(nav.unwrap_or(Nav::Stay));
         self.own_status(before);
+        if let Some(old) = self.env.catalog_before.take() {
+            self.carry_over_catalog(&old);
+        }
+    }
+
+    /// The catalog changed: contacts put aside for someone else hold items
+    /// and topics by their place in the old one, so each is taken over to
+    /// the new one by id (as a contact kept when doorlog stops is).
+    fn carry_over_catalog(&mut self, old: &crate::domain::Catalog) {
+        for stack in self.stash.values_mut() {
+            for screen in stack.iter_mut() {
+                if let Some(kept) = screen.kept(old) {
+                    *screen = Box::new(super::screens::contact::Contact::from_kept(
+                        kept,
+                        &mut self.env,
+                    ));
+                }
+            }
+        }
     }
 
     /// A status said now belongs to the screen in front after the key (a

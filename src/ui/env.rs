@@ -43,7 +43,9 @@ pub struct Today {
 
 pub struct Env<'a> {
     pub store: &'a Store,
-    pub cfg: &'a Config,
+    /// The settings in force: the store's catalog and settings over the
+    /// files' (the catalog and settings screens change them).
+    pub cfg: Config,
     pub tx: Texts,
     pub theme: Theme,
     pub now: OffsetDateTime,
@@ -71,6 +73,9 @@ pub struct Env<'a> {
     pub unknown_tries: std::collections::HashMap<String, (u32, i64)>,
     /// A write failed because the disk is full: the app watches for room.
     pub disk_full: bool,
+    /// The catalog before the catalog screen changed it: the app carries
+    /// contacts put aside for someone else over to the new one.
+    pub catalog_before: Option<crate::domain::Catalog>,
 }
 
 impl<'a> Env<'a> {
@@ -84,7 +89,7 @@ impl<'a> Env<'a> {
     ) -> crate::store::Result<Env<'a>> {
         let mut env = Env {
             store,
-            cfg,
+            cfg: cfg.clone(),
             tx,
             theme,
             now,
@@ -95,6 +100,7 @@ impl<'a> Env<'a> {
             status: None,
             unknown_tries: Default::default(),
             disk_full: false,
+            catalog_before: None,
             backup_failed: None,
             last_backup: crate::store::newest_daily_backup(&cfg.backup_dir),
             export_failed: None,
@@ -107,6 +113,12 @@ impl<'a> Env<'a> {
         };
         env.load_today()?;
         Ok(env)
+    }
+
+    /// Takes a changed catalog into use (it is in the store already).
+    pub fn set_catalog(&mut self, catalog: crate::domain::Catalog) {
+        let before = std::mem::replace(&mut self.cfg.catalog, catalog);
+        self.catalog_before.get_or_insert(before);
     }
 
     /// Reads today's counts and contacts again.

@@ -167,11 +167,8 @@ pub fn dispatch<A: Copy>(
         for b in table {
             for k in b.keys {
                 let arg = match *k {
-                    Key::Item => item(catalog, c.to_ascii_lowercase()),
-                    Key::Topic => {
-                        let c = c.to_ascii_lowercase();
-                        catalog.topics.iter().position(|t| t.hotkey == c)
-                    }
+                    Key::Item => catalog.item_by_key(c.to_ascii_lowercase()),
+                    Key::Topic => catalog.topic_by_key(c.to_ascii_lowercase()),
                     Key::OneOf(set) => set.chars().position(|s| s == c),
                     _ => None,
                 };
@@ -187,10 +184,6 @@ pub fn dispatch<A: Copy>(
     })();
     let (b, arg) = found?;
     if b.allowed(role) { hit(b, arg) } else { None }
-}
-
-fn item(catalog: &Catalog, c: char) -> Option<usize> {
-    catalog.items.iter().position(|i| i.hotkey == c)
 }
 
 /// A key as people read it, in the screen's language (`Enter`, `F1`,
@@ -285,8 +278,16 @@ pub fn concrete_keys<A>(b: &Binding<A>, catalog: &Catalog) -> Vec<String> {
             Key::Code(c) => out.push(format!("{c:?}")),
             Key::Ctrl(c) => out.push(format!("Ctrl-{}", c.to_ascii_lowercase())),
             Key::Char(c) => out.push(c.to_string()),
-            Key::Item => out.extend(catalog.items.iter().flat_map(|i| both_cases(i.hotkey))),
-            Key::Topic => out.extend(catalog.topics.iter().flat_map(|t| both_cases(t.hotkey))),
+            Key::Item => out.extend(
+                (catalog.items.iter())
+                    .filter(|i| i.active)
+                    .flat_map(|i| both_cases(i.hotkey)),
+            ),
+            Key::Topic => out.extend(
+                (catalog.topics.iter())
+                    .filter(|t| t.active)
+                    .flat_map(|t| both_cases(t.hotkey)),
+            ),
             Key::OneOf(set) => out.extend(set.chars().map(String::from)),
             Key::Text => {}
         }

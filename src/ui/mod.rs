@@ -31,6 +31,10 @@ pub use theme::Theme;
 /// Runs the UI until staff quit. The terminal is restored on return and on
 /// panic (ratatui's `init` installs that hook).
 pub fn run(store: Store, config: &Config) -> Result<(), String> {
+    // The catalog and settings in the store win over the files'.
+    let config = &config
+        .settle_in(&store, time::OffsetDateTime::now_utc().unix_timestamp())
+        .map_err(|e| Texts::new(config.lang).store_error(&e))?;
     let tx = Texts::new(config.lang);
     // The door screen needs a terminal to draw on and read keys from.
     use std::io::IsTerminal;
@@ -58,6 +62,8 @@ fn serve(
     let mut resume: Option<crate::domain::Staff> = None;
     loop {
         let now = time::OffsetDateTime::now_utc();
+        // Settings changed on the screen before a reopen.
+        let config = &config.with_store(&store).map_err(|e| tx.store_error(&e))?;
         // The screen draws at once; the visitors for the search, the day's
         // upkeep and any rewrite of the files run beside it
         // (`app::work_beside`).

@@ -24,6 +24,10 @@ pub enum Route {
     Register,
     /// The coordinator's stock screen.
     Stock,
+    /// The coordinator's catalog screen.
+    Catalog,
+    /// The coordinator's settings screen.
+    Settings,
 }
 
 /// What should happen after a key.

@@ -157,7 +157,7 @@ pub fn register(env: &mut Env, nv: NewVisitor) -> Result<Visitor, Option<&'stati
 /// Writes an export into `DATA_DIR/exports/NAME` (audited as `action`
 /// once the file is written) and says where, or why not.
 pub fn export_file(env: &mut Env, name: &str, bytes: &[u8], action: &str) {
-    let path = env.cfg.data_dir.join("exports").join(name);
+    let path = env.cfg.export_dir.join(name);
     match crate::files::write_export(env.store, &path, bytes, action, env.staff_id(), env.at()) {
         Ok(()) => {
             let msg = env.tx.f("status.exported", &[("path", &path.display())]);

@@ -319,10 +319,12 @@ impl Contact {
         if usual.is_empty() {
             return env.fail_key("status.no_usual");
         }
-        let cat = &env.cfg.catalog;
+        let cat = env.cfg.catalog.clone();
         for line in usual {
+            // Not an item retired since.
             let i = cat.item_position(&line.item);
-            if i < cat.items.len() && self.draft.add(i, line.out, false).is_err() {
+            let in_use = cat.items.get(i).is_some_and(|item| item.active);
+            if in_use && self.draft.add(i, line.out, false).is_err() {
                 let msg = env.tx.f(
                     "status.too_many",
                     &[("max", &crate::domain::contact::MAX_QUANTITY)],
@@ -647,7 +649,10 @@ impl Contact {
         let d = &self.draft;
         let lang = env.tx.lang.code();
         let cat = &env.cfg.catalog;
+        // Retired items are gone from the hatch, unless this contact (a
+        // correction) has some.
         let cells: Vec<Cell> = (cat.items.iter().enumerate())
+            .filter(|(i, item)| item.active || d.out(*i) + d.returned(*i) > 0)
             .map(|(i, item)| Cell {
                 key: item.hotkey,
                 // A quiet mark on an item low on stock.
@@ -756,6 +761,7 @@ impl Contact {
         let lang = env.tx.lang.code();
         let cat = &env.cfg.catalog;
         let cells: Vec<Cell> = (cat.topics.iter().enumerate())
+            .filter(|(i, t)| t.active || d.topics.contains(i))
             .map(|(i, t)| {
                 let on = d.topics.contains(&i);
                 let mark = if on { "■" } else { "□" };

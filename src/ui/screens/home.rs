@@ -36,6 +36,8 @@ pub enum Action {
     Staff,
     Register,
     Stock,
+    Catalog,
+    Settings,
     UndoLast,
     Clear,
     Help,
@@ -67,6 +69,8 @@ const KEYS: &[Binding<Action>] = &[
     Binding::new(&[Key::Code(K::F(11))], A::Staff, "help.staff").coordinator(),
     Binding::new(&[Key::Code(K::F(12))], A::Register, "help.register").coordinator(),
     Binding::new(&[Key::Ctrl('b')], A::Stock, "help.stock").coordinator(),
+    Binding::new(&[Key::Ctrl('t')], A::Catalog, "help.catalog").coordinator(),
+    Binding::new(&[Key::Ctrl('o')], A::Settings, "help.settings").coordinator(),
     Binding::new(&[Key::Ctrl('z')], A::UndoLast, "help.undo_last"),
     Binding::new(&[Key::Code(K::Esc)], A::Clear, "help.clear_search"),
     Binding::new(&[Key::Char('?')], A::Help, "help.help"),
@@ -173,6 +177,8 @@ impl View for Home {
             A::Staff => return Nav::Push(Route::Staff),
             A::Register => return Nav::Push(Route::Register),
             A::Stock => return Nav::Push(Route::Stock),
+            A::Catalog => return Nav::Push(Route::Catalog),
+            A::Settings => return Nav::Push(Route::Settings),
             A::UndoLast => match env.today.contacts.last().map(|s| s.contact.id()) {
                 // Asked once: a slip must not take a contact back.
                 Some(id) if self.confirm_undo == Some(id) => {

@@ -7,12 +7,14 @@
 //! `open`; put its texts in the three language files.
 
 pub mod audit;
+pub mod catalog;
 pub mod contact;
 pub mod gate;
 pub mod home;
 pub mod new_visitor;
 pub mod register;
 pub mod reports;
+pub mod settings;
 pub mod staff;
 pub mod stock;
 pub mod tally;
@@ -166,6 +168,8 @@ pub fn open(route: Route, env: &mut Env) -> Option<Box<dyn Screen>> {
         Route::Staff => Box::new(staff::StaffScreen::open(env)?),
         Route::Register => Box::new(register::Register::open(env)?),
         Route::Stock => Box::new(stock::Stock::open(env)?),
+        Route::Catalog => Box::new(catalog::CatalogScreen::open(env)?),
+        Route::Settings => Box::new(settings::SettingsScreen::open(env)?),
     };
     Some(screen)
 }
@@ -201,6 +205,8 @@ pub const SCREENS: &[fn() -> Vec<Table>] = &[
     tables_of::<staff::StaffScreen>,
     tables_of::<register::Register>,
     tables_of::<stock::Stock>,
+    tables_of::<catalog::CatalogScreen>,
+    tables_of::<settings::SettingsScreen>,
 ];
 
 /// Every binding table of every screen.

@@ -117,6 +117,7 @@ impl View for Tally {
             },
         ];
         let cells: Vec<Cell> = (env.cfg.catalog.items.iter())
+            .filter(|item| item.active)
             .map(|item| Cell {
                 key: item.hotkey,
                 text: name_in(&item.names, lang, &item.id).to_string(),

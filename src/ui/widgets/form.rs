@@ -167,6 +167,17 @@ impl FieldSpec {
         }
     }
 
+    /// A number: digits only.
+    pub const fn number(label: &'static str, max: usize) -> FieldSpec {
+        FieldSpec {
+            label,
+            max,
+            secret: false,
+            digits: true,
+            letters: false,
+        }
+    }
+
     /// A PIN: digits only, drawn as dots.
     pub const fn pin(label: &'static str, max: usize) -> FieldSpec {
         FieldSpec {

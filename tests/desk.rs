@@ -1,0 +1,254 @@
+//! The coordinator's desk beyond staff and stock: the catalog and the
+//! settings, edited on the screen, kept in the store (audited, in
+//! backups), and what the hatch and the exports see afterwards.
+
+mod common;
+#[path = "common/ui.rs"]
+mod ui;
+
+use doorlog::config::ConfigFile;
+use doorlog::domain::{Catalog, NewStaff, Role};
+use doorlog::report::{ExportOptions, Format};
+use doorlog::store::Store;
+use doorlog::ui::Lang;
+use time::Duration;
+use time::macros::date;
+
+use ui::{NOW, app, draft, keys, screen};
+
+const TODAY: time::Date = date!(2026 - 11 - 26);
+
+fn setup() -> (tempfile::TempDir, doorlog::config::Config, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = common::config(dir.path());
+    let store = common::open(dir.path());
+    (dir, cfg, store)
+}
+
+fn audit_actions(store: &Store) -> Vec<(String, Option<String>)> {
+    store
+        .audit(0, i64::MAX)
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.action, e.contact))
+        .collect()
+}
+
+/// Monday morning: a new item whose key is taken is refused on the spot
+/// with what has the key; with a free key it is added. Foil is retired:
+/// it leaves the hatch, and last week's export still counts it.
+#[test]
+fn a_coordinator_adds_an_item_and_retires_one_from_the_keyboard() {
+    let (_d, cfg, store) = setup();
+    let last_week = date!(2026 - 11 - 19);
+    common::record_items(
+        &store,
+        &cfg,
+        NOW - Duration::days(7),
+        None,
+        &[("foil", 5)],
+        None,
+    );
+    let mut a = app(&store, &cfg, Lang::Nb);
+    keys(&mut a, "C-t a lit:Pipe Tab lit:Pipe Tab lit:Pibe Tab lit:f");
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("Tasten f brukes av Folie"), "{s}");
+    // Enter on the key field with the clash refuses to save.
+    keys(&mut a, "Tab lit:pipe/pipes Tab lit:pipe/piper Enter");
+    keys(&mut a, "Enter Enter");
+    assert!(store.stored_catalog().unwrap().is_none(), "nothing saved");
+    // The key field has the keyboard again.
+    keys(&mut a, "Backspace lit:p Enter");
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("Pipe lagt til"), "{s}");
+    let cat = store.stored_catalog().unwrap().expect("in the store");
+    let pipe = cat
+        .item("pipe")
+        .expect("the id comes from the English name");
+    assert_eq!((pipe.hotkey, pipe.active), ('p', true));
+    assert_eq!(pipe.count_in(2, "nb"), "2 piper");
+    assert_eq!(pipe.names["nb"], "Pipe");
+    // Foil (the ninth item) retired.
+    keys(&mut a, "Up Up Up Up Up Up Up Up Up Up Up Up Up Up Up");
+    keys(&mut a, "Down Down Down Down Down Down Down Down d");
+    let cat = store.stored_catalog().unwrap().unwrap();
+    assert!(!cat.item("foil").unwrap().active);
+    assert!(screen(&a, 80, 24).contains("Folie tatt ut av bruk"));
+    let actions = audit_actions(&store);
+    assert!(actions.contains(&("catalog-add".into(), Some("pipe".into()))));
+    assert!(actions.contains(&("catalog-retire".into(), Some("foil".into()))));
+    // The hatch: no Folie, and f adds nothing; p is the pipe.
+    keys(&mut a, "Esc Space");
+    let s = screen(&a, 80, 24);
+    assert!(!s.contains("Folie") && s.contains("Pipe"), "{s}");
+    keys(&mut a, "f p Enter");
+    let today = store.day_counts(TODAY).unwrap();
+    assert_eq!(today.items_out.get("foil"), None);
+    assert_eq!(today.items_out["pipe"], 1);
+    // Last week's export still has foil, and its count.
+    let days = store.counts_range(last_week, last_week).unwrap();
+    let csv = doorlog::report::export(
+        &a.env.cfg.catalog,
+        &days,
+        last_week,
+        last_week,
+        Format::Csv,
+        &ExportOptions::default(),
+    );
+    let csv = String::from_utf8(csv).unwrap();
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let foil = header.iter().position(|h| *h == "item_foil").expect(&csv);
+    assert_eq!(row[foil], "5", "{csv}");
+    // Taken back into use: its key is free again.
+    keys(
+        &mut a,
+        "Esc Esc C-t Down Down Down Down Down Down Down Down d",
+    );
+    assert!(
+        store
+            .stored_catalog()
+            .unwrap()
+            .unwrap()
+            .item("foil")
+            .unwrap()
+            .active
+    );
+}
+
+/// A contact being typed when someone else signs in is put aside by the
+/// place of each item in the catalog; a coordinator who reorders the
+/// catalog meanwhile changes no item in it.
+#[test]
+fn a_contact_put_aside_keeps_its_items_when_the_catalog_is_reordered() {
+    let (_d, cfg, store) = setup();
+    let ola = NewStaff::new("Ola", "OL", Role::Door, "2468").unwrap();
+    store.add_staff(ola, None, 0).unwrap();
+    let mut a = app(&store, &cfg, Lang::En);
+    keys(&mut a, "F9 lit:OL Enter lit:2468 Enter Space m s s");
+    keys(&mut a, "F9 lit:TC Enter lit:1234 Enter");
+    assert!(screen(&a, 80, 24).contains("kept for OL"));
+    // Meal pack down one place, syringe up: their places swap.
+    keys(&mut a, "C-t -");
+    let cat = store.stored_catalog().unwrap().unwrap();
+    assert_eq!(cat.items[0].id, "syringe");
+    assert_eq!(cat.items[1].id, "meal-pack");
+    keys(&mut a, "Esc F9 lit:OL Enter lit:2468 Enter");
+    let lines = draft(&a).unwrap().item_lines(&a.env.cfg.catalog);
+    let got: Vec<(&str, u16)> = lines.iter().map(|l| (l.item.as_str(), l.out)).collect();
+    assert_eq!(got, [("syringe", 2), ("meal-pack", 1)]);
+    // It comes back held, as a contact kept over a restart: Enter to go
+    // on with it, Enter to save.
+    keys(&mut a, "Enter Enter");
+    let s = screen(&a, 80, 24);
+    let c = store.day_counts(TODAY).unwrap();
+    assert_eq!(c.contacts, 1, "{s}");
+    assert_eq!((c.items_out["meal-pack"], c.items_out["syringe"]), (1, 2));
+}
+
+/// A setting out of range gets the rule in Norwegian and changes nothing;
+/// a good one is kept in the store and is in force at once.
+#[test]
+fn settings_are_checked_in_norwegian_kept_in_the_store_and_in_force_at_once() {
+    let (_d, cfg, store) = setup();
+    let mut a = app(&store, &cfg, Lang::Nb);
+    keys(&mut a, "C-o Down Down Down Down Enter lit:500 Enter");
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("må være fra 1 til 120"), "{s}");
+    assert_eq!(store.stored_settings().unwrap(), None);
+    keys(&mut a, "Backspace Backspace Backspace lit:10 Enter");
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("Skjermen låses etter (minutter) endret"), "{s}");
+    let stored = ConfigFile::stored(&store).unwrap().unwrap();
+    assert_eq!(stored.idle_lock_minutes, Some(10));
+    assert!(
+        audit_actions(&store)
+            .contains(&("setting-change".into(), Some("idle_lock_minutes".into())))
+    );
+    // In force: not locked after 6 minutes (the old 5), locked after 11.
+    a.tick(NOW + Duration::minutes(6));
+    assert!(!a.is_locked());
+    a.tick(NOW + Duration::minutes(17));
+    assert!(a.is_locked());
+    keys(&mut a, "lit:TC Enter lit:1234 Enter");
+    // Yes/no turns over with Enter; a word where a number belongs is
+    // refused.
+    keys(
+        &mut a,
+        "C-o Down Down Down Down Down Down Down Down Down Enter",
+    );
+    assert!(a.env.cfg.hatch_shows_aliases);
+    keys(&mut a, "Down Down Enter lit:mange Enter");
+    assert!(screen(&a, 80, 24).contains("må være et helt tall"));
+    keys(&mut a, "Esc");
+    // The language: Danish from now on.
+    keys(
+        &mut a,
+        "Up Up Up Up Up Up Up Up Up Up Up Down Enter lit:da Enter",
+    );
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("Indstillinger") && s.contains("Sprog"), "{s}");
+    // What the store holds wins over config.json from now on; the file's
+    // own settings stay.
+    let fresh = cfg.with_store(&store).unwrap();
+    assert_eq!(fresh.idle_lock_minutes, 10);
+    assert!(fresh.hatch_shows_aliases);
+    assert_eq!(fresh.lang, Lang::Da);
+}
+
+/// The door screen's first start puts the files' catalog and settings in
+/// the store, so a backup has them; after that the store's win.
+#[test]
+fn the_first_start_takes_the_files_into_the_store() {
+    let (d, _cfg, store) = setup();
+    std::fs::write(
+        d.path().join("config.json"),
+        r#"{"timezone": "Europe/Oslo", "centre": "Møhlenpris", "idle_lock_minutes": 7}"#,
+    )
+    .unwrap();
+    let cfg = doorlog::config::Config::load(d.path()).unwrap();
+    let settled = cfg.settle_in(&store, 100).unwrap();
+    assert_eq!(settled.centre.as_deref(), Some("Møhlenpris"));
+    assert_eq!(
+        store.stored_catalog().unwrap(),
+        Some(Catalog::default_catalog())
+    );
+    let stored = ConfigFile::stored(&store).unwrap().unwrap();
+    assert_eq!(stored.idle_lock_minutes, Some(7));
+    // config.json edited later: the store's value stays in force.
+    std::fs::write(
+        d.path().join("config.json"),
+        r#"{"timezone": "Europe/Oslo", "idle_lock_minutes": 30}"#,
+    )
+    .unwrap();
+    let cfg = doorlog::config::Config::load(d.path()).unwrap();
+    let again = cfg.settle_in(&store, 200).unwrap();
+    assert_eq!(again.idle_lock_minutes, 7);
+    assert_eq!(again.centre.as_deref(), Some("Møhlenpris"));
+    let imports = audit_actions(&store)
+        .into_iter()
+        .filter(|(a, _)| a == "catalog-import" || a == "setting-change")
+        .count();
+    assert_eq!(imports, 2, "taken in once each");
+}
+
+/// The store refuses a catalog with a hotkey twice among items in use,
+/// whoever sends it; a retired item's key may serve a new one.
+#[test]
+fn the_store_refuses_a_hotkey_twice() {
+    let (_d, cfg, store) = setup();
+    let mut cat = cfg.catalog.clone();
+    let foil = cat.items.iter().position(|i| i.id == "foil").unwrap();
+    let mut pipe = cat.items[foil].clone();
+    pipe.id = "pipe".into();
+    cat.items.push(pipe);
+    let e = store
+        .put_catalog(&cat, "catalog-add", "pipe", None, 0)
+        .unwrap_err();
+    assert!(e.to_string().contains("'f'"), "{e}");
+    cat.items[foil].active = false;
+    store
+        .put_catalog(&cat, "catalog-add", "pipe", None, 0)
+        .unwrap();
+}
