@@ -227,6 +227,9 @@ impl CatalogScreen {
             Part::Topics => TOPIC_FIELDS,
         });
         let Some(id) = id else {
+            if self.part == Part::Items {
+                form.prefill(7, "1");
+            }
             return form;
         };
         let (names, key) = match self.part {
@@ -492,13 +495,16 @@ impl View for CatalogScreen {
             A::Field(e) => {
                 if let Mode::Form(editing, form) = &mut self.mode {
                     form.edit(e, hit.arg, env);
-                    // A key in use is said as it is typed.
-                    let typed = (form.focus == KEY_FIELD && e == Edit::Type)
-                        .then(|| form.value(KEY_FIELD).to_lowercase().chars().next())
-                        .flatten();
-                    if let Some(k) = typed {
+                    // A key in use is said as it is typed; a free one
+                    // takes the saying away.
+                    if form.focus == KEY_FIELD && matches!(e, Edit::Type | Edit::Erase) {
+                        let typed = form.value(KEY_FIELD).to_lowercase().chars().next();
                         let editing = editing.clone();
-                        self.key_taken(env, k, editing.as_deref());
+                        let taken =
+                            typed.is_some_and(|k| self.key_taken(env, k, editing.as_deref()));
+                        if !taken {
+                            env.status = None;
+                        }
                     }
                 }
             }
