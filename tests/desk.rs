@@ -252,3 +252,37 @@ fn the_store_refuses_a_hotkey_twice() {
         .put_catalog(&cat, "catalog-add", "pipe", None, 0)
         .unwrap();
 }
+
+/// The catalog and settings are in the store, so a backup has them and a
+/// restore gives them back as they were.
+#[test]
+fn a_backup_keeps_the_catalog_and_settings() {
+    let (d, cfg, store) = setup();
+    // A store with something in it (an empty backup is refused).
+    common::record_items(&store, &cfg, NOW, None, &[("clothing", 1)], None);
+    let mut cat = cfg.catalog.clone();
+    cat.items.retain(|i| i.id != "clothing");
+    let (cat, _) = cat.keeping_retired(&cfg.catalog);
+    store
+        .put_catalog(&cat, "catalog-retire", "clothing", None, 0)
+        .unwrap();
+    let mut settings = ConfigFile::default();
+    settings.set("centre", "Møhlenpris").unwrap();
+    store
+        .put_settings(&settings.to_json(), "centre", None, 0)
+        .unwrap();
+    let backup = tempfile::tempdir().unwrap();
+    store
+        .backup_to(&backup.path().join("b"), &cfg.store)
+        .unwrap();
+    // Changed after the backup.
+    store
+        .put_catalog(&cfg.catalog, "catalog-reactivate", "clothing", None, 1)
+        .unwrap();
+    drop(store);
+    doorlog::store::restore(d.path(), &backup.path().join("b"), &cfg.store).unwrap();
+    let store = common::open(d.path());
+    let back = cfg.with_store(&store).unwrap();
+    assert!(!back.catalog.item("clothing").unwrap().active);
+    assert_eq!(back.centre.as_deref(), Some("Møhlenpris"));
+}

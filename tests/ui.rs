@@ -695,6 +695,10 @@ fn the_hatch_sees_low_stock_and_when_an_item_runs_out() {
     // Two more handed out: the figure follows without reading the stock.
     keys(&mut a, "2 f Enter");
     assert_eq!(a.env.today.stock[0].on_hand, 8);
+    // The reports screen lists the stock, the low item marked.
+    keys(&mut a, "F6");
+    let shown = screen(&a, 80, 24);
+    assert!(shown.contains("In stock now: Foil 8 (low)"), "{shown}");
 }
 
 /// A coordinator sees on the home screen when the newest daily backup was

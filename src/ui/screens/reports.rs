@@ -379,6 +379,10 @@ impl Reports {
         for item in &cat.items {
             let out = c.items_out.get(&item.id).copied().unwrap_or(0);
             let back = c.items_returned.get(&item.id).copied().unwrap_or(0);
+            // A retired item is listed while the period has some of it.
+            if !item.active && out == 0 && back == 0 {
+                continue;
+            }
             let mut suffix = format!("{out:>7}");
             if back > 0 {
                 suffix.push_str(&format!(" ↩{back}"));
@@ -416,8 +420,35 @@ impl Reports {
                 ),
             );
         }
-        // What happened first (topics, items out), then the items at zero;
-        // what does not fit is said, never cut silently.
+        // Stock on hand now, of the items that have stock kept (low ones
+        // marked), after what happened.
+        let stock: Vec<String> = (env.today.stock.iter())
+            .filter_map(|l| {
+                let item = cat.item(&l.item)?;
+                let low = if l.is_low() {
+                    format!(" ({})", tx.t("stock.low"))
+                } else {
+                    String::new()
+                };
+                Some(format!(
+                    "{} {}{low}",
+                    name_in(&item.names, lang, &item.id),
+                    l.on_hand
+                ))
+            })
+            .collect();
+        if !stock.is_empty() {
+            let at = lines.len().min(usize::from(!topics.is_empty()));
+            lines.insert(
+                at,
+                Line::styled(
+                    format!(" {} {}", tx.t("reports.stock"), stock.join(", ")),
+                    env.theme.counted(),
+                ),
+            );
+        }
+        // What happened first (topics, stock, items out), then the items at
+        // zero; what does not fit is said, never cut silently.
         lines.extend(zero);
         more_if_cut(&mut lines, area, tx, env);
         f.render_widget(
