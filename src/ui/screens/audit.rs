@@ -15,7 +15,8 @@ use crate::ui::keys::{Arg, Binding, Hit, Key};
 use crate::ui::nav::Nav;
 use crate::ui::ops;
 use crate::ui::widgets::form::TextField;
-use crate::ui::widgets::list::Selection;
+use crate::ui::widgets::list::{self, Selection};
+use ratatui::style::Style;
 
 /// The most lines the screen loads.
 const MAX_ROWS: usize = 10_000;
@@ -181,13 +182,12 @@ impl View for Audit {
             let i = self.shown[n];
             let (r, action) = (&self.rows[i], &self.actions[i].0);
             let pad = " ".repeat(width - action.width());
-            let mut line = Line::from(format!(
-                " {}  {:<5} {action}{pad} {}",
-                r.when, r.staff, r.target
-            ));
-            if Some(n) == self.selection.get() {
-                line = line.style(env.theme.selected());
-            }
+            let line = list::row(
+                format!(" {}  {:<5} {action}{pad} {}", r.when, r.staff, r.target),
+                Style::new(),
+                Some(n) == self.selection.get(),
+                env.theme,
+            );
             lines.push(line);
         }
         f.render_widget(

@@ -20,7 +20,8 @@ use crate::ui::env::Env;
 use crate::ui::keys::{Binding, Hit, Key};
 use crate::ui::nav::Nav;
 use crate::ui::widgets::form::{Edit, FieldSpec, Form};
-use crate::ui::widgets::list::Selection;
+use crate::ui::widgets::list::{self, Selection};
+use ratatui::style::Style;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -595,15 +596,17 @@ impl View for CatalogScreen {
                         marks.push(env.tx.t("catalog.retired_mark").to_string());
                     }
                     let text = format!(" {}  {name}{pad}  {}", r.key, marks.join(" · "));
-                    let mut line = if r.active {
-                        Line::from(text)
+                    let style = if r.active {
+                        Style::new()
                     } else {
-                        Line::styled(text, env.theme.dim())
+                        env.theme.dim()
                     };
-                    if Some(n) == self.selection.get() {
-                        line = line.style(env.theme.selected());
-                    }
-                    lines.push(line);
+                    lines.push(list::row(
+                        text,
+                        style,
+                        Some(n) == self.selection.get(),
+                        env.theme,
+                    ));
                 }
             }
         }

@@ -16,8 +16,9 @@ use crate::ui::keys::{Arg, Binding, Hit, Key};
 use crate::ui::nav::Nav;
 use crate::ui::widgets::fit;
 use crate::ui::widgets::form::{Edit, Form, TextField};
-use crate::ui::widgets::list::Selection;
+use crate::ui::widgets::list::{self, Selection};
 use crate::ui::widgets::visitor_form::{FIELD_IDS, FIELDS, read_form};
+use ratatui::style::Style;
 
 /// The most visitors a search lists.
 const SHOWN: usize = 50;
@@ -412,10 +413,12 @@ impl View for Register {
                         fit(&date(v.first_seen), 11),
                         date(v.last_seen),
                     );
-                    let mut line = Line::from(fit(&text, width));
-                    if Some(n) == self.selection.get() {
-                        line = line.style(env.theme.selected());
-                    }
+                    let line = list::row(
+                        fit(&text, width),
+                        Style::new(),
+                        Some(n) == self.selection.get(),
+                        env.theme,
+                    );
                     lines.push(line);
                 }
                 if let Mode::ConfirmLink(gone, keep) = &self.mode {

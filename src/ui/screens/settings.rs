@@ -19,7 +19,8 @@ use crate::ui::env::Env;
 use crate::ui::keys::{Binding, Hit, Key};
 use crate::ui::nav::Nav;
 use crate::ui::widgets::form::{Edit, FieldSpec, Form};
-use crate::ui::widgets::list::Selection;
+use crate::ui::widgets::list::{self, Selection};
+use ratatui::style::Style;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -271,11 +272,12 @@ impl View for SettingsScreen {
                     }
                     let pad = " ".repeat(label_w - label.width());
                     let value = self.in_force(SCREEN_SETTINGS[n], &env.cfg, env);
-                    let mut line = Line::from(format!(" {label}{pad}  {value}"));
-                    if Some(n) == self.selection.get() {
-                        line = line.style(env.theme.selected());
-                    }
-                    lines.push(line);
+                    lines.push(list::row(
+                        format!(" {label}{pad}  {value}"),
+                        Style::new(),
+                        Some(n) == self.selection.get(),
+                        env.theme,
+                    ));
                 }
                 lines.push(Line::from(""));
                 lines.push(Line::styled(

@@ -17,7 +17,8 @@ use crate::ui::env::Env;
 use crate::ui::keys::{Binding, Hit, Key};
 use crate::ui::nav::Nav;
 use crate::ui::widgets::form::{Edit, FieldSpec, Form};
-use crate::ui::widgets::list::Selection;
+use crate::ui::widgets::list::{self, Selection};
+use ratatui::style::Style;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -374,15 +375,17 @@ impl View for StaffScreen {
                         Self::role_word(env, s.role),
                         marks.join(" · ")
                     );
-                    let mut line = if s.active {
-                        Line::from(text)
+                    let style = if s.active {
+                        Style::new()
                     } else {
-                        Line::styled(text, env.theme.dim())
+                        env.theme.dim()
                     };
-                    if Some(n) == self.selection.get() {
-                        line = line.style(env.theme.selected());
-                    }
-                    lines.push(line);
+                    lines.push(list::row(
+                        text,
+                        style,
+                        Some(n) == self.selection.get(),
+                        env.theme,
+                    ));
                 }
                 if let Mode::Confirm(id, change) = &self.mode {
                     let name = self

@@ -17,7 +17,8 @@ use crate::ui::keys::{Binding, Hit, Key};
 use crate::ui::nav::Nav;
 use crate::ui::widgets::fit;
 use crate::ui::widgets::form::{Edit, FieldSpec, Form};
-use crate::ui::widgets::list::Selection;
+use crate::ui::widgets::list::{self, Selection};
+use ratatui::style::Style;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -276,14 +277,13 @@ impl View for Stock {
                     fit(&on_hand, 10),
                     fit(&level, 6)
                 );
-                let mut row = if low {
-                    Line::styled(fit(&text, width), env.theme.error())
-                } else {
-                    Line::from(fit(&text, width))
-                };
-                if Some(n) == self.selection.get() {
-                    row = row.style(env.theme.selected());
-                }
+                let style = if low { env.theme.error() } else { Style::new() };
+                let row = list::row(
+                    fit(&text, width),
+                    style,
+                    Some(n) == self.selection.get(),
+                    env.theme,
+                );
                 lines.push(row);
             }
         }

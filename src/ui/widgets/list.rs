@@ -4,6 +4,11 @@
 
 use std::ops::Range;
 
+use ratatui::style::Style;
+use ratatui::text::Line;
+
+use crate::ui::theme::Theme;
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Selection {
     selected: usize,
@@ -52,6 +57,18 @@ impl Selection {
     pub fn window(&self, rows: usize) -> Range<usize> {
         let first = self.selected.saturating_sub(rows.saturating_sub(1));
         first.min(self.len)..(first + rows).min(self.len)
+    }
+}
+
+/// A row of a list as every list draws it: in `style` (dim for a retired
+/// entry or a leaver, red for a low item), reversed when it is the
+/// selected one.
+pub fn row(text: String, style: Style, selected: bool, theme: Theme) -> Line<'static> {
+    let line = Line::styled(text, style);
+    if selected {
+        line.style(theme.selected())
+    } else {
+        line
     }
 }
 
