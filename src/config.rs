@@ -61,6 +61,10 @@ pub struct ConfigFile {
     pub backup_dir: Option<String>,
     /// How many daily backups are kept (besides one a month for a year).
     pub backups_kept: Option<u32>,
+    /// The local hour (0-23) at which the running screen backs the day up
+    /// again, so the day's backup has the day's work (after closing, say);
+    /// without it, the day's backup is made at its first start only.
+    pub backup_hour: Option<u8>,
     /// Where the day before's counts are written for a pickup job, and
     /// the screens' exports (relative to the data directory, or absolute);
     /// default `exports`.
@@ -69,7 +73,7 @@ pub struct ConfigFile {
 
 /// The settings the settings screen changes, in its order. What is not
 /// here is set in `config.json` only.
-pub const SCREEN_SETTINGS: [&str; 13] = [
+pub const SCREEN_SETTINGS: [&str; 14] = [
     "centre",
     "language",
     "timezone",
@@ -82,6 +86,7 @@ pub const SCREEN_SETTINGS: [&str; 13] = [
     "hatch_shows_aliases",
     "backup_dir",
     "backups_kept",
+    "backup_hour",
     "export_dir",
 ];
 
@@ -125,6 +130,7 @@ impl ConfigFile {
             allow_quit,
             backup_dir,
             backups_kept,
+            backup_hour,
             export_dir
         )
     }
@@ -157,6 +163,7 @@ impl ConfigFile {
             "hatch_shows_aliases" => s(&self.hatch_shows_aliases),
             "backup_dir" => s(&self.backup_dir),
             "backups_kept" => s(&self.backups_kept),
+            "backup_hour" => s(&self.backup_hour),
             "export_dir" => s(&self.export_dir),
             _ => String::new(),
         }
@@ -209,6 +216,7 @@ impl ConfigFile {
             }
             "backup_dir" => self.backup_dir = line(200)?,
             "backups_kept" => self.backups_kept = num(field, text)?,
+            "backup_hour" => self.backup_hour = num(field, text)?,
             "export_dir" => self.export_dir = line(200)?,
             _ => {}
         }
@@ -235,6 +243,7 @@ pub struct Config {
     pub allow_quit: bool,
     pub backup_dir: PathBuf,
     pub backups_kept: u32,
+    pub backup_hour: Option<u8>,
     pub export_dir: PathBuf,
     /// The settings as `config.json` gave them (the store's come on top,
     /// `with_store`).
@@ -356,7 +365,9 @@ impl Config {
         let backups_kept = setting("backups_kept", file.backups_kept, 1..=365)?.unwrap_or(14);
         let backup_dir = data_dir.join(file.backup_dir.as_deref().unwrap_or("backups"));
         let export_dir = data_dir.join(file.export_dir.as_deref().unwrap_or("exports"));
+        let backup_hour = setting("backup_hour", file.backup_hour, 0..=23)?;
         Ok(Config {
+            backup_hour,
             export_dir,
             lang_arg,
             backup_dir,

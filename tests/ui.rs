@@ -756,3 +756,81 @@ fn the_new_visitor_form_names_who_may_be_the_same_person() {
     keys(&mut a, "Tab lit:REVX1980");
     assert!(screen(&a, 80, 24).contains("lignende: Rev"));
 }
+
+/// With a set hour, the running screen backs the day up again then, so
+/// the day's backup has the day's work; once a day.
+#[test]
+fn at_the_set_hour_the_day_is_backed_up_again_with_its_work() {
+    use doorlog::ui::app::{Done, Job, Signals, stop, work_beside};
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("data");
+    common::private_dir(&dir);
+    std::fs::write(
+        dir.join("config.json"),
+        format!(r#"{{"timezone": "{}", "backup_hour": 22}}"#, common::OSLO),
+    )
+    .unwrap();
+    let cfg = doorlog::config::Config::load(&dir).unwrap();
+    let store = common::open(&dir);
+    // The screen asks at 22:00 Oslo time, once.
+    {
+        let mut a = app(&store, &cfg, Lang::En);
+        let (ask, jobs) = std::sync::mpsc::channel();
+        let (_done, results) = std::sync::mpsc::channel();
+        a.working_beside(results, ask, std::sync::Arc::new(Signals::default()));
+        let at_22 = TODAY.with_hms(21, 0, 5).unwrap().assume_utc();
+        a.tick(at_22 - time::Duration::hours(1));
+        a.tick(at_22);
+        a.tick(at_22 + time::Duration::minutes(30));
+        let asked: Vec<Job> = jobs.try_iter().collect();
+        assert!(
+            matches!(asked[..], [Job::BackupAgain(day)] if day == TODAY),
+            "{} asked",
+            asked.len()
+        );
+    }
+    let signals = Signals::default();
+    signals
+        .quiet
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    ui::record_anonymous(&store, &cfg, TODAY);
+    std::thread::scope(|scope| {
+        let (done, results) = std::sync::mpsc::channel();
+        let (ask, jobs) = std::sync::mpsc::channel();
+        let (store_ref, cfg_ref, sig) = (&store, &cfg, &signals);
+        let worker = scope.spawn(move || work_beside(store_ref, cfg_ref, NOW, &done, &jobs, sig));
+        let backed = || loop {
+            match results
+                .recv_timeout(std::time::Duration::from_secs(20))
+                .unwrap()
+            {
+                Done::BackedUp(r) => return r.unwrap(),
+                _ => continue,
+            }
+        };
+        backed();
+        // The day goes on; at the set hour its backup is made again.
+        ui::record_anonymous(&store, &cfg, TODAY);
+        ask.send(Job::BackupAgain(TODAY)).unwrap();
+        backed();
+        signals
+            .stopping
+            .store(stop::ABANDON, std::sync::atomic::Ordering::SeqCst);
+        drop(ask);
+        worker.join().unwrap().unwrap();
+    });
+    let names: Vec<String> = std::fs::read_dir(&cfg.backup_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let name = doorlog::store::daily_backup_name(TODAY);
+    assert_eq!(
+        names,
+        std::slice::from_ref(&name),
+        "one backup of the day, nothing left over"
+    );
+    drop(store);
+    doorlog::store::restore(&dir, &cfg.backup_dir.join(name), &cfg.store).unwrap();
+    let store = common::open(&dir);
+    assert_eq!(store.day_counts(TODAY).unwrap().contacts, 2);
+}

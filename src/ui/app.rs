@@ -49,6 +49,9 @@ pub enum Job {
     Rewrite,
     /// The backup of this service day, if there is none yet.
     Backup(time::Date),
+    /// The backup of this service day made again (at the set hour), so it
+    /// has the day's work; it replaces the one made at the day's start.
+    BackupAgain(time::Date),
 }
 
 /// How the work beside the screen ends, once the screen has stopped.
@@ -109,17 +112,17 @@ pub fn work_beside(
     let _ = to.send(Done::Swept(swept));
     // What cron would do for a service day: its backup, the day before's
     // counts for a pickup job.
-    let daily = |day| {
+    let daily = |day, again| {
         // The settings as the settings screen left them.
         let cfg = &cfg.with_store(store).unwrap_or_else(|_| cfg.clone());
-        if let Some(done) = back_up(store, cfg, day, signals) {
+        if let Some(done) = back_up(store, cfg, day, again, signals) {
             let _ = to.send(Done::BackedUp(done));
         }
         if let Some(done) = export_day_before(store, cfg, day) {
             let _ = to.send(Done::Exported(done));
         }
     };
-    daily(today);
+    daily(today, false);
     loop {
         if signals.stopped() {
             return Ok(false);
@@ -127,7 +130,11 @@ pub fn work_beside(
         match jobs.recv_timeout(std::time::Duration::from_millis(100)) {
             Ok(Job::Rewrite) => {}
             Ok(Job::Backup(day)) => {
-                daily(day);
+                daily(day, false);
+                continue;
+            }
+            Ok(Job::BackupAgain(day)) => {
+                daily(day, true);
                 continue;
             }
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
@@ -221,18 +228,20 @@ fn export_day_before(
 }
 
 /// The backup of service day `day` into the backup directory, unless there
-/// is one: copied beside the screen, finished while it is locked (nothing
-/// is saved then, so the copy is whole), marked, and the old ones rotated.
-/// `None`: nothing to do, or doorlog stopped first.
+/// is one (`again`: it replaces the one there): copied beside the screen,
+/// finished while it is locked (nothing is saved then, so the copy is
+/// whole), marked, and the old ones rotated. `None`: nothing to do, or
+/// doorlog stopped first.
 fn back_up(
     store: &Store,
     cfg: &Config,
     day: time::Date,
+    again: bool,
     signals: &Signals,
 ) -> Option<crate::store::Result<std::path::PathBuf>> {
     use std::sync::atomic::Ordering::SeqCst;
     let target = cfg.backup_dir.join(crate::store::daily_backup_name(day));
-    if target.exists() {
+    if target.exists() && !again {
         return None;
     }
     let io = |source| crate::store::StoreError::Io {
@@ -257,7 +266,23 @@ fn back_up(
             }
             copy.carry(std::time::Duration::from_millis(50))?;
         }
-        store.seal_backup(copy, &target)?;
+        // The one made earlier stays until the new one is whole.
+        let mut earlier = partial.clone().into_os_string();
+        earlier.push(".earlier");
+        let earlier = std::path::PathBuf::from(earlier);
+        let replacing = target.exists();
+        if replacing {
+            std::fs::rename(&target, &earlier).map_err(io)?;
+        }
+        if let Err(e) = store.seal_backup(copy, &target) {
+            if replacing {
+                let _ = std::fs::rename(&earlier, &target);
+            }
+            return Err(e);
+        }
+        if replacing {
+            let _ = std::fs::remove_dir_all(&earlier);
+        }
         // The backup is whole; old ones that cannot be removed are said in
         // the log, not taken for a failed backup.
         if let Err(e) = crate::store::rotate_backups(&cfg.backup_dir, cfg.backups_kept as usize) {
@@ -353,6 +378,8 @@ pub struct App<'a> {
     pub rewrite_wanted: bool,
     /// Who was signed in when the screen locked.
     locked_by: Option<u64>,
+    /// The service day whose backup was made again at the set hour.
+    backed_up_at_hour: Option<time::Date>,
     /// Unsaved screens put aside when someone else signed in, with their
     /// owner: they come back only to that staff member.
     stash: std::collections::HashMap<u64, Vec<Box<dyn Screen>>>,
@@ -413,6 +440,7 @@ impl<'a> App<'a> {
             reopen_for_rewrite: false,
             rewrite_wanted: false,
             locked_by: None,
+            backed_up_at_hour: None,
             stash: Default::default(),
             last_key: now,
             serials: vec![0],
@@ -849,6 +877,16 @@ impl<'a> App<'a> {
                 *t = now;
             }
             let _ = jobs.send(Job::Backup(env.day));
+        }
+        // At the set hour, the day is backed up again: its backup then has
+        // the day's work.
+        if let Some(hour) = env.cfg.backup_hour
+            && env.cfg.day_rule.wall_clock(now).hour() == hour
+            && self.backed_up_at_hour != Some(env.day)
+            && let Some(jobs) = &self.jobs
+        {
+            self.backed_up_at_hour = Some(env.day);
+            let _ = jobs.send(Job::BackupAgain(env.day));
         }
         // A due rewrite is made beside the screen; its copy takes the
         // store's place when the screen is locked and left alone.

@@ -119,6 +119,10 @@ impl SettingsScreen {
             "hatch_shows_aliases" => yes_no(cfg.hatch_shows_aliases),
             "backup_dir" => in_data_dir(&cfg.backup_dir, cfg),
             "backups_kept" => cfg.backups_kept.to_string(),
+            "backup_hour" => match cfg.backup_hour {
+                Some(h) => format!("{h:02}:00"),
+                None => env.tx.t("settings.at_day_start").to_string(),
+            },
             "export_dir" => in_data_dir(&cfg.export_dir, cfg),
             _ => String::new(),
         }
@@ -199,6 +203,11 @@ impl View for SettingsScreen {
                     let mut form = Form::new(VALUE);
                     let value = match name {
                         "timezone" => self.stored.get(name),
+                        "backup_hour" => env
+                            .cfg
+                            .backup_hour
+                            .map(|h| h.to_string())
+                            .unwrap_or_default(),
                         "language" => env.tx.lang.code().to_string(),
                         _ => self.in_force(name, &env.cfg, env),
                     };
