@@ -834,3 +834,29 @@ fn at_the_set_hour_the_day_is_backed_up_again_with_its_work() {
     let store = common::open(&dir);
     assert_eq!(store.day_counts(TODAY).unwrap().contacts, 2);
 }
+
+/// Staff quit before the screen was ever left locked: the day's backup,
+/// under way beside the screen, is finished before doorlog ends.
+#[test]
+fn quitting_finishes_the_days_backup() {
+    use doorlog::ui::app::{Signals, stop, work_beside};
+    let (_d, cfg, store) = setup();
+    ui::record_anonymous(&store, &cfg, TODAY);
+    // Never quiet: the screen was in use all the time.
+    let signals = Signals::default();
+    std::thread::scope(|scope| {
+        let (done, _results) = std::sync::mpsc::channel();
+        let (_ask, jobs) = std::sync::mpsc::channel();
+        let (store_ref, cfg_ref, sig) = (&store, &cfg, &signals);
+        let worker = scope.spawn(move || work_beside(store_ref, cfg_ref, NOW, &done, &jobs, sig));
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        signals
+            .stopping
+            .store(stop::FINISH_BACKUP, std::sync::atomic::Ordering::SeqCst);
+        worker.join().unwrap().unwrap();
+    });
+    assert_eq!(
+        doorlog::store::newest_daily_backup(&cfg.backup_dir),
+        Some(TODAY)
+    );
+}

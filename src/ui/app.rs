@@ -61,6 +61,10 @@ pub mod stop {
     /// the store's place.
     pub const FINISH_REWRITE: u8 = 1;
     pub const ABANDON: u8 = 2;
+    /// Staff quit: nothing is saved any more, so a backup under way is
+    /// finished (the day then has one even if the screen was never left
+    /// locked); anything else is given up.
+    pub const FINISH_BACKUP: u8 = 3;
 }
 
 /// What the screen and the work beside it tell each other without waiting.
@@ -76,6 +80,20 @@ pub struct Signals {
 impl Signals {
     fn stopped(&self) -> bool {
         self.stopping.load(std::sync::atomic::Ordering::SeqCst) != stop::RUNNING
+    }
+
+    /// Is a backup under way to be given up?
+    fn backup_given_up(&self) -> bool {
+        !matches!(
+            self.stopping.load(std::sync::atomic::Ordering::SeqCst),
+            stop::RUNNING | stop::FINISH_BACKUP
+        )
+    }
+
+    /// May a backup's copy be sealed now: nothing is being saved?
+    fn nothing_saved(&self) -> bool {
+        use std::sync::atomic::Ordering::SeqCst;
+        self.quiet.load(SeqCst) || self.stopping.load(SeqCst) == stop::FINISH_BACKUP
     }
 }
 
@@ -239,7 +257,6 @@ fn back_up(
     again: bool,
     signals: &Signals,
 ) -> Option<crate::store::Result<std::path::PathBuf>> {
-    use std::sync::atomic::Ordering::SeqCst;
     let target = cfg.backup_dir.join(crate::store::daily_backup_name(day));
     if target.exists() && !again {
         return None;
@@ -254,12 +271,13 @@ fn back_up(
     let run = || -> crate::store::Result<Option<std::path::PathBuf>> {
         std::fs::create_dir_all(&partial).map_err(io)?;
         let path = partial.join(crate::store::STORE_SUBDIR);
-        let Some(mut copy) = store.start_backup_copy(&cfg.store, &path, &|| signals.stopped())?
+        let Some(mut copy) =
+            store.start_backup_copy(&cfg.store, &path, &|| signals.backup_given_up())?
         else {
             return Ok(None);
         };
-        while !signals.quiet.load(SeqCst) {
-            if signals.stopped() {
+        while !signals.nothing_saved() {
+            if signals.backup_given_up() {
                 copy.abandon();
                 let _ = std::fs::remove_dir_all(&partial);
                 return Ok(None);
