@@ -184,14 +184,19 @@ impl Texts {
     /// A rule broken by input, in this language: `field.<id>: invalid.<id>`
     /// with the error's values filled in.
     pub fn invalid(&self, e: &InvalidInput) -> String {
+        let field = self.text_of(format!("field.{}", e.field));
+        format!("{field}: {}", self.problem(e))
+    }
+
+    /// Only the rule broken (`must be from 1 to 120`), for a screen that
+    /// names the field itself.
+    pub fn problem(&self, e: &InvalidInput) -> String {
         let args: Vec<(&str, &dyn Display)> = e
             .args
             .iter()
             .map(|(name, value)| (*name, value as &dyn Display))
             .collect();
-        let field = self.text_of(format!("field.{}", e.field));
-        let problem = self.f(&format!("invalid.{}", e.problem), &args);
-        format!("{field}: {problem}")
+        self.f(&format!("invalid.{}", e.problem), &args)
     }
 
     /// A store error, in this language. Details that come from the system

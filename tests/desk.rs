@@ -54,13 +54,14 @@ fn a_coordinator_adds_an_item_and_retires_one_from_the_keyboard() {
     let s = screen(&a, 80, 24);
     assert!(s.contains("Tasten f brukes av Folie"), "{s}");
     // Enter on the key field with the clash refuses to save.
-    keys(&mut a, "Tab lit:pipe/pipes Tab lit:pipe/piper Enter");
+    // The Norwegian screen asks for Norwegian first.
+    keys(&mut a, "Tab lit:pipe/piper Tab lit:pipe/pipes Enter");
     keys(&mut a, "Enter Enter");
     assert!(store.stored_catalog().unwrap().is_none(), "nothing saved");
     // The key field has the keyboard again.
     keys(&mut a, "Backspace lit:p Enter");
     let s = screen(&a, 80, 24);
-    assert!(s.contains("Pipe lagt til"), "{s}");
+    assert!(s.contains("✓ Lagt til: Pipe"), "{s}");
     let cat = store.stored_catalog().unwrap().expect("in the store");
     let pipe = cat
         .item("pipe")
@@ -73,7 +74,7 @@ fn a_coordinator_adds_an_item_and_retires_one_from_the_keyboard() {
     keys(&mut a, "Down Down Down Down Down Down Down Down d");
     let cat = store.stored_catalog().unwrap().unwrap();
     assert!(!cat.item("foil").unwrap().active);
-    assert!(screen(&a, 80, 24).contains("Folie tatt ut av bruk"));
+    assert!(screen(&a, 80, 24).contains("✓ Ute av bruk: Folie"));
     let actions = audit_actions(&store);
     assert!(actions.contains(&("catalog-add".into(), Some("pipe".into()))));
     assert!(actions.contains(&("catalog-retire".into(), Some("foil".into()))));
@@ -155,11 +156,14 @@ fn settings_are_checked_in_norwegian_kept_in_the_store_and_in_force_at_once() {
     let mut a = app(&store, &cfg, Lang::Nb);
     keys(&mut a, "C-o Down Down Down Down Enter lit:500 Enter");
     let s = screen(&a, 80, 24);
-    assert!(s.contains("må være fra 1 til 120"), "{s}");
+    assert!(
+        s.contains("Skjermen låses etter (minutter): må være fra 1 til 120"),
+        "{s}"
+    );
     assert_eq!(store.stored_settings().unwrap(), None);
     keys(&mut a, "Backspace Backspace Backspace lit:10 Enter");
     let s = screen(&a, 80, 24);
-    assert!(s.contains("Skjermen låses etter (minutter) endret"), "{s}");
+    assert!(s.contains("✓ Skjermen låses etter (minutter): 10"), "{s}");
     let stored = ConfigFile::stored(&store).unwrap().unwrap();
     assert_eq!(stored.idle_lock_minutes, Some(10));
     assert!(
@@ -285,4 +289,43 @@ fn a_backup_keeps_the_catalog_and_settings() {
     let back = cfg.with_store(&store).unwrap();
     assert!(!back.catalog.item("clothing").unwrap().active);
     assert_eq!(back.centre.as_deref(), Some("Møhlenpris"));
+}
+
+/// "The usual" of a regular leaves out an item retired since: the card
+/// does not offer it and `.` does not add it.
+#[test]
+fn the_usual_leaves_out_a_retired_item() {
+    let (_d, cfg, store) = setup();
+    let rev = ui::register(&store, "Rev");
+    common::record_items(
+        &store,
+        &cfg,
+        NOW - Duration::days(1),
+        Some(rev),
+        &[("meal-pack", 1), ("foil", 5)],
+        None,
+    );
+    let mut cat = cfg.catalog.clone();
+    cat.items
+        .iter_mut()
+        .find(|i| i.id == "foil")
+        .unwrap()
+        .active = false;
+    store
+        .put_catalog(&cat, "catalog-retire", "foil", None, 0)
+        .unwrap();
+    let cfg = cfg.with_store(&store).unwrap();
+    let mut a = app(&store, &cfg, Lang::En);
+    keys(&mut a, "rev Enter");
+    let s = screen(&a, 80, 24);
+    // The last visit is history, as it was; the usual is what can be had.
+    let usual = s.lines().find(|l| l.contains("Usual (.)")).unwrap();
+    assert!(
+        usual.contains("1 meal pack") && !usual.contains("foil"),
+        "{s}"
+    );
+    keys(&mut a, ". Enter");
+    let c = store.day_counts(TODAY).unwrap();
+    assert_eq!(c.items_out.get("foil"), None);
+    assert_eq!(c.items_out["meal-pack"], 1);
 }

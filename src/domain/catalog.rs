@@ -289,11 +289,13 @@ pub fn id_from_name(name: &str) -> String {
     id
 }
 
-/// The name in `lang`, falling back to English, then to the id.
+/// The name in `lang`, falling back to English, then to any name it has
+/// (an item named in Norwegian only), then to the id.
 pub fn name_in<'a>(names: &'a Names, lang: &str, id: &'a str) -> &'a str {
     names
         .get(lang)
         .or_else(|| names.get("en"))
+        .or_else(|| names.values().next())
         .map(String::as_str)
         .unwrap_or(id)
 }

@@ -53,7 +53,8 @@ impl Card {
 
     /// What they took last time something was handed out (a phone call or
     /// a return-only visit in between does not count), for "the usual".
-    pub fn usual(&self) -> Vec<ItemLine> {
+    /// Items retired since are left out.
+    pub fn usual(&self, cat: &crate::domain::Catalog) -> Vec<ItemLine> {
         self.visits
             .iter()
             .find(|c| c.items.iter().any(|l| l.out > 0))
@@ -61,6 +62,7 @@ impl Card {
                 c.items
                     .iter()
                     .filter(|l| l.out > 0)
+                    .filter(|l| cat.item(&l.item).is_some_and(|i| i.active))
                     .map(|l| ItemLine {
                         returned: 0,
                         ..l.clone()
@@ -134,7 +136,7 @@ impl Card {
             None => facts.push(tx.t("card.first_visit").to_string()),
         }
         out.push(Line::styled(format!(" {}", facts.join(" · ")), dim));
-        let usual = self.usual();
+        let usual = self.usual(cat);
         if !usual.is_empty() {
             let what = items_text(&usual, cat, tx);
             out.push(Line::from(vec![

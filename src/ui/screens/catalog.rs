@@ -16,6 +16,7 @@ use unicode_width::UnicodeWidthStr;
 use super::View;
 use crate::domain::catalog::{Names, id_from_name, name_in};
 use crate::domain::{Catalog, CatalogItem, Category, InvalidInput, Topic};
+use crate::i18n::Lang;
 use crate::ui::env::Env;
 use crate::ui::keys::{Binding, Hit, Key};
 use crate::ui::nav::Nav;
@@ -63,25 +64,53 @@ const FORM: &[Binding<Action>] = crate::form_keys![
     Binding::new(&[Key::Code(K::Esc)], A::Cancel, "help.catalog_cancel").footer("foot.back"),
 ];
 
-const ITEM_FIELDS: &[FieldSpec] = &[
-    FieldSpec::text("catalog.name_en", 40),
-    FieldSpec::text("catalog.name_nb", 40),
-    FieldSpec::text("catalog.name_da", 40),
-    FieldSpec::initials("catalog.key", 1),
-    FieldSpec::text("catalog.counted_en", 60),
-    FieldSpec::text("catalog.counted_nb", 60),
-    FieldSpec::text("catalog.counted_da", 60),
-    FieldSpec::number("catalog.doses", 3),
+/// The forms, the screen's language first (`langs`): three names, the
+/// key, then for items the three one/other forms and the doses.
+macro_rules! fields {
+    ($a:literal, $b:literal, $c:literal) => {
+        &[
+            FieldSpec::text(concat!("catalog.name_", $a), 40),
+            FieldSpec::text(concat!("catalog.name_", $b), 40),
+            FieldSpec::text(concat!("catalog.name_", $c), 40),
+            FieldSpec::initials("catalog.key", 1),
+            FieldSpec::text(concat!("catalog.counted_", $a), 60),
+            FieldSpec::text(concat!("catalog.counted_", $b), 60),
+            FieldSpec::text(concat!("catalog.counted_", $c), 60),
+            FieldSpec::number("catalog.doses", 3),
+        ]
+    };
+}
+
+const ITEM_FIELDS: [&[FieldSpec]; 3] = [
+    fields!("en", "nb", "da"),
+    fields!("nb", "en", "da"),
+    fields!("da", "en", "nb"),
 ];
 
-const TOPIC_FIELDS: &[FieldSpec] = &[
-    FieldSpec::text("catalog.name_en", 40),
-    FieldSpec::text("catalog.name_nb", 40),
-    FieldSpec::text("catalog.name_da", 40),
-    FieldSpec::initials("catalog.key", 1),
-];
+/// The languages in the order the form asks for them: the screen's
+/// first (its name is the one needed), then English (every screen's
+/// fallback), then the other.
+fn langs(screen: Lang) -> [&'static str; 3] {
+    match screen {
+        Lang::En => ["en", "nb", "da"],
+        Lang::Nb => ["nb", "en", "da"],
+        Lang::Da => ["da", "en", "nb"],
+    }
+}
 
-const LANGS: [&str; 3] = ["en", "nb", "da"];
+fn form_fields(screen: Lang, part: Part) -> &'static [FieldSpec] {
+    let all = ITEM_FIELDS[match screen {
+        Lang::En => 0,
+        Lang::Nb => 1,
+        Lang::Da => 2,
+    }];
+    match part {
+        Part::Items => all,
+        // Names and key.
+        Part::Topics => &all[..4],
+    }
+}
+
 /// Where the hotkey is in both forms.
 const KEY_FIELD: usize = 3;
 
@@ -223,10 +252,8 @@ impl CatalogScreen {
 
     fn form_for(&self, env: &Env, id: Option<&str>) -> Form {
         let cat = &env.cfg.catalog;
-        let mut form = Form::new(match self.part {
-            Part::Items => ITEM_FIELDS,
-            Part::Topics => TOPIC_FIELDS,
-        });
+        let langs = langs(env.tx.lang);
+        let mut form = Form::new(form_fields(env.tx.lang, self.part));
         let Some(id) = id else {
             if self.part == Part::Items {
                 form.prefill(7, "1");
@@ -243,12 +270,12 @@ impl CatalogScreen {
                 None => return form,
             },
         };
-        for (n, lang) in LANGS.iter().enumerate() {
+        for (n, lang) in langs.iter().enumerate() {
             form.set(n, names.get(*lang).map_or("", String::as_str));
         }
         form.set(3, &key.to_string());
         if let Some(item) = cat.item(id).filter(|_| self.part == Part::Items) {
-            for (n, lang) in LANGS.iter().enumerate() {
+            for (n, lang) in langs.iter().enumerate() {
                 if let Some([one, other]) = item.counted.get(*lang) {
                     form.set(4 + n, &format!("{one} / {other}"));
                 }
@@ -270,9 +297,11 @@ impl CatalogScreen {
                 f.focus = field;
             }
         };
-        // Names: English is needed (the fallback); the others may wait.
+        // Names: the screen's language is needed; the others may wait
+        // (until then a screen in another language shows this one).
+        let langs = langs(env.tx.lang);
         let mut names = Names::new();
-        for (n, lang) in LANGS.iter().enumerate() {
+        for (n, lang) in langs.iter().enumerate() {
             match (n, form.value(n).trim()) {
                 (0, "") => return invalid(env, InvalidInput::new("name", "not_empty"), 0, self),
                 (_, "") => {}
@@ -303,7 +332,10 @@ impl CatalogScreen {
         let id = match &editing {
             Some(id) => id.clone(),
             None => {
-                let base = match id_from_name(&names["en"]) {
+                // From the English name if there is one: ids are the
+                // exports' column names.
+                let name = names.get("en").unwrap_or(&names[langs[0]]);
+                let base = match id_from_name(name) {
                     s if s.is_empty() => "item".to_string(),
                     s => s,
                 };
@@ -320,7 +352,7 @@ impl CatalogScreen {
         match self.part {
             Part::Items => {
                 let mut counted = std::collections::BTreeMap::new();
-                for (n, lang) in LANGS.iter().enumerate() {
+                for (n, lang) in langs.iter().enumerate() {
                     let text = form.value(4 + n).trim();
                     if text.is_empty() {
                         continue;

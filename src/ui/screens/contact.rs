@@ -315,16 +315,14 @@ impl Contact {
     }
 
     fn usual(&mut self, env: &mut Env) {
-        let usual = self.card.usual();
+        let usual = self.card.usual(&env.cfg.catalog);
         if usual.is_empty() {
             return env.fail_key("status.no_usual");
         }
         let cat = env.cfg.catalog.clone();
         for line in usual {
-            // Not an item retired since.
             let i = cat.item_position(&line.item);
-            let in_use = cat.items.get(i).is_some_and(|item| item.active);
-            if in_use && self.draft.add(i, line.out, false).is_err() {
+            if i < cat.items.len() && self.draft.add(i, line.out, false).is_err() {
                 let msg = env.tx.f(
                     "status.too_many",
                     &[("max", &crate::domain::contact::MAX_QUANTITY)],

@@ -130,17 +130,20 @@ impl SettingsScreen {
 
     /// Sets `name` to what was typed: checked, kept in the store, in use.
     fn change(&mut self, env: &mut Env, name: &'static str, text: &str) -> bool {
+        // A broken rule, named with the setting's label on this screen.
+        let refuse = |env: &mut Env, e: &crate::domain::InvalidInput| {
+            let label = env.tx.t(&format!("settings.{name}")).to_string();
+            let msg = format!("{label}: {}", env.tx.problem(e));
+            env.fail(msg);
+            false
+        };
         let mut stored = self.stored.clone();
         if let Err(e) = stored.set(name, text) {
-            env.invalid(&e);
-            return false;
+            return refuse(env, &e);
         }
         let mut next = match env.cfg.with_settings(&stored) {
             Ok(c) => c,
-            Err(e) => {
-                env.invalid(&e);
-                return false;
-            }
+            Err(e) => return refuse(env, &e),
         };
         if let Err(e) = env
             .store
@@ -164,7 +167,12 @@ impl SettingsScreen {
         } else {
             "settings.changed"
         };
-        let msg = env.tx.f(key, &[("name", &label)]);
+        let value = match (name, text.trim()) {
+            ("timezone" | "cutover_hour", "") => env.tx.t("settings.standard").to_string(),
+            ("timezone" | "cutover_hour", t) => t.to_string(),
+            _ => self.in_force(name, &env.cfg, env),
+        };
+        let msg = env.tx.f(key, &[("name", &label), ("value", &value)]);
         env.say(msg);
         true
     }

@@ -101,9 +101,12 @@ impl Stock {
                     .catalog
                     .items
                     .iter()
-                    .map(|i| {
+                    .filter_map(|i| {
                         let at = kept.iter().position(|l| l.item == i.id);
-                        (i.id.clone(), at.map(|n| kept.swap_remove(n)))
+                        let line = at.map(|n| kept.swap_remove(n));
+                        // A retired item while it still has stock kept
+                        // (what is left can be counted).
+                        (i.active || line.is_some()).then(|| (i.id.clone(), line))
                     })
                     .collect();
                 self.selection.set_len(self.lines.len());
@@ -270,14 +273,23 @@ impl View for Stock {
                     ),
                     None => ("-".into(), "-".into(), false),
                 };
-                let mark = if low { env.tx.t("stock.low") } else { "" };
+                let retired = env.cfg.catalog.item(id).is_some_and(|i| !i.active);
+                let mark = match (low, retired) {
+                    (_, true) => env.tx.t("catalog.retired_mark"),
+                    (true, _) => env.tx.t("stock.low"),
+                    _ => "",
+                };
                 let text = format!(
                     " {} {} {} {mark}",
                     fit(&name(id), 26),
                     fit(&on_hand, 10),
                     fit(&level, 6)
                 );
-                let style = if low { env.theme.error() } else { Style::new() };
+                let style = match (low, retired) {
+                    (_, true) => env.theme.dim(),
+                    (true, _) => env.theme.error(),
+                    _ => Style::new(),
+                };
                 let row = list::row(
                     fit(&text, width),
                     style,
