@@ -329,3 +329,37 @@ fn the_usual_leaves_out_a_retired_item() {
     assert_eq!(c.items_out.get("foil"), None);
     assert_eq!(c.items_out["meal-pack"], 1);
 }
+
+/// The register lists the visitors seen last before anything is typed, so
+/// a coordinator can browse; choosing the record to link into offers the
+/// look-alikes first, then the others.
+#[test]
+fn the_register_can_be_browsed_without_typing() {
+    let (_d, cfg, store) = setup();
+    for (alias, day) in [("Rev", 3), ("Revv", 2), ("Sol", 1)] {
+        let v = ui::register(&store, alias);
+        common::record_items(
+            &store,
+            &cfg,
+            NOW - Duration::days(day),
+            Some(v),
+            &[("meal-pack", 1)],
+            None,
+        );
+    }
+    let mut a = app(&store, &cfg, Lang::En);
+    keys(&mut a, "F12");
+    let s = screen(&a, 80, 24);
+    let order: Vec<usize> = ["Sol", "Revv", "Rev "]
+        .iter()
+        .map(|n| s.find(&format!("│ {n}")).expect(&s))
+        .collect();
+    assert!(order.is_sorted(), "seen last first:\n{s}");
+    // Rev chosen: Revv (one typo apart) is offered first, then Sol, though
+    // Sol came last.
+    keys(&mut a, "Down Down C-k");
+    let s = screen(&a, 80, 24);
+    let revv = s.find("│ Revv").expect(&s);
+    let sol = s.find("│ Sol").expect(&s);
+    assert!(revv < sol, "{s}");
+}

@@ -502,7 +502,12 @@ fn a_coordinator_links_a_duplicate_in_the_register() {
     };
     let rev = reg("Rev");
     let twin = reg("Reev");
+    // Both came today: two visitors, until they are one.
+    for v in [rev, twin] {
+        common::record_items(&store, &cfg, ui::NOW, Some(v), &[("meal-pack", 1)], None);
+    }
     let mut a = app(&store, &cfg, Lang::En);
+    assert!(screen(&a, 80, 24).contains("2 contacts · 2 visitors"));
     // Reev is the duplicate: its look-alikes are offered (Rev, one typo
     // apart) before anything is typed.
     keys(&mut a, "F12 reev C-k");
@@ -519,7 +524,9 @@ fn a_coordinator_links_a_duplicate_in_the_register() {
     keys(&mut a, "y");
     assert!(store.visitor(twin).unwrap().unwrap().erased);
     assert_eq!(store.linked_into(rev).unwrap(), [twin]);
-    assert!(screen(&a, 80, 24).contains("Linked: Reev into Rev"));
+    let shown = screen(&a, 80, 24);
+    assert!(shown.contains("Linked: Reev into Rev"), "{shown}");
+    assert!(shown.contains("2 contacts · 1 visitor "), "{shown}");
     // Rev's record says a record was linked into it.
     keys(&mut a, "rev Enter");
     assert!(screen(&a, 80, 24).contains("1 record was linked into this one"));

@@ -184,6 +184,20 @@ impl VisitorIndex {
         found
     }
 
+    /// The `limit` visitors seen last, newest first: what a list shows
+    /// before anything is typed.
+    pub fn recent(&self, limit: usize) -> Vec<usize> {
+        let mut all: Vec<usize> = (0..self.ids.len()).collect();
+        let key = |i: &usize| Reverse(self.last_seen[*i]);
+        if all.len() > limit && limit > 0 {
+            all.select_nth_unstable_by_key(limit - 1, key);
+            all.truncate(limit);
+        }
+        all.sort_by_key(key);
+        all.truncate(limit);
+        all
+    }
+
     /// Visitors who may be the one being registered: the same code, or a
     /// nickname one typo apart (the new-visitor form shows them).
     pub fn similar(&self, alias: &str, code: Option<&str>, limit: usize) -> Vec<usize> {

@@ -115,21 +115,34 @@ impl Register {
             env.store_failed(&e);
             return None;
         }
-        Some(Register {
+        let mut r = Register {
             search: TextField::new(64),
             rows: Vec::new(),
             selection: Selection::default(),
             mode: Mode::List,
             linked: 0,
-        })
+        };
+        r.refresh_rows(env);
+        Some(r)
     }
 
     /// The search again, each match read from the store (birth year and
     /// first visit are not in the search index).
     fn refresh_rows(&mut self, env: &mut Env) {
         let found = match &self.mode {
-            // Possible duplicates first, until something is typed.
-            Mode::LinkInto(gone) if self.search.is_empty() => env.index.look_alikes(gone.id, SHOWN),
+            // Possible duplicates first, until something is typed; then
+            // those seen last.
+            Mode::LinkInto(gone) if self.search.is_empty() => {
+                let mut found = env.index.look_alikes(gone.id, SHOWN);
+                for i in env.index.recent(SHOWN + 1) {
+                    if found.len() < SHOWN && !found.contains(&i) {
+                        found.push(i);
+                    }
+                }
+                found
+            }
+            // Nothing typed: those seen last, to browse.
+            _ if self.search.is_empty() => env.index.recent(SHOWN),
             _ => env.index.search(&self.search.value, SHOWN),
         };
         let skip = match &self.mode {
@@ -225,6 +238,10 @@ impl Register {
                 env.index.remove(gone.id);
                 if let Ok(Some(v)) = env.store.visitor(keep.id) {
                     env.index.upsert(&v);
+                }
+                // Today's numbers: both may have come today.
+                if let Err(e) = env.load_today() {
+                    env.store_failed(&e);
                 }
                 let msg = env.tx.n(
                     "register.linked",
