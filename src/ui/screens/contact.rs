@@ -54,6 +54,7 @@ pub enum Action {
     // A contact that came back (after a lock or a restart)
     Resume,
     DropHeld,
+    HeldKey,
 }
 
 use Action as A;
@@ -109,6 +110,8 @@ const MESSAGE: &[Binding<Action>] = &[
 const HELD: &[Binding<Action>] = &[
     Binding::new(&[Key::Code(K::Enter)], A::Resume, "help.resume_contact").main("foot.continue"),
     Binding::new(&[Key::Code(K::Esc)], A::DropHeld, "help.drop_contact").footer("foot.drop"),
+    // A letter or digit typed at a held contact is said, not taken.
+    Binding::new(&[Key::Text], A::HeldKey, "help.held_key"),
 ];
 
 /// Which part of the contact has the keyboard.
@@ -437,6 +440,10 @@ impl View for Contact {
                 env.fail_key("contact.held_drop_again");
                 return Nav::Stay;
             }
+            A::HeldKey => {
+                env.fail_key("contact.held_first");
+                return Nav::Stay;
+            }
             _ => {}
         }
         // After one Esc on a contact with input, only Esc (throw away) or
@@ -462,7 +469,7 @@ impl View for Contact {
         }
         let d = &mut self.draft;
         match hit.action {
-            A::Resume | A::DropHeld => {}
+            A::Resume | A::DropHeld | A::HeldKey => {}
             A::AddItem => self.add_item(i, env),
             A::Digit => self.digit(i, env),
             A::Returning => self.pending.returning = !self.pending.returning,
@@ -571,6 +578,11 @@ impl View for Contact {
                     let who = self.draft.visitor.as_ref().map_or_else(
                         || env.tx.t("contact.anonymous").to_string(),
                         |v| v.1.clone(),
+                    );
+                    // Two lines, so the keys are never cut at the edge.
+                    lines.insert(
+                        0,
+                        Line::styled(env.tx.t("contact.held_keys").to_string(), env.theme.error()),
                     );
                     lines.insert(
                         0,
