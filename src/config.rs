@@ -175,16 +175,28 @@ impl ConfigFile {
     /// the settings are taken into use (`Config::with_settings`).
     pub fn set(&mut self, field: &'static str, text: &str) -> Result<(), InvalidInput> {
         let text = text.trim();
-        fn num<T: std::str::FromStr>(
+        // A whole number; one too large for the setting is kept as the
+        // largest, so the range check names the range.
+        fn num<T: TryFrom<u64> + num_max::Max>(
             field: &'static str,
             t: &str,
         ) -> Result<Option<T>, InvalidInput> {
             if t.is_empty() {
                 return Ok(None);
             }
-            t.parse()
-                .map(Some)
-                .map_err(|_| InvalidInput::new(field, "not_a_number"))
+            if !t.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(InvalidInput::new(field, "not_a_number"));
+            }
+            let n = t.parse::<u64>().unwrap_or(u64::MAX);
+            Ok(Some(T::try_from(n).unwrap_or(T::MAX)))
+        }
+        // An hour: `22` or `22:00`.
+        fn hour(field: &'static str, t: &str) -> Result<Option<u8>, InvalidInput> {
+            let whole = t.strip_suffix(":00").unwrap_or(t);
+            if whole.contains(':') || whole.contains('.') {
+                return Err(InvalidInput::new(field, "whole_hour"));
+            }
+            num(field, whole)
         }
         let txt = |t: &str| (!t.is_empty()).then(|| t.to_string());
         let line = |max| match text {
@@ -200,7 +212,7 @@ impl ConfigFile {
                 self.language = txt(text);
             }
             "timezone" => self.timezone = txt(text),
-            "cutover_hour" => self.cutover_hour = num(field, text)?,
+            "cutover_hour" => self.cutover_hour = hour(field, text)?,
             "idle_lock_minutes" => self.idle_lock_minutes = num(field, text)?,
             "pin_max_failures" => self.pin_max_failures = num(field, text)?,
             "pin_lockout_minutes" => self.pin_lockout_minutes = num(field, text)?,
@@ -216,7 +228,7 @@ impl ConfigFile {
             }
             "backup_dir" => self.backup_dir = line(200)?,
             "backups_kept" => self.backups_kept = num(field, text)?,
-            "backup_hour" => self.backup_hour = num(field, text)?,
+            "backup_hour" => self.backup_hour = hour(field, text)?,
             "export_dir" => self.export_dir = line(200)?,
             _ => {}
         }
@@ -413,5 +425,21 @@ fn read_optional(path: &Path) -> Result<Option<String>, InvalidInput> {
         Err(e) => Err(InvalidInput::new("config", "cannot_read")
             .arg("path", path.display())
             .arg("detail", e)),
+    }
+}
+
+/// The largest value of the integer types settings use.
+mod num_max {
+    pub trait Max {
+        const MAX: Self;
+    }
+    impl Max for u8 {
+        const MAX: u8 = u8::MAX;
+    }
+    impl Max for u16 {
+        const MAX: u16 = u16::MAX;
+    }
+    impl Max for u32 {
+        const MAX: u32 = u32::MAX;
     }
 }

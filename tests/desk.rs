@@ -186,11 +186,8 @@ fn settings_are_checked_in_norwegian_kept_in_the_store_and_in_force_at_once() {
     keys(&mut a, "Down Down Enter lit:mange Enter");
     assert!(screen(&a, 80, 24).contains("må være et helt tall"));
     keys(&mut a, "Esc");
-    // The language: Danish from now on.
-    keys(
-        &mut a,
-        "Up Up Up Up Up Up Up Up Up Up Up Down Enter lit:da Enter",
-    );
+    // The language: Enter goes to the next one, from Norwegian to Danish.
+    keys(&mut a, "Up Up Up Up Up Up Up Up Up Up Up Down Enter");
     let s = screen(&a, 80, 24);
     assert!(s.contains("Indstillinger") && s.contains("Sprog"), "{s}");
     // What the store holds wins over config.json from now on; the file's
@@ -362,4 +359,60 @@ fn the_register_can_be_browsed_without_typing() {
     let revv = s.find("│ Revv").expect(&s);
     let sol = s.find("│ Sol").expect(&s);
     assert!(revv < sol, "{s}");
+}
+
+/// Settings as a coordinator types them: an hour as the screen shows it
+/// (`22:00`), a number far too large named with its range, a word refused.
+#[test]
+fn settings_read_what_a_coordinator_types() {
+    let (_d, cfg, _store) = setup();
+    let tx = doorlog::i18n::Texts::new(Lang::Nb);
+    let mut s = ConfigFile::default();
+    s.set("backup_hour", "22:00").unwrap();
+    assert_eq!(s.backup_hour, Some(22));
+    s.set("backup_hour", " 7 ").unwrap();
+    assert_eq!(cfg.with_settings(&s).unwrap().backup_hour, Some(7));
+    let e = s.set("backup_hour", "22:30").unwrap_err();
+    assert_eq!(tx.problem(&e), "en hel time, som 22 eller 22:00");
+    s.set("idle_lock_minutes", "99999").unwrap();
+    let e = cfg.with_settings(&s).unwrap_err();
+    assert_eq!(tx.problem(&e), "må være fra 1 til 120");
+    let e = s.set("note_retention_days", "ti").unwrap_err();
+    assert_eq!(tx.problem(&e), "må være et helt tall");
+    s.set("timezone", "Europe/Olso").unwrap();
+    let e = ConfigFile::default()
+        .overlay(&s)
+        .timezone
+        .and_then(|z| doorlog::domain::ServiceDayRule::new(&z, 0).err())
+        .unwrap();
+    assert!(tx.problem(&e).contains("Europe/Oslo"), "{}", tx.problem(&e));
+    // Empty takes a setting back to config.json's value.
+    s.set("idle_lock_minutes", "").unwrap();
+    assert_eq!(s.idle_lock_minutes, None);
+}
+
+/// Adding an item in few keys: a name and Enter; the key is the first
+/// free letter of the name. A half-typed new entry goes only at the
+/// second Esc.
+#[test]
+fn a_name_and_enter_add_an_item_on_a_free_key() {
+    let (_d, cfg, store) = setup();
+    let mut a = app(&store, &cfg, Lang::Nb);
+    keys(&mut a, "C-t a lit:Røykepipe Enter");
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("✓ Lagt til: Røykepipe (tast r)"), "{s}");
+    let cat = store.stored_catalog().unwrap().unwrap();
+    let pipe = cat.item("roykepipe").expect("the id from the name");
+    assert_eq!(pipe.hotkey, 'r');
+    // Other screens show the one name there is.
+    assert_eq!(
+        doorlog::domain::catalog::name_in(&pipe.names, "en", &pipe.id),
+        "Røykepipe"
+    );
+    keys(&mut a, "a lit:Kokeplate Esc");
+    assert!(screen(&a, 80, 24).contains("Trykk Esc igjen"));
+    assert_eq!(a.screen_name(), "catalog");
+    keys(&mut a, "Esc");
+    assert!(!screen(&a, 80, 24).contains("Kokeplate"));
+    assert_eq!(store.stored_catalog().unwrap().unwrap().items.len(), 15);
 }

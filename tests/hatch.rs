@@ -292,7 +292,7 @@ fn quitting_from_the_lock_screen_needs_a_coordinator() {
     let mut a = app(&store, &cfg, Lang::En);
     keys(&mut a, "F9 C-q");
     assert!(!a.quit);
-    assert!(screen(&a, 80, 24).contains("a coordinator signs"));
+    assert!(screen(&a, 80, 24).contains("a coordinator approves"));
     // A door account may not; Esc goes back to the lock.
     keys(&mut a, "lit:OL Enter lit:2468 Enter");
     assert!(!a.quit);

@@ -61,9 +61,10 @@ pub mod stop {
     /// the store's place.
     pub const FINISH_REWRITE: u8 = 1;
     pub const ABANDON: u8 = 2;
-    /// Staff quit: nothing is saved any more, so a backup under way is
-    /// finished (the day then has one even if the screen was never left
-    /// locked); anything else is given up.
+    /// The screen stopped for good (quit, a signal, the terminal gone):
+    /// nothing is saved any more, so a backup under way is finished (the
+    /// day then has one even if the screen was never left locked);
+    /// anything else is given up.
     pub const FINISH_BACKUP: u8 = 3;
 }
 

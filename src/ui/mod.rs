@@ -86,9 +86,10 @@ fn serve(
             // screen stopped for it, given up otherwise.
             let how = if app.reopen && app.reopen_for_rewrite && !app.env.disk_full {
                 app::stop::FINISH_REWRITE
-            } else if app.quit && result.is_ok() {
-                // Quit by staff: the day's backup, if under way, is
-                // finished first (nothing is saved any more).
+            } else if !app.reopen {
+                // Quit, a signal, the terminal gone: nothing is saved any
+                // more, so the day's backup under way is finished first (a
+                // shutdown waits the seconds it takes).
                 if app.env.last_backup != Some(app.env.day) {
                     let _ = terminal.draw(|f| {
                         let text = ratatui::widgets::Paragraph::new(tx.t("start.finishing_backup"));

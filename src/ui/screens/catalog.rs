@@ -133,6 +133,8 @@ pub struct CatalogScreen {
     part: Part,
     selection: Selection,
     mode: Mode,
+    /// Esc was pressed once on a new entry with something typed.
+    esc_asked: bool,
 }
 
 /// One row of either list, as the screen needs it.
@@ -175,6 +177,7 @@ impl CatalogScreen {
             part: Part::Items,
             selection: Selection::new(env.cfg.catalog.items.len(), 0),
             mode: Mode::List,
+            esc_asked: false,
         })
     }
 
@@ -202,6 +205,10 @@ impl CatalogScreen {
         {
             Ok(()) => {
                 let name = Self::name_of(&next, self.part, id, env);
+                let key = rows(&next, self.part)
+                    .iter()
+                    .find(|r| r.id == id)
+                    .map_or(' ', |r| r.key);
                 env.set_catalog(next);
                 let at = rows(&env.cfg.catalog, self.part)
                     .iter()
@@ -210,7 +217,7 @@ impl CatalogScreen {
                 if let Some(at) = at {
                     self.selection.select(at);
                 }
-                let msg = env.tx.f(said, &[("name", &name)]);
+                let msg = env.tx.f(said, &[("name", &name), ("key", &key)]);
                 env.say(msg);
                 true
             }
@@ -248,6 +255,23 @@ impl CatalogScreen {
             }
             None => false,
         }
+    }
+
+    /// A key no entry in use has: the first such letter of `name`, else
+    /// the first of a-z.
+    fn free_key(&self, env: &Env, name: &str, except: Option<&str>) -> Option<char> {
+        let rows = rows(&env.cfg.catalog, self.part);
+        let free = |k: &char| {
+            !rows
+                .iter()
+                .any(|r| r.active && r.key == *k && Some(r.id) != except)
+        };
+        let from_name = name
+            .to_lowercase()
+            .chars()
+            .filter(char::is_ascii_lowercase)
+            .find(free);
+        from_name.or_else(|| ('a'..='z').find(free))
     }
 
     fn form_for(&self, env: &Env, id: Option<&str>) -> Form {
@@ -320,7 +344,14 @@ impl CatalogScreen {
                     InvalidInput::new("catalog", "item_hotkey_letter").arg("key", format!("{k:?}"));
                 return invalid(env, e, 3, self);
             }
-            None => return invalid(env, InvalidInput::new("hotkey", "not_empty"), 3, self),
+            // Left empty: the first free letter of the name, else of a-z.
+            None => {
+                let name = names.values().next().map(String::as_str).unwrap_or("");
+                match self.free_key(env, name, editing.as_deref()) {
+                    Some(k) => k,
+                    None => return env.fail_key("catalog.no_free_key"),
+                }
+            }
         };
         if self.key_taken(env, key, editing.as_deref()) {
             if let Mode::Form(_, f) = &mut self.mode {
@@ -504,6 +535,9 @@ impl View for CatalogScreen {
     }
 
     fn update(&mut self, hit: Hit<Action>, env: &mut Env) -> Nav {
+        if hit.action != A::Cancel {
+            self.esc_asked = false;
+        }
         match hit.action {
             A::Move => self
                 .selection
@@ -541,14 +575,13 @@ impl View for CatalogScreen {
                     }
                 }
             }
-            A::Save => {
-                let moved = match &mut self.mode {
-                    Mode::Form(_, form) => form.enter_moves_on(),
-                    Mode::List => false,
-                };
-                if !moved {
-                    self.save(env);
-                }
+            // Enter saves from any field (most are optional); Tab moves.
+            A::Save => self.save(env),
+            // A new entry with something typed is thrown away only at the
+            // second Esc.
+            A::Cancel if self.unsaved() && !self.esc_asked => {
+                self.esc_asked = true;
+                env.fail_key("catalog.esc_again");
             }
             A::Cancel => self.mode = Mode::List,
         }

@@ -207,6 +207,12 @@ impl View for SettingsScreen {
                     // Yes or no: Enter turns it over.
                     let now = env.cfg.hatch_shows_aliases;
                     self.change(env, name, if now { "no" } else { "yes" });
+                } else if name == "language" {
+                    // One of three: Enter goes to the next.
+                    let all = crate::i18n::Lang::ALL;
+                    let at = all.iter().position(|l| *l == env.tx.lang).unwrap_or(0);
+                    let next = all[(at + 1) % all.len()];
+                    self.change(env, name, next.code());
                 } else {
                     let mut form = Form::new(VALUE);
                     let value = match name {
