@@ -51,6 +51,8 @@ fn start(exe: &str, daily: bool, settle: Duration) -> (f64, f64, f64) {
                 now.unix_timestamp(),
             )
             .unwrap();
+        // The catalog and settings in the store, as after its first start.
+        cfg.settle_in(&store, now.unix_timestamp()).unwrap();
         store.compact(&cfg.store).unwrap()
     } else {
         store

@@ -132,11 +132,11 @@ fn record_and_export_count_right() {
     assert_eq!(col(d28, "unique_visitors"), 2);
     assert_eq!(col(d28, "anonymous_contacts"), 0);
     assert_eq!(col(d28, "conversations"), 1);
-    assert_eq!(col(d28, "item_meal-pack"), 2);
+    assert_eq!(col(d28, "item_meal_pack"), 2);
     assert_eq!(col(d28, "item_naloxone"), 2);
     assert_eq!(col(d28, "doses_naloxone"), 4);
     assert_eq!(col(d28, "item_syringe"), 10);
-    assert_eq!(col(d28, "returned_sharps-container"), 1);
+    assert_eq!(col(d28, "returned_sharps_container"), 1);
     assert_eq!(col(d28, "topic_housing"), 1);
     assert_eq!(d29[0], "2026-03-29");
     assert_eq!(col(d29, "contacts"), 2);

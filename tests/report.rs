@@ -27,7 +27,7 @@ const CATALOG: &str = r#"{
   ]
 }"#;
 
-const HEADER: &str = "date,contacts,unique_visitors,new_visitors,anonymous_contacts,conversations,channel_door,channel_phone,channel_outreach,item_meal-pack,item_naloxone,item_sharps-container,topic_housing,topic_loneliness,overdose_reported,referral_made,collecting_for_others,returned_sharps-container,doses_naloxone";
+const HEADER: &str = "date,contacts,unique_visitors,new_visitors,anonymous_contacts,conversations,channel_door,channel_phone,channel_outreach,item_meal_pack,item_naloxone,item_sharps_container,topic_housing,topic_loneliness,overdose_reported,referral_made,collecting_for_others,returned_sharps_container,doses_naloxone";
 
 /// Worked out by hand from `scripted` below; see the comments there.
 const EXPECTED: &str = "\
@@ -37,7 +37,9 @@ const EXPECTED: &str = "\
 2026-03-30,2,1,1,1,1,2,0,0,1,0,1,1,0,0,0,1,0,0
 2026-03-31,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
 ";
-const TOTAL: &str = "total,9,3,3,3,3,8,1,0,7,1,1,2,1,1,1,1,1,2\n";
+/// The whole range: unique visitors are 3 (Rev came on two days; the sum
+/// of daily uniques would be 4).
+const TOTAL: &str = "2026-03-27,2026-03-31,9,3,3,3,3,8,1,0,7,1,1,2,1,1,1,1,1,2\n";
 
 fn at(s: &str) -> OffsetDateTime {
     OffsetDateTime::parse(s, &Rfc3339).unwrap()
@@ -222,28 +224,171 @@ fn daily_export_matches_hand_computed_counts_byte_for_byte() {
     let d = tempfile::tempdir().unwrap();
     scripted(d.path());
     assert_eq!(export(d.path(), &[]), format!("{HEADER}\n{EXPECTED}"));
-    // With --totals: unique visitors over the range are 3 (Rev came on two
-    // days; the sum of daily uniques would be 4).
+    // The total is its own output, one row for the range.
     assert_eq!(
-        export(d.path(), &["--totals"]),
-        format!("{HEADER}\n{EXPECTED}{TOTAL}")
+        export(d.path(), &["--by", "range"]),
+        format!("period_start,period_end,{}\n{TOTAL}", &HEADER[5..])
+    );
+    // The old flag says where the total went.
+    let r = run(
+        d.path(),
+        &[
+            "export",
+            "--from",
+            "2026-03-27",
+            "--to",
+            "2026-03-31",
+            "--totals",
+        ],
+    );
+    assert!(
+        r.code == 1 && r.stderr.contains("--by range"),
+        "{}",
+        r.stderr
     );
 }
 
+/// Published counts of a wide CSV: per row, the cells (None: suppressed).
+fn cells(csv: &str) -> (Vec<String>, Vec<Vec<Option<u64>>>) {
+    let mut r = csv::Reader::from_reader(csv.as_bytes());
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    let periods = if header[0] == "date" { 1 } else { 2 };
+    let rows = r
+        .records()
+        .map(|rec| {
+            rec.unwrap()
+                .iter()
+                .skip(periods)
+                .map(|f| (!f.is_empty()).then(|| f.parse().unwrap()))
+                .collect()
+        })
+        .collect();
+    (header[periods..].to_vec(), rows)
+}
+
+/// Every suppressed cell of `days` that can be worked out from what is
+/// published, by the sums the files imply: contacts = the three channels,
+/// doses = units × `doses` per item, and each column's total (the range
+/// file) = the sum of its days. Dense Gauss-Jordan over the suppressed
+/// cells, written here apart from doorlog's own check.
+fn recoverable(days: &str, total: &str, doses: &[(&str, f64)]) -> Vec<(usize, String)> {
+    let (names, rows) = cells(days);
+    let (_, total) = cells(total);
+    let col = |n: &str| names.iter().position(|h| h == n).unwrap();
+    let mut unknown = Vec::new();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if v.is_none() {
+                unknown.push((r, c));
+            }
+        }
+    }
+    let index = |r: usize, c: usize| unknown.iter().position(|&u| u == (r, c));
+    let mut eqs: Vec<Vec<f64>> = Vec::new();
+    let mut add = |terms: Vec<(usize, usize, f64)>| {
+        let mut e = vec![0.0; unknown.len()];
+        for (r, c, k) in terms {
+            if let Some(i) = index(r, c) {
+                e[i] += k;
+            }
+        }
+        if e.iter().any(|v| *v != 0.0) {
+            eqs.push(e);
+        }
+    };
+    for r in 0..rows.len() {
+        add(vec![
+            (r, col("contacts"), 1.0),
+            (r, col("channel_door"), -1.0),
+            (r, col("channel_phone"), -1.0),
+            (r, col("channel_outreach"), -1.0),
+        ]);
+        for (item, k) in doses {
+            add(vec![
+                (r, col(&format!("doses_{item}")), 1.0),
+                (r, col(&format!("item_{item}")), -k),
+            ]);
+        }
+    }
+    for c in 0..names.len() {
+        if names[c] != "unique_visitors" && total[0][c].is_some() {
+            add((0..rows.len()).map(|r| (r, c, 1.0)).collect());
+        }
+    }
+    // Reduced row echelon form; a cell is worked out when its pivot row
+    // has nothing else in it.
+    let (m, n) = (eqs.len(), unknown.len());
+    let mut row = 0;
+    let mut pivots = Vec::new();
+    for c in 0..n {
+        let Some(p) = (row..m).max_by(|&a, &b| eqs[a][c].abs().total_cmp(&eqs[b][c].abs())) else {
+            break;
+        };
+        if eqs[p][c].abs() < 1e-9 {
+            continue;
+        }
+        eqs.swap(row, p);
+        let k = eqs[row][c];
+        eqs[row].iter_mut().for_each(|v| *v /= k);
+        for i in 0..m {
+            if i != row && eqs[i][c].abs() > 1e-12 {
+                let f = eqs[i][c];
+                let pivot_row = eqs[row].clone();
+                for (v, p) in eqs[i].iter_mut().zip(&pivot_row) {
+                    *v -= f * p;
+                }
+            }
+        }
+        pivots.push((row, c));
+        row += 1;
+        if row == m {
+            break;
+        }
+    }
+    pivots
+        .into_iter()
+        .filter(|&(r, c)| (0..n).all(|j| j == c || eqs[r][j].abs() < 1e-9))
+        .map(|(_, c)| (unknown[c].0, names[unknown[c].1].clone()))
+        .collect()
+}
+
 #[test]
-fn small_numbers_can_be_suppressed() {
+fn small_numbers_are_suppressed_so_none_can_be_worked_out() {
     let d = tempfile::tempdir().unwrap();
     scripted(d.path());
     let csv = export(d.path(), &["--suppress-below", "3"]);
-    let day28 = csv.lines().find(|l| l.starts_with("2026-03-28")).unwrap();
+    let total = export(d.path(), &["--suppress-below", "3", "--by", "range"]);
+    let (names, rows) = cells(&csv);
+    let (_, exact) = cells(&export(d.path(), &[]));
+    // Every count from 1 to 2 is empty (NULL to a database, never 0);
+    // zeros stay, and what is published is the true count.
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            let truth = exact[r][c].unwrap();
+            match v {
+                Some(n) => assert_eq!(*n, truth),
+                None => assert!(truth > 0, "{} on row {r}", names[c]),
+            }
+            if (1..3).contains(&truth) {
+                assert_eq!(*v, None, "{} on row {r}", names[c]);
+            }
+        }
+    }
     assert_eq!(
-        day28,
-        "2026-03-28,4,<3,<3,<3,<3,3,<3,0,3,<3,0,<3,<3,0,0,0,0,<3"
+        recoverable(&csv, &total, &[("naloxone", 2.0)]),
+        [],
+        "{csv}\n{total}"
+    );
+    // The only small cell of a column whose total is small too: the
+    // total is suppressed with it.
+    let (_, t) = cells(&total);
+    assert_eq!(
+        t[0][names.iter().position(|n| n == "channel_phone").unwrap()],
+        None
     );
     let json = export(d.path(), &["--suppress-below", "3", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v[1]["contacts"], 4);
-    assert_eq!(v[1]["unique_visitors"], "<3");
+    assert_eq!(v[1]["unique_visitors"], serde_json::Value::Null);
     assert_eq!(v[0]["contacts"], 0, "zeros are not suppressed");
     for bad in ["1", "0", "x", "101"] {
         let r = run(
@@ -263,17 +408,51 @@ fn small_numbers_can_be_suppressed() {
     }
 }
 
+/// A month of a small centre's demo data, suppressed below 5 by day, by
+/// week and for the month: no suppressed cell can be worked out.
+#[test]
+fn a_real_month_keeps_its_small_numbers() {
+    let d = tempfile::tempdir().unwrap();
+    common::config(d.path());
+    ok(d.path(), &["demo", "--days", "31", "--per-day", "12"]);
+    let today = OffsetDateTime::now_utc().date();
+    let from = doorlog::report::iso(today - time::Duration::days(30));
+    let to = doorlog::report::iso(today);
+    let get = |by: &str| {
+        ok(
+            d.path(),
+            &[
+                "export",
+                "--from",
+                &from,
+                "--to",
+                &to,
+                "--by",
+                by,
+                "--suppress-below",
+                "5",
+            ],
+        )
+    };
+    let total = get("range");
+    for by in ["day", "week"] {
+        let csv = get(by);
+        let hidden = csv.matches(",,").count();
+        assert!(hidden > 20, "a small centre has small numbers: {csv}");
+        assert_eq!(recoverable(&csv, &total, &[("naloxone", 2.0)]), [], "{by}");
+    }
+}
+
 #[test]
 fn json_export_has_the_same_numbers() {
     let d = tempfile::tempdir().unwrap();
     scripted(d.path());
-    let json = export(d.path(), &["--format", "json", "--totals"]);
+    let json = export(d.path(), &["--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     let rows = v.as_array().unwrap();
-    assert_eq!(rows.len(), 6);
-    let csv_rows: Vec<&str> = EXPECTED.lines().chain(TOTAL.lines()).collect();
+    assert_eq!(rows.len(), 5, "days only");
     let header: Vec<&str> = HEADER.split(',').collect();
-    for (row, line) in rows.iter().zip(csv_rows) {
+    for (row, line) in rows.iter().zip(EXPECTED.lines()) {
         let obj = row.as_object().unwrap();
         let keys: Vec<&str> = obj.keys().map(String::as_str).collect();
         assert_eq!(keys, header, "keys in column order");
@@ -287,6 +466,23 @@ fn json_export_has_the_same_numbers() {
             .collect();
         assert_eq!(values.join(","), line);
     }
+}
+
+/// Weeks and months count their visitors over the whole period: Rev
+/// came on the 28th and the 29th, one visitor of the week.
+#[test]
+fn weeks_and_months_count_unique_visitors_over_the_period() {
+    let d = tempfile::tempdir().unwrap();
+    scripted(d.path());
+    let weeks = export(d.path(), &["--by", "week"]);
+    let (_, rows) = cells(&weeks);
+    // ISO weeks: Monday 23 to Sunday 29 March (cut to the 27th), then
+    // Monday 30 to the 31st.
+    assert!(weeks.contains("\n2026-03-27,2026-03-29,7,2,2,"), "{weeks}");
+    assert!(weeks.contains("\n2026-03-30,2026-03-31,2,1,1,"), "{weeks}");
+    assert_eq!(rows.len(), 2);
+    let month = export(d.path(), &["--by", "month"]);
+    assert!(month.contains("\n2026-03-27,2026-03-31,9,3,3,"), "{month}");
 }
 
 #[test]
@@ -323,8 +519,14 @@ fn every_documented_column_is_in_the_csv() {
     ]
     .map(String::from)
     .to_vec();
-    documented.extend(catalog.items.iter().map(|i| format!("item_{}", i.id)));
-    documented.extend(catalog.topics.iter().map(|t| format!("topic_{}", t.id)));
+    let sql = |id: &str| id.replace('-', "_");
+    documented.extend(catalog.items.iter().map(|i| format!("item_{}", sql(&i.id))));
+    documented.extend(
+        catalog
+            .topics
+            .iter()
+            .map(|t| format!("topic_{}", sql(&t.id))),
+    );
     documented.extend(
         [
             "overdose_reported",
@@ -338,14 +540,14 @@ fn every_documented_column_is_in_the_csv() {
             .items
             .iter()
             .filter(|i| i.returnable)
-            .map(|i| format!("returned_{}", i.id)),
+            .map(|i| format!("returned_{}", sql(&i.id))),
     );
     documented.extend(
         catalog
             .items
             .iter()
             .filter(|i| i.doses_per_unit > 1)
-            .map(|i| format!("doses_{}", i.id)),
+            .map(|i| format!("doses_{}", sql(&i.id))),
     );
     assert_eq!(header, documented);
     // Every column is also named in the README's table.
@@ -413,16 +615,18 @@ fn three_centres_merge_into_one_table() {
                 .join(",")
         })
         .collect();
-    assert_eq!(merged, format!("{HEADER}\n{}\n", tripled.join("\n")));
+    // Visitors summed over centres are not unique: the column says so.
+    let summed = HEADER.replace("unique_visitors", "unique_visitors_summed");
+    assert_eq!(merged, format!("{summed}\n{}\n", tripled.join("\n")));
 
     // Long format: one row per date, centre and metric.
     let named = format!("Strax={}", files[1]);
     let long = ok(d.path(), &["merge", "--format", "long", &files[0], &named]);
     let rows: Vec<&str> = long.lines().collect();
-    assert_eq!(rows[0], "date,centre,metric,value");
+    assert_eq!(rows[0], "date,centre,metric,value,suppressed");
     assert_eq!(rows.len(), 1 + 5 * 2 * 18);
-    assert!(rows.contains(&"2026-03-28,Strax,contacts,4"));
-    assert!(rows.contains(&"2026-03-28,gyldenpris,unique_visitors,1"));
+    assert!(rows.contains(&"2026-03-28,Strax,contacts,4,false"));
+    assert!(rows.contains(&"2026-03-28,gyldenpris,unique_visitors,1,false"));
     // The reports screen names files CENTRE-FROM-TO.csv; the centre is read back.
     let dated = d.path().join("nygaten-2026-03-27-2026-03-31.csv");
     std::fs::copy(&files[2], &dated).unwrap();
@@ -437,63 +641,86 @@ fn three_centres_merge_into_one_table() {
             .starts_with("2026-03-27,nygaten,"),
         "{long}"
     );
+    // The same centre twice is refused, naming it.
+    let r = run(d.path(), &["merge", &files[0], &files[0]]);
+    assert!(r.code == 1 && r.stderr.contains("twice"), "{}", r.stderr);
+}
 
-    // A file with another column set is refused, naming it.
+/// Long files from centres with different catalogs: every centre's
+/// metrics, the union; the centre is the settings' name. Files of
+/// different periods are refused, and so is a file that is no export.
+#[test]
+fn long_files_of_centres_with_different_catalogs_merge() {
+    let d = tempfile::tempdir().unwrap();
+    let small = d.path().join("small");
+    scripted(&small);
     let other = d.path().join("other");
+    common::config(&other);
+    std::fs::write(
+        other.join("config.json"),
+        format!(r#"{{"timezone": "{}", "centre": "Strax"}}"#, common::OSLO),
+    )
+    .unwrap();
     ok(
         &other,
         &[
             "record",
             "--anonymous",
             "--item",
-            "meal-pack",
+            "foil=3",
             "--at",
             "2026-03-28T10:00:00+01:00",
         ],
     );
-    let other_csv = d.path().join("other.csv");
-    ok(
-        &other,
-        &[
-            "export",
-            "--from",
-            "2026-03-27",
-            "--to",
-            "2026-03-31",
-            "--out",
-            other_csv.to_str().unwrap(),
-        ],
-    );
-    let r = run(d.path(), &["merge", &files[0], other_csv.to_str().unwrap()]);
-    assert_eq!(r.code, 1);
+    let long = |dir: &Path, name: &str, by: &str| {
+        let file = d.path().join(name);
+        ok(
+            dir,
+            &[
+                "export",
+                "--from",
+                "2026-03-27",
+                "--to",
+                "2026-03-31",
+                "--format",
+                "long",
+                "--by",
+                by,
+                "--out",
+                file.to_str().unwrap(),
+            ],
+        );
+        file.to_str().unwrap().to_string()
+    };
+    let (a, b) = (long(&small, "a.csv", "day"), long(&other, "b.csv", "day"));
+    let merged = ok(d.path(), &["merge", "--format", "long", &a, &b]);
     assert!(
-        r.stderr.contains("other.csv has other columns"),
+        merged.contains("2026-03-28,Gyldenpris,item_naloxone,1,false"),
+        "{merged}"
+    );
+    assert!(
+        merged.contains("2026-03-28,Strax,item_foil,3,false"),
+        "{merged}"
+    );
+    let sum = ok(d.path(), &["merge", &a, &b]);
+    let header: Vec<&str> = sum.lines().next().unwrap().split(',').collect();
+    assert!(header.contains(&"item_foil") && header.contains(&"item_naloxone"));
+    // Months with days: refused.
+    let months = long(&small, "m.csv", "month");
+    let r = run(d.path(), &["merge", "--format", "long", &a, &months]);
+    assert!(
+        r.code == 1 && r.stderr.contains("other periods"),
         "{}",
         r.stderr
     );
-    // So is a suppressed export, and a file that is no export.
-    let sup = d.path().join("sup.csv");
-    let dir0 = d.path().join("gyldenpris");
-    ok(
-        &dir0,
-        &[
-            "export",
-            "--from",
-            "2026-03-27",
-            "--to",
-            "2026-03-31",
-            "--suppress-below",
-            "3",
-            "--out",
-            sup.to_str().unwrap(),
-        ],
-    );
-    let r = run(d.path(), &["merge", &files[0], sup.to_str().unwrap()]);
+    // Months merge with months, with their kind.
+    let months_b = long(&other, "mb.csv", "month");
+    let merged = ok(d.path(), &["merge", "--format", "long", &months, &months_b]);
     assert!(
-        r.code == 1 && r.stderr.contains("suppressed"),
-        "{}",
-        r.stderr
+        merged.starts_with("period_start,period_end,period_kind,centre,metric,value,suppressed\n"),
+        "{merged}"
     );
+    assert!(merged.contains("2026-03-27,2026-03-31,month,Strax,contacts,1,false"));
     std::fs::write(d.path().join("notes.txt"), "hello\n").unwrap();
     let r = run(
         d.path(),

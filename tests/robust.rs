@@ -278,7 +278,7 @@ fn merge_refuses_a_repeated_date_an_overflowing_sum_and_endless_input() {
     let twice = write("a.csv", &["2026-05-04,1,1,0,0,0", "2026-05-04,2,1,0,0,0"]);
     let r = run(dir, &["merge", &twice]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(r.stderr.contains("comes twice"), "{}", r.stderr);
+    assert!(r.stderr.contains("given twice"), "{}", r.stderr);
     let huge = format!("2026-05-04,{},1,0,0,0", u64::MAX);
     let big1 = write("b.csv", &[&huge]);
     let big2 = write("c.csv", &[&huge]);

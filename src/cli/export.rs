@@ -3,12 +3,26 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use super::{CmdResult, Ctx, Failure, out};
-use crate::report::{self, ExportOptions, Format};
+use crate::report::{self, By, ExportOptions, Format};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum FormatArg {
+    /// One row per period, one column per metric.
     Csv,
     Json,
+    /// One row per period and metric, with the centre (the city's format).
+    Long,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ByArg {
+    Day,
+    /// ISO weeks, Monday to Sunday.
+    Week,
+    Month,
+    Year,
+    /// One row for the whole range.
+    Range,
 }
 
 #[derive(Debug, Args)]
@@ -24,16 +38,29 @@ pub struct ExportArgs {
     /// Write to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// Add a last row, `total`, over the whole range (unique visitors
-    /// unique over the range).
-    #[arg(long)]
-    pub totals: bool,
-    /// Replace counts from 1 to N-1 by `<N`, for sharing outside the centre.
+    /// One row per day (default), ISO week, month, year, or one for the
+    /// whole range; unique visitors are counted over each period.
+    #[arg(long, value_enum, default_value = "day")]
+    pub by: ByArg,
+    /// Leave counts from 1 to N-1 empty, and the ones they could be worked
+    /// out from, for sharing outside the centre.
     #[arg(long, value_name = "N")]
     pub suppress_below: Option<String>,
+    /// CSV the way Nordic Excel opens it: UTF-8 with BOM, `;`, CRLF.
+    #[arg(long)]
+    pub excel: bool,
+    /// Replaced by `--by range` (a file of its own): a daily file holds
+    /// only days.
+    #[arg(long, hide = true)]
+    pub totals: bool,
 }
 
 pub fn run(ctx: &Ctx, a: ExportArgs) -> CmdResult {
+    if a.totals {
+        return Err(Failure::Input(
+            "totals: a daily file holds only days now; export the total with --by range".into(),
+        ));
+    }
     let (from, to) = report::parse_range(&a.from, &a.to)?;
     let suppress_below = match &a.suppress_below {
         None => None,
@@ -46,17 +73,27 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> CmdResult {
             }
         },
     };
-    let opts = ExportOptions {
-        totals: a.totals,
-        suppress_below,
-    };
     let format = match a.format {
         FormatArg::Csv => Format::Csv,
         FormatArg::Json => Format::Json,
+        FormatArg::Long => Format::Long,
+    };
+    let by = match a.by {
+        ByArg::Day => By::Day,
+        ByArg::Week => By::Week,
+        ByArg::Month => By::Month,
+        ByArg::Year => By::Year,
+        ByArg::Range => By::Range,
     };
     let store = ctx.open_for_reading(None)?;
     let days = store.counts_range(from, to)?;
     let cfg = ctx.config.with_store(&store)?;
+    let opts = ExportOptions {
+        by,
+        suppress_below,
+        excel: a.excel,
+        centre: cfg.centre.clone().unwrap_or_else(|| "doorlog".into()),
+    };
     let buf = report::export(&cfg.catalog, &days, from, to, format, &opts);
     let at = ctx.now().unix_timestamp();
     match &a.out {

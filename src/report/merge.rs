@@ -1,13 +1,16 @@
-//! City-wide tables from several centres' CSV exports: summed by date, or
-//! long (`date,centre,metric,value`).
+//! City-wide tables from several centres' exports: the long format
+//! (`date,centre,metric,value,suppressed`, every centre's metrics, even
+//! where their catalogs differ), or one row per period with the counts
+//! summed over the centres. Reads the long format and the daily wide CSV.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::FIXED_COLUMNS;
+use super::{By, FIXED_COLUMNS};
 use crate::domain::InvalidInput;
 
-/// One centre's export.
+/// One centre's export (or a long file of several centres).
 pub struct CentreExport {
+    /// The centre a wide file is of (long files name theirs in each row).
     pub centre: String,
     /// What the file is called, for messages.
     pub file: String,
@@ -16,19 +19,59 @@ pub struct CentreExport {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MergeFormat {
-    /// One row per date, every count summed over the centres.
+    /// One row per period, every count summed over the centres.
     Sum,
-    /// One row per date, centre and metric.
+    /// One row per period, centre and metric.
     Long,
 }
 
+/// One count of one centre in one period; `None`: suppressed.
+struct Cell {
+    start: String,
+    end: String,
+    centre: String,
+    metric: String,
+    value: Option<u64>,
+}
+
+/// A file's cells, and the kind of period its rows are.
 struct Parsed {
-    header: Vec<String>,
-    rows: Vec<(String, Vec<u64>)>,
+    by: By,
+    cells: Vec<Cell>,
+}
+
+fn bad_line(e: &CentreExport, line: usize, detail: impl std::fmt::Display) -> InvalidInput {
+    InvalidInput::new("file", "bad_line")
+        .arg("file", &e.file)
+        .arg("line", line)
+        .arg("detail", detail)
+}
+
+fn count(e: &CentreExport, line: usize, field: &str) -> Result<u64, InvalidInput> {
+    field.parse::<u64>().map_err(|_| {
+        InvalidInput::new("file", "line_not_count")
+            .arg("file", &e.file)
+            .arg("line", line)
+            .arg(
+                "value",
+                format!("{:?}", field.chars().take(12).collect::<String>()),
+            )
+    })
+}
+
+fn date(e: &CentreExport, line: usize, field: &str) -> Result<String, InvalidInput> {
+    if field.len() != 10 || super::parse_date("date", field).is_err() {
+        return Err(InvalidInput::new("file", "line_date")
+            .arg("file", &e.file)
+            .arg("line", line));
+    }
+    Ok(field.to_string())
 }
 
 fn parse(e: &CentreExport) -> Result<Parsed, InvalidInput> {
-    let mut reader = csv::Reader::from_reader(e.csv.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(e.csv.trim_start_matches('\u{feff}').as_bytes());
     let header: Vec<String> = reader
         .headers()
         .map_err(|err| {
@@ -39,116 +82,195 @@ fn parse(e: &CentreExport) -> Result<Parsed, InvalidInput> {
         .iter()
         .map(String::from)
         .collect();
-    if header.len() < FIXED_COLUMNS.len() || header[..FIXED_COLUMNS.len()] != FIXED_COLUMNS {
+    let h: Vec<&str> = header.iter().map(String::as_str).collect();
+    let long_day = ["date", "centre", "metric", "value", "suppressed"];
+    let long_period = [
+        "period_start",
+        "period_end",
+        "period_kind",
+        "centre",
+        "metric",
+        "value",
+        "suppressed",
+    ];
+    let wide_day = h.len() >= FIXED_COLUMNS.len() && h[..FIXED_COLUMNS.len()] == FIXED_COLUMNS;
+    if !(h == long_day || h == long_period || wide_day) {
+        if h.first() == Some(&"period_start") {
+            // A wide file of weeks or months does not say which.
+            return Err(InvalidInput::new("file", "wide_periods").arg("file", &e.file));
+        }
         return Err(InvalidInput::new("file", "not_an_export")
             .arg("file", &e.file)
-            .arg("columns", FIXED_COLUMNS.join(",")));
+            .arg("columns", "date,centre,metric,value,suppressed"));
     }
-    let mut rows = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut by = By::Day;
+    let mut cells = Vec::new();
     for (n, rec) in reader.records().enumerate() {
         let line = n + 2;
-        let rec = rec.map_err(|err| {
-            InvalidInput::new("file", "bad_line")
-                .arg("file", &e.file)
-                .arg("line", line)
-                .arg("detail", err)
-        })?;
-        let date = rec.get(0).unwrap_or("").to_string();
-        if date == "total" {
-            continue; // totals are recomputed, never merged
+        let rec = rec.map_err(|err| bad_line(e, line, err))?;
+        let f: Vec<&str> = rec.iter().collect();
+        if wide_day {
+            // The total row of files from before 0.2: recomputed, never
+            // merged.
+            if f[0] == "total" {
+                continue;
+            }
+            let day = date(e, line, f[0])?;
+            for (metric, field) in h.iter().zip(&f).skip(1) {
+                let value = match *field {
+                    "" => None,
+                    v => Some(count(e, line, v)?),
+                };
+                cells.push(Cell {
+                    start: day.clone(),
+                    end: day.clone(),
+                    centre: e.centre.clone(),
+                    metric: metric.to_string(),
+                    value,
+                });
+            }
+            continue;
         }
-        if date.len() != 10 || super::parse_date("date", &date).is_err() {
-            return Err(InvalidInput::new("file", "line_date")
-                .arg("file", &e.file)
-                .arg("line", line));
+        let (start, end, rest) = if h == long_day {
+            let d = date(e, line, f[0])?;
+            (d.clone(), d, &f[1..])
+        } else {
+            let kind = By::parse(f[2]).ok_or_else(|| bad_line(e, line, f[2]))?;
+            if !cells.is_empty() && kind != by {
+                return Err(bad_line(e, line, f[2]));
+            }
+            by = kind;
+            (date(e, line, f[0])?, date(e, line, f[1])?, &f[3..])
+        };
+        let [centre, metric, value, suppressed] = rest else {
+            return Err(bad_line(e, line, "columns"));
+        };
+        if centre.trim().is_empty() {
+            return Err(InvalidInput::new("centre", "not_empty"));
         }
-        // A date twice in one file would be summed twice.
-        if !seen.insert(date.clone()) {
-            return Err(InvalidInput::new("file", "date_twice")
-                .arg("file", &e.file)
-                .arg("line", line)
-                .arg("date", &date));
-        }
-        let mut counts = Vec::with_capacity(header.len() - 1);
-        for field in rec.iter().skip(1) {
-            counts.push(field.parse::<u64>().map_err(|_| {
-                InvalidInput::new("file", "line_not_count")
-                    .arg("file", &e.file)
-                    .arg("line", line)
-                    .arg(
-                        "value",
-                        format!("{:?}", field.chars().take(12).collect::<String>()),
-                    )
-            })?);
-        }
-        rows.push((date, counts));
+        let value = match (*value, *suppressed) {
+            ("", "true") => None,
+            (v, "false") => Some(count(e, line, v)?),
+            (_, other) => return Err(bad_line(e, line, other)),
+        };
+        cells.push(Cell {
+            start,
+            end,
+            centre: centre.to_string(),
+            metric: metric.to_string(),
+            value,
+        });
     }
-    Ok(Parsed { header, rows })
+    Ok(Parsed { by, cells })
 }
 
-/// Merges exports that share one column set; a file with other columns is
-/// refused, naming the first column that differs.
+/// Merges exports. Centres may have different catalogs: the metrics are
+/// the union (a centre without an item handed out none). Refused: files
+/// of different period kinds, and a count given twice (the same centre,
+/// period and metric in two files, or twice in one).
 pub fn merge(exports: &[CentreExport], format: MergeFormat) -> Result<String, InvalidInput> {
     let parsed: Vec<Parsed> = exports.iter().map(parse).collect::<Result<_, _>>()?;
     let Some(first) = parsed.first() else {
         return Err(InvalidInput::new("files", "none_to_merge"));
     };
-    for (e, p) in exports.iter().zip(&parsed).skip(1) {
-        if p.header != first.header {
-            let at = first
-                .header
-                .iter()
-                .zip(&p.header)
-                .position(|(a, b)| a != b)
-                .unwrap_or(first.header.len().min(p.header.len()));
-            let theirs = p.header.get(at).map_or("(none)", String::as_str);
-            let ours = first.header.get(at).map_or("(none)", String::as_str);
-            return Err(InvalidInput::new("file", "other_columns")
+    let mut seen: HashSet<(&str, &str, &str)> = HashSet::new();
+    // Metrics in the order they first come (the first file's catalog
+    // order, then what others add).
+    let mut metrics: Vec<&str> = Vec::new();
+    let mut metric_at: HashMap<&str, usize> = HashMap::new();
+    for (e, p) in exports.iter().zip(&parsed) {
+        if p.by != first.by {
+            return Err(InvalidInput::new("file", "period_kinds_differ")
                 .arg("file", &e.file)
-                .arg("first", &exports[0].file)
-                .arg("column", at + 1)
-                .arg("theirs", theirs)
-                .arg("ours", ours));
+                .arg("first", &exports[0].file));
+        }
+        for c in &p.cells {
+            if !seen.insert((&c.start, &c.centre, &c.metric)) {
+                return Err(InvalidInput::new("file", "cell_twice")
+                    .arg("file", &e.file)
+                    .arg("centre", &c.centre)
+                    .arg("date", &c.start)
+                    .arg("metric", &c.metric));
+            }
+            metric_at.entry(&c.metric).or_insert_with(|| {
+                metrics.push(&c.metric);
+                metrics.len() - 1
+            });
         }
     }
+    let by = first.by;
+    let cells = parsed.iter().flat_map(|p| &p.cells);
     let mut w = csv::Writer::from_writer(Vec::new());
     let io = |e: csv::Error| InvalidInput::new("output", "write_failed").arg("detail", e);
+    let periods: Vec<&str> = match by {
+        By::Day => vec!["date"],
+        _ => vec!["period_start", "period_end", "period_kind"],
+    };
+    let fields = |c: &Cell| -> Vec<String> {
+        match by {
+            By::Day => vec![c.start.clone()],
+            _ => vec![c.start.clone(), c.end.clone(), by.id().to_string()],
+        }
+    };
     match format {
-        MergeFormat::Sum => {
-            let mut sums: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
-            for p in &parsed {
-                for (date, counts) in &p.rows {
-                    let row = sums.entry(date).or_insert_with(|| vec![0; counts.len()]);
-                    for (a, b) in row.iter_mut().zip(counts) {
-                        *a = a.checked_add(*b).ok_or_else(|| {
-                            InvalidInput::new("file", "count_too_large").arg("date", date)
-                        })?;
-                    }
-                }
-            }
-            w.write_record(&first.header).map_err(io)?;
-            for (date, counts) in sums {
-                let mut rec = vec![date.to_string()];
-                rec.extend(counts.iter().map(u64::to_string));
+        MergeFormat::Long => {
+            let mut header: Vec<&str> = periods.clone();
+            header.extend(["centre", "metric", "value", "suppressed"]);
+            w.write_record(&header).map_err(io)?;
+            let mut all: Vec<&Cell> = cells.collect();
+            all.sort_by(|a, b| {
+                (&a.start, &a.centre, metric_at[a.metric.as_str()]).cmp(&(
+                    &b.start,
+                    &b.centre,
+                    metric_at[b.metric.as_str()],
+                ))
+            });
+            for c in all {
+                let mut rec = fields(c);
+                rec.push(c.centre.clone());
+                rec.push(c.metric.clone());
+                rec.push(c.value.map_or(String::new(), |n| n.to_string()));
+                rec.push(c.value.is_none().to_string());
                 w.write_record(&rec).map_err(io)?;
             }
         }
-        MergeFormat::Long => {
-            w.write_record(["date", "centre", "metric", "value"])
-                .map_err(io)?;
-            let mut rows: Vec<(&str, &str, usize, u64)> = Vec::new();
-            for (e, p) in exports.iter().zip(&parsed) {
-                for (date, counts) in &p.rows {
-                    for (i, n) in counts.iter().enumerate() {
-                        rows.push((date, &e.centre, i, *n));
-                    }
-                }
+        MergeFormat::Sum => {
+            // Per period: the sum of each metric; unknown (empty) where a
+            // centre's count was suppressed.
+            let mut sums: BTreeMap<&str, (Vec<String>, Vec<Option<u64>>)> = BTreeMap::new();
+            for c in cells {
+                let row = sums
+                    .entry(&c.start)
+                    .or_insert_with(|| (fields(c), vec![Some(0); metrics.len()]));
+                let at = metric_at[c.metric.as_str()];
+                row.1[at] = match (row.1[at], c.value) {
+                    (Some(a), Some(b)) => Some(a.checked_add(b).ok_or_else(|| {
+                        InvalidInput::new("file", "count_too_large").arg("date", &c.start)
+                    })?),
+                    _ => None,
+                };
             }
-            rows.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
-            for (date, centre, i, n) in rows {
-                w.write_record([date, centre, &first.header[i + 1], &n.to_string()])
-                    .map_err(io)?;
+            let mut header: Vec<String> = periods[..periods.len().min(2)]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+            if by != By::Day {
+                header.push("period_kind".into());
+            }
+            // Summed over centres, visitors are not unique: a person who
+            // visits two centres is counted by both.
+            header.extend(metrics.iter().map(|m| match *m {
+                "unique_visitors" => "unique_visitors_summed".to_string(),
+                m => m.to_string(),
+            }));
+            w.write_record(&header).map_err(io)?;
+            for (_, (mut rec, counts)) in sums {
+                rec.extend(
+                    counts
+                        .iter()
+                        .map(|n| n.map_or(String::new(), |n| n.to_string())),
+                );
+                w.write_record(&rec).map_err(io)?;
             }
         }
     }

@@ -5,6 +5,9 @@ pub mod audit;
 pub mod merge;
 pub mod period;
 pub mod stock;
+mod suppress;
+
+pub use suppress::determined;
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -23,28 +26,6 @@ pub const FIXED_COLUMNS: [&str; 6] = [
     "conversations",
 ];
 
-/// One row per service day from `from` to `to`, days without contacts
-/// included (as zeros), and the column names; optionally a last row over
-/// the whole range.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DailyTable {
-    pub columns: Vec<String>,
-    pub rows: Vec<(Date, Vec<u64>)>,
-    /// Counts over the whole range (`date` = `total`): sums, except unique
-    /// visitors, which are unique over the range.
-    pub total: Option<Vec<u64>>,
-}
-
-/// How an export is written.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ExportOptions {
-    /// Add the `total` row.
-    pub totals: bool,
-    /// Replace counts from 1 to N-1 by the marker `<N` (small-number
-    /// suppression for sharing outside the centre). Zeros stay.
-    pub suppress_below: Option<u64>,
-}
-
 /// Counts over a range: every count summed, visitors united, so
 /// `unique_visitors()` is unique over the whole range.
 pub fn range_total<'a>(days: impl IntoIterator<Item = &'a (Date, DayCounts)>) -> DayCounts {
@@ -56,6 +37,7 @@ pub fn range_total<'a>(days: impl IntoIterator<Item = &'a (Date, DayCounts)>) ->
 }
 
 /// Which column a number comes from.
+#[derive(PartialEq, Eq)]
 enum Source {
     Channel(Channel),
     ItemOut(String),
@@ -81,15 +63,95 @@ impl Source {
     }
 }
 
+/// How an export's rows are cut: one per day, ISO week (Monday to
+/// Sunday), calendar month, calendar year, or one for the whole range.
+/// Periods at the ends are cut to the range.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum By {
+    #[default]
+    Day,
+    Week,
+    Month,
+    Year,
+    Range,
+}
+
+impl By {
+    /// The word in files (`period_kind`) and on the command line.
+    pub fn id(self) -> &'static str {
+        match self {
+            By::Day => "day",
+            By::Week => "week",
+            By::Month => "month",
+            By::Year => "year",
+            By::Range => "range",
+        }
+    }
+
+    /// The `period_kind` a file names, if it is one.
+    pub fn parse(s: &str) -> Option<By> {
+        [By::Day, By::Week, By::Month, By::Year, By::Range]
+            .into_iter()
+            .find(|b| b.id() == s)
+    }
+}
+
+/// The periods of `by` from `from` to `to`, each cut to the range.
+pub fn periods(from: Date, to: Date, by: By) -> Vec<(Date, Date)> {
+    let mut out = Vec::new();
+    let mut start = from;
+    loop {
+        let end = match by {
+            By::Day => start,
+            By::Range => to,
+            By::Week => period::range(period::Period::Week, start, (start, start)).1,
+            By::Month => period::range(period::Period::Month, start, (start, start)).1,
+            By::Year => {
+                Date::from_calendar_date(start.year(), time::Month::December, 31).unwrap_or(to)
+            }
+        }
+        .min(to);
+        out.push((start, end));
+        match end.next_day() {
+            Some(next) if next <= to => start = next,
+            _ => break,
+        }
+    }
+    out
+}
+
+/// An export's table: one row per period (its first and last day), one
+/// column per metric, and which cells are suppressed (written empty).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub by: By,
+    /// Metric names, plain SQL identifiers (`item_meal_pack`).
+    pub columns: Vec<String>,
+    pub rows: Vec<(Date, Date, Vec<u64>)>,
+    /// Per row and column: suppressed (a small number, or one that would
+    /// give a small number away).
+    pub hidden: Vec<Vec<bool>>,
+    /// What holds in every row, as (column, coefficient) summing to 0:
+    /// contacts - door - phone - outreach, doses - units × doses per unit.
+    /// A suppressed cell must not follow from the rest of its row.
+    relations: Vec<Vec<(usize, i64)>>,
+    /// Columns whose periods add up to the range's total (not unique
+    /// visitors: a visitor of two days is one visitor of both).
+    additive: Vec<bool>,
+}
+
+/// A metric's column name: its id as a plain SQL identifier. Catalog ids
+/// are `a-z 0-9 -`, so `-` becomes `_` (`meal-pack` -> `item_meal_pack`),
+/// and two ids never meet in one name.
+pub fn column_name(prefix: &str, id: &str) -> String {
+    format!("{prefix}_{}", id.replace('-', "_"))
+}
+
 /// Builds the table. Item and topic columns follow the catalog's order;
 /// ids found in the data but no longer in the catalog come after, sorted.
-pub fn daily_table(
-    catalog: &Catalog,
-    days: &[(Date, DayCounts)],
-    from: Date,
-    to: Date,
-    totals: bool,
-) -> DailyTable {
+/// Each period's counts are its days' together: sums, and the different
+/// visitors over the whole period (not a sum of days).
+pub fn table(catalog: &Catalog, days: &[(Date, DayCounts)], from: Date, to: Date, by: By) -> Table {
     let mut items: Vec<String> = catalog.items.iter().map(|i| i.id.clone()).collect();
     let mut topics: Vec<String> = catalog.topics.iter().map(|t| t.id.clone()).collect();
     let mut returned: Vec<String> = catalog
@@ -126,29 +188,51 @@ pub fn daily_table(
 
     let mut sources: Vec<(String, Source)> = Vec::new();
     for ch in Channel::ALL {
-        sources.push((format!("channel_{}", ch.id()), Source::Channel(ch)));
+        sources.push((column_name("channel", ch.id()), Source::Channel(ch)));
     }
     for id in &items {
-        sources.push((format!("item_{id}"), Source::ItemOut(id.clone())));
+        sources.push((column_name("item", id), Source::ItemOut(id.clone())));
     }
     for id in &topics {
-        sources.push((format!("topic_{id}"), Source::Topic(id.clone())));
+        sources.push((column_name("topic", id), Source::Topic(id.clone())));
     }
     for (i, f) in Flags::IDS.iter().enumerate() {
-        sources.push(((*f).to_string(), Source::Flag(i)));
+        sources.push(((*f).replace('-', "_"), Source::Flag(i)));
     }
     for id in &returned {
-        sources.push((format!("returned_{id}"), Source::Returned(id.clone())));
+        sources.push((column_name("returned", id), Source::Returned(id.clone())));
     }
     for item in catalog.items.iter().filter(|i| i.doses_per_unit > 1) {
         sources.push((
-            format!("doses_{}", item.id),
+            column_name("doses", &item.id),
             Source::Doses(item.id.clone(), item.doses_per_unit),
         ));
     }
 
-    let mut columns: Vec<String> = FIXED_COLUMNS.iter().map(|s| s.to_string()).collect();
+    let fixed = &FIXED_COLUMNS[1..];
+    let mut columns: Vec<String> = fixed.iter().map(|s| s.to_string()).collect();
     columns.extend(sources.iter().map(|(name, _)| name.clone()));
+    let at = |s: &Source| fixed.len() + sources.iter().position(|(_, o)| o == s).unwrap_or(0);
+    let mut relations = vec![
+        std::iter::once((0, 1))
+            .chain(
+                Channel::ALL
+                    .iter()
+                    .map(|ch| (at(&Source::Channel(*ch)), -1)),
+            )
+            .collect::<Vec<_>>(),
+    ];
+    for item in catalog.items.iter().filter(|i| i.doses_per_unit > 1) {
+        relations.push(vec![
+            (at(&Source::Doses(item.id.clone(), item.doses_per_unit)), 1),
+            (
+                at(&Source::ItemOut(item.id.clone())),
+                -i64::from(item.doses_per_unit),
+            ),
+        ]);
+    }
+    // Unique visitors is the only column that is not a sum of its days.
+    let additive = (0..columns.len()).map(|i| i != 1).collect();
 
     let row_of = |c: &DayCounts| {
         let mut row = vec![
@@ -161,47 +245,183 @@ pub fn daily_table(
         row.extend(sources.iter().map(|(_, s)| s.read(c)));
         row
     };
-    let empty = DayCounts::default();
-    let mut rows = Vec::new();
-    let mut it = days.iter().peekable();
-    let mut day = from;
-    loop {
-        while it.peek().is_some_and(|(d, _)| *d < day) {
-            it.next();
-        }
-        let c = match it.peek() {
-            Some((d, c)) if *d == day => c,
-            _ => &empty,
-        };
-        rows.push((day, row_of(c)));
-        match day.next_day() {
-            Some(next) if next <= to => day = next,
-            _ => break,
-        }
-    }
-    let in_range = days.iter().filter(|(d, _)| (from..=to).contains(d));
-    let total = totals.then(|| row_of(&range_total(in_range)));
-    DailyTable {
+    let rows: Vec<(Date, Date, Vec<u64>)> = periods(from, to, by)
+        .into_iter()
+        .map(|(a, b)| {
+            let within = days.iter().filter(|(d, _)| (a..=b).contains(d));
+            (a, b, row_of(&range_total(within)))
+        })
+        .collect();
+    let hidden = rows.iter().map(|r| vec![false; r.2.len()]).collect();
+    Table {
+        by,
         columns,
         rows,
-        total,
+        hidden,
+        relations,
+        additive,
+    }
+}
+
+impl Table {
+    /// The period columns: `date` for days, else `period_start` and
+    /// `period_end`.
+    fn period_columns(&self) -> Vec<&'static str> {
+        match self.by {
+            By::Day => vec!["date"],
+            _ => vec!["period_start", "period_end"],
+        }
+    }
+
+    fn period_fields(&self, a: Date, b: Date) -> Vec<String> {
+        match self.by {
+            By::Day => vec![iso(a)],
+            _ => vec![iso(a), iso(b)],
+        }
+    }
+
+    /// A cell as written: the count, or empty when suppressed.
+    fn cell(&self, r: usize, c: usize) -> Option<u64> {
+        (!self.hidden[r][c]).then(|| self.rows[r].2[c])
+    }
+
+    /// CSV with a header row, ISO dates; a suppressed count is an empty
+    /// field (NULL to a database, missing to pandas, never 0). `excel`:
+    /// the way Nordic Excel opens CSV (a BOM, `;`, CRLF).
+    pub fn write_csv<W: Write>(&self, out: W, excel: bool) -> std::io::Result<()> {
+        let mut w = csv_writer(out, excel)?;
+        let mut header: Vec<String> = self
+            .period_columns()
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        header.extend(self.columns.iter().cloned());
+        w.write_record(&header)?;
+        for (r, (a, b, row)) in self.rows.iter().enumerate() {
+            let mut record = self.period_fields(*a, *b);
+            record.extend(
+                (0..row.len()).map(|c| self.cell(r, c).map_or(String::new(), |n| n.to_string())),
+            );
+            w.write_record(&record)?;
+        }
+        w.flush()
+    }
+
+    /// A JSON array with one object per period, keys in column order; a
+    /// suppressed count is `null`.
+    pub fn write_json<W: Write>(&self, out: W) -> std::io::Result<()> {
+        let rows: Vec<serde_json::Map<String, serde_json::Value>> = self
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(r, (a, b, row))| {
+                let mut m = serde_json::Map::new();
+                for (k, v) in self.period_columns().iter().zip(self.period_fields(*a, *b)) {
+                    m.insert(k.to_string(), v.into());
+                }
+                for (c, name) in self.columns.iter().enumerate().take(row.len()) {
+                    m.insert(
+                        name.clone(),
+                        self.cell(r, c).map_or(serde_json::Value::Null, Into::into),
+                    );
+                }
+                m
+            })
+            .collect();
+        let mut out = std::io::BufWriter::new(out);
+        serde_json::to_writer_pretty(&mut out, &rows)?;
+        out.write_all(b"\n")?;
+        out.flush()
+    }
+
+    /// The long format, one row per period and metric: `date,centre,
+    /// metric,value,suppressed` (by day), or `period_start,period_end,
+    /// period_kind,centre,metric,value,suppressed`. A suppressed value is
+    /// empty with `suppressed` `true`.
+    pub fn write_long<W: Write>(&self, out: W, centre: &str, excel: bool) -> std::io::Result<()> {
+        let mut w = csv_writer(out, excel)?;
+        let mut header: Vec<String> = self
+            .period_columns()
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        if self.by != By::Day {
+            header.push("period_kind".into());
+        }
+        header.extend(["centre", "metric", "value", "suppressed"].map(String::from));
+        w.write_record(&header)?;
+        let centre = if excel {
+            excel_text(centre)
+        } else {
+            centre.to_string()
+        };
+        for (r, (a, b, row)) in self.rows.iter().enumerate() {
+            for (c, name) in self.columns.iter().enumerate().take(row.len()) {
+                let mut record = self.period_fields(*a, *b);
+                if self.by != By::Day {
+                    record.push(self.by.id().into());
+                }
+                let cell = self.cell(r, c);
+                record.push(centre.clone());
+                record.push(name.clone());
+                record.push(cell.map_or(String::new(), |n| n.to_string()));
+                record.push(cell.is_none().to_string());
+                w.write_record(&record)?;
+            }
+        }
+        w.flush()
+    }
+}
+
+/// A CSV writer; `excel`: a UTF-8 BOM first, `;` between fields, CRLF.
+fn csv_writer<W: Write>(mut out: W, excel: bool) -> std::io::Result<csv::Writer<W>> {
+    let mut b = csv::WriterBuilder::new();
+    if excel {
+        out.write_all("\u{feff}".as_bytes())?;
+        b.delimiter(b';').terminator(csv::Terminator::CRLF);
+    }
+    Ok(b.from_writer(out))
+}
+
+/// Text for a spreadsheet cell: one that starts like a formula (`= + -
+/// @`, or a tab or return) is kept as text with a leading `'`.
+pub fn excel_text(s: &str) -> String {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
+        _ => s.to_string(),
     }
 }
 
 /// Export file formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// One row per period, one column per metric.
     Csv,
     Json,
+    /// One row per period and metric, with the centre.
+    Long,
 }
 
 impl Format {
     pub fn extension(self) -> &'static str {
         match self {
-            Format::Csv => "csv",
+            Format::Csv | Format::Long => "csv",
             Format::Json => "json",
         }
     }
+}
+
+/// How an export is written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExportOptions {
+    pub by: By,
+    /// Suppress counts from 1 to N-1, and the ones they could be worked
+    /// out from (for sharing outside the centre).
+    pub suppress_below: Option<u64>,
+    /// CSV for Nordic Excel: BOM, `;`, CRLF, formula-like text neutralised.
+    pub excel: bool,
+    /// The centre's name in the long format.
+    pub centre: String,
 }
 
 /// The whole export of the days `from..=to` (given their counts), as bytes.
@@ -213,11 +433,15 @@ pub fn export(
     format: Format,
     opts: &ExportOptions,
 ) -> Vec<u8> {
-    let table = daily_table(catalog, days, from, to, opts.totals);
+    let mut t = table(catalog, days, from, to, opts.by);
+    if let Some(n) = opts.suppress_below {
+        t.suppress(n);
+    }
     let mut buf = Vec::new();
     let written = match format {
-        Format::Csv => table.write_csv(&mut buf, opts),
-        Format::Json => table.write_json(&mut buf, opts),
+        Format::Csv => t.write_csv(&mut buf, opts.excel),
+        Format::Json => t.write_json(&mut buf),
+        Format::Long => t.write_long(&mut buf, &opts.centre, opts.excel),
     };
     written.expect("writing to memory does not fail");
     buf
@@ -275,67 +499,6 @@ pub fn parse_range(from: &str, to: &str) -> Result<(Date, Date), crate::domain::
 /// `YYYY-MM-DD`.
 pub fn iso(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
-}
-
-/// One count as written: the number, or the suppression marker.
-fn shown(n: u64, opts: &ExportOptions) -> Result<u64, String> {
-    match opts.suppress_below {
-        Some(limit) if n > 0 && n < limit => Err(format!("<{limit}")),
-        _ => Ok(n),
-    }
-}
-
-impl DailyTable {
-    /// Rows as written: the date (or `total`) and the counts.
-    fn labelled(&self) -> impl Iterator<Item = (String, &Vec<u64>)> {
-        self.rows
-            .iter()
-            .map(|(d, r)| (iso(*d), r))
-            .chain(self.total.iter().map(|r| ("total".to_string(), r)))
-    }
-
-    /// UTF-8 CSV with a header row, ISO dates, `\n` line ends.
-    pub fn write_csv<W: Write>(&self, out: W, opts: &ExportOptions) -> std::io::Result<()> {
-        let mut w = csv::Writer::from_writer(out);
-        w.write_record(&self.columns)?;
-        let mut record = csv::StringRecord::new();
-        for (label, row) in self.labelled() {
-            record.clear();
-            record.push_field(&label);
-            for n in row {
-                match shown(*n, opts) {
-                    Ok(n) => record.push_field(&n.to_string()),
-                    Err(marker) => record.push_field(&marker),
-                }
-            }
-            w.write_record(&record)?;
-        }
-        w.flush()
-    }
-
-    /// A JSON array with one object per day, keys in column order.
-    /// Suppressed counts are the marker string, e.g. `"<5"`.
-    pub fn write_json<W: Write>(&self, out: W, opts: &ExportOptions) -> std::io::Result<()> {
-        let rows: Vec<serde_json::Map<String, serde_json::Value>> = self
-            .labelled()
-            .map(|(label, row)| {
-                let mut m = serde_json::Map::new();
-                m.insert(self.columns[0].clone(), label.into());
-                for (name, n) in self.columns[1..].iter().zip(row) {
-                    let v = match shown(*n, opts) {
-                        Ok(n) => n.into(),
-                        Err(marker) => marker.into(),
-                    };
-                    m.insert(name.clone(), v);
-                }
-                m
-            })
-            .collect();
-        let mut out = std::io::BufWriter::new(out);
-        serde_json::to_writer_pretty(&mut out, &rows)?;
-        out.write_all(b"\n")?;
-        out.flush()
-    }
 }
 
 #[cfg(test)]

@@ -67,9 +67,10 @@ impl Store {
         &self,
         opts: &super::StoreOptions,
         path: &std::path::Path,
+        gently: bool,
         stop: &dyn Fn() -> bool,
     ) -> Result<Option<Rewrite>> {
-        self.begin_copy(opts, true, stop, path.to_path_buf())
+        self.begin_copy(opts, gently, stop, path.to_path_buf())
     }
 
     /// The same, given up (`None`) as soon as `stop` says so: doorlog is

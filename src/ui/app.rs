@@ -91,6 +91,11 @@ impl Signals {
         )
     }
 
+    /// The screen stopped for good and a backup under way is finished.
+    fn finishing(&self) -> bool {
+        self.stopping.load(std::sync::atomic::Ordering::SeqCst) == stop::FINISH_BACKUP
+    }
+
     /// May a backup's copy be sealed now: nothing is being saved?
     fn nothing_saved(&self) -> bool {
         use std::sync::atomic::Ordering::SeqCst;
@@ -208,26 +213,18 @@ fn export_day_before(
     }
     let run = || -> crate::store::Result<std::path::PathBuf> {
         let days = store.counts_range(before, before)?;
-        let csv = crate::report::export(
-            &cfg.catalog,
-            &days,
-            before,
-            before,
-            crate::report::Format::Csv,
-            &crate::report::ExportOptions::default(),
+        let opts = crate::report::ExportOptions {
+            centre: cfg.centre.clone().unwrap_or_else(|| "doorlog".into()),
+            ..Default::default()
+        };
+        let export =
+            |format| crate::report::export(&cfg.catalog, &days, before, before, format, &opts);
+        let (csv, long) = (
+            export(crate::report::Format::Csv),
+            export(crate::report::Format::Long),
         );
-        let centre = cfg.centre.clone().unwrap_or_else(|| "doorlog".into());
-        let long = crate::report::merge::merge(
-            &[crate::report::merge::CentreExport {
-                centre,
-                file: csv_path.display().to_string(),
-                csv: String::from_utf8_lossy(&csv).into_owned(),
-            }],
-            crate::report::merge::MergeFormat::Long,
-        )
-        .map_err(crate::store::StoreError::Invalid)?;
         let at = OffsetDateTime::now_utc().unix_timestamp();
-        for (path, bytes) in [(&csv_path, &csv[..]), (&long_path, long.as_bytes())] {
+        for (path, bytes) in [(&csv_path, &csv[..]), (&long_path, &long[..])] {
             crate::files::write_export(store, path, bytes, "export", None, at).map_err(
                 |e| match e {
                     crate::files::ExportError::Store(e) => e,
@@ -247,9 +244,9 @@ fn export_day_before(
 }
 
 /// The backup of service day `day` into the backup directory, unless there
-/// is one (`again`: it replaces the one there): copied beside the screen,
-/// finished while it is locked (nothing is saved then, so the copy is
-/// whole), marked, and the old ones rotated. `None`: nothing to do, or
+/// is one (`again`: it replaces the one there): copied and finished while
+/// the screen is locked and left alone, or stopping (nothing is saved
+/// then, so the copy is whole), marked, and the old ones rotated. `None`: nothing to do, or
 /// doorlog stopped first.
 fn back_up(
     store: &Store,
@@ -270,10 +267,22 @@ fn back_up(
     partial.push(".partial");
     let partial = std::path::PathBuf::from(partial);
     let run = || -> crate::store::Result<Option<std::path::PathBuf>> {
+        // The copy opens a second sled, whose page table grows to the
+        // store's (60 MB at a million contacts): it is made while nothing
+        // is saved (the screen locked and left alone, or stopping), not
+        // while staff work.
+        while !signals.nothing_saved() {
+            if signals.backup_given_up() {
+                return Ok(None);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
         std::fs::create_dir_all(&partial).map_err(io)?;
         let path = partial.join(crate::store::STORE_SUBDIR);
+        // At full speed when doorlog is stopping: nothing waits beside it.
+        let gently = !signals.finishing();
         let Some(mut copy) =
-            store.start_backup_copy(&cfg.store, &path, &|| signals.backup_given_up())?
+            store.start_backup_copy(&cfg.store, &path, gently, &|| signals.backup_given_up())?
         else {
             return Ok(None);
         };

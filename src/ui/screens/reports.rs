@@ -157,8 +157,8 @@ impl Reports {
             Err(e) => return env.store_failed(&e),
         };
         let opts = crate::report::ExportOptions {
-            totals: true,
-            suppress_below: None,
+            centre: env.cfg.centre.clone().unwrap_or_else(|| "doorlog".into()),
+            ..Default::default()
         };
         let cat = &env.cfg.catalog;
         let bytes = crate::report::export(cat, &days, self.from, self.to, format, &opts);
