@@ -159,8 +159,37 @@ impl Table {
                 equations.push(eq);
             }
         }
-        determined(equations)
-            .into_iter()
+        // Sums that share no suppressed cell are solved apart: most
+        // columns (topics, items) are a sum of their own.
+        let mut parent: Vec<usize> = (0..cells.len()).collect();
+        fn root(parent: &mut [usize], mut u: usize) -> usize {
+            while parent[u] != u {
+                parent[u] = parent[parent[u]];
+                u = parent[u];
+            }
+            u
+        }
+        for eq in &equations {
+            let mut vars = eq.keys();
+            if let Some(&first) = vars.next() {
+                let a = root(&mut parent, first);
+                for &v in vars {
+                    let b = root(&mut parent, v);
+                    parent[b] = a;
+                }
+            }
+        }
+        let mut parts: BTreeMap<usize, Vec<BTreeMap<usize, f64>>> = BTreeMap::new();
+        for eq in equations {
+            let Some(&first) = eq.keys().next() else {
+                continue;
+            };
+            let r = root(&mut parent, first);
+            parts.entry(r).or_default().push(eq);
+        }
+        parts
+            .into_values()
+            .flat_map(determined)
             .map(|u| cells[u])
             .collect()
     }
