@@ -15,8 +15,9 @@ const EN: &str = include_str!("../assets/i18n/en.json");
 const NB: &str = include_str!("../assets/i18n/nb.json");
 const DA: &str = include_str!("../assets/i18n/da.json");
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Lang {
+    #[default]
     En,
     Nb,
     Da,

@@ -732,3 +732,72 @@ fn long_files_of_centres_with_different_catalogs_merge() {
         r.stderr
     );
 }
+
+/// The spreadsheet read back as Excel would: four sheets, the SQL names
+/// and the Norwegian names as headers, numbers as numbers, days as dates,
+/// a suppressed count an empty cell.
+#[test]
+fn the_spreadsheet_has_numbers_as_numbers_and_norwegian_names() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let d = tempfile::tempdir().unwrap();
+    scripted(d.path());
+    let file = d.path().join("november.xlsx");
+    let mut args = vec!["export", "--from", "2026-03-27", "--to", "2026-03-31"];
+    args.extend(["--format", "xlsx", "--lang", "nb", "--suppress-below", "3"]);
+    args.extend(["--out", file.to_str().unwrap()]);
+    ok(d.path(), &args);
+    let mut book: Xlsx<_> = open_workbook(&file).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        ["Perioder", "Utstyr", "Temaer", "Totalt"]
+    );
+    let periods = book.worksheet_range("Perioder").unwrap();
+    assert_eq!(periods.get((0, 1)), Some(&Data::String("contacts".into())));
+    assert_eq!(
+        periods.get((1, 1)),
+        Some(&Data::String("Henvendelser".into()))
+    );
+    // The 28th: 4 contacts, a number; its date a date.
+    assert!(matches!(periods.get((3, 0)), Some(Data::DateTime(_))));
+    assert_eq!(periods.get((3, 1)), Some(&Data::Float(4.0)));
+    // Unique visitors that day (1) is suppressed: an empty cell.
+    assert!(matches!(periods.get((3, 2)), None | Some(Data::Empty)));
+    let items = book.worksheet_range("Utstyr").unwrap();
+    assert_eq!(
+        items.get((0, 1)),
+        Some(&Data::String("item_meal_pack".into()))
+    );
+    assert_eq!(items.get((1, 1)), Some(&Data::String("Meal pack".into())));
+    let totals = book.worksheet_range("Totalt").unwrap();
+    assert_eq!(totals.get((2, 0)), Some(&Data::String("contacts".into())));
+    assert_eq!(totals.get((2, 2)), Some(&Data::Float(9.0)));
+    // Without --out there is nowhere to put it.
+    let r = run(
+        d.path(),
+        &[
+            "export",
+            "--from",
+            "2026-03-27",
+            "--to",
+            "2026-03-31",
+            "--format",
+            "xlsx",
+        ],
+    );
+    assert!(r.code == 1 && r.stderr.contains("--out"), "{}", r.stderr);
+}
+
+/// The CSV a Nordic Excel opens with a double click: a BOM, `;`, CRLF.
+#[test]
+fn the_excel_csv_starts_with_a_bom_and_uses_semicolons() {
+    let d = tempfile::tempdir().unwrap();
+    scripted(d.path());
+    let csv = export(d.path(), &["--excel"]);
+    assert!(csv.starts_with("\u{feff}date;contacts;"), "{csv}");
+    assert!(csv.contains("\r\n2026-03-28;4;1;"), "{csv}");
+    let long = export(d.path(), &["--excel", "--format", "long"]);
+    assert!(
+        long.contains("\r\n2026-03-28;Gyldenpris;contacts;4;false\r\n"),
+        "{long}"
+    );
+}

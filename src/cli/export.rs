@@ -12,6 +12,8 @@ pub enum FormatArg {
     Json,
     /// One row per period and metric, with the centre (the city's format).
     Long,
+    /// A spreadsheet (needs --out): periods, items, topics, totals.
+    Xlsx,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -77,7 +79,13 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> CmdResult {
         FormatArg::Csv => Format::Csv,
         FormatArg::Json => Format::Json,
         FormatArg::Long => Format::Long,
+        FormatArg::Xlsx => Format::Xlsx,
     };
+    if format == Format::Xlsx && a.out.is_none() {
+        return Err(Failure::Input(
+            "format: a spreadsheet is written to a file; add --out FILE.xlsx".into(),
+        ));
+    }
     let by = match a.by {
         ByArg::Day => By::Day,
         ByArg::Week => By::Week,
@@ -93,6 +101,7 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> CmdResult {
         suppress_below,
         excel: a.excel,
         centre: cfg.centre.clone().unwrap_or_else(|| "doorlog".into()),
+        lang: cfg.lang,
     };
     let buf = report::export(&cfg.catalog, &days, from, to, format, &opts);
     let at = ctx.now().unix_timestamp();

@@ -259,24 +259,13 @@ pub fn is_id(s: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// An id made from a name (`Sterile water` -> `sterile-water`): letters
-/// and digits kept (Nordic letters spelled out), the rest one `-`.
+/// An id made from a name (`Sterile water` -> `sterile-water`,
+/// `Røykepipe` -> `roykepipe`): letters and digits kept, spelled in ASCII
+/// as `deunicode` spells them, the rest one `-`.
 pub fn id_from_name(name: &str) -> String {
     let mut id = String::new();
-    for c in name.to_lowercase().chars() {
-        let spelled = match c {
-            'æ' => "ae",
-            'ø' => "o",
-            'å' => "a",
-            'ä' => "a",
-            'ö' => "o",
-            'ü' => "u",
-            'é' | 'è' => "e",
-            _ => "",
-        };
-        if !spelled.is_empty() {
-            id.push_str(spelled);
-        } else if c.is_ascii_lowercase() || c.is_ascii_digit() {
+    for c in deunicode::deunicode(name).to_lowercase().chars() {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
             id.push(c);
         } else if !id.is_empty() && !id.ends_with('-') {
             id.push('-');

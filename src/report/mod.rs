@@ -6,6 +6,7 @@ pub mod merge;
 pub mod period;
 pub mod stock;
 mod suppress;
+mod xlsx;
 
 pub use suppress::determined;
 
@@ -400,6 +401,8 @@ pub enum Format {
     Json,
     /// One row per period and metric, with the centre.
     Long,
+    /// A spreadsheet: periods, items, topics and the range's totals.
+    Xlsx,
 }
 
 impl Format {
@@ -407,6 +410,7 @@ impl Format {
         match self {
             Format::Csv | Format::Long => "csv",
             Format::Json => "json",
+            Format::Xlsx => "xlsx",
         }
     }
 }
@@ -422,6 +426,8 @@ pub struct ExportOptions {
     pub excel: bool,
     /// The centre's name in the long format.
     pub centre: String,
+    /// The language of the spreadsheet's names.
+    pub lang: crate::i18n::Lang,
 }
 
 /// The whole export of the days `from..=to` (given their counts), as bytes.
@@ -442,6 +448,16 @@ pub fn export(
         Format::Csv => t.write_csv(&mut buf, opts.excel),
         Format::Json => t.write_json(&mut buf),
         Format::Long => t.write_long(&mut buf, &opts.centre, opts.excel),
+        Format::Xlsx => {
+            let mut total = table(catalog, days, from, to, By::Range);
+            if let Some(n) = opts.suppress_below {
+                total.suppress(n);
+            }
+            let tx = crate::i18n::Texts::new(opts.lang);
+            buf = xlsx::workbook(&t, &total, catalog, &tx)
+                .expect("a workbook of numbers and checked names is written in memory");
+            Ok(())
+        }
     };
     written.expect("writing to memory does not fail");
     buf
