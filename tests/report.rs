@@ -801,3 +801,96 @@ fn the_excel_csv_starts_with_a_bom_and_uses_semicolons() {
         "{long}"
     );
 }
+
+#[path = "common/postgres.rs"]
+mod postgres;
+
+/// Into the engine the city runs: the daily CSV into a table of date and
+/// bigint columns with `\copy` (suppressed counts arrive as NULL), and the
+/// long files, days and months, into `contrib/postgres`'s table with its
+/// loader, twice (the second load changes nothing).
+#[test]
+fn exports_load_into_postgresql_as_typed_columns() {
+    let Some(pg) = postgres::Cluster::start() else {
+        return;
+    };
+    let d = tempfile::tempdir().unwrap();
+    scripted(d.path());
+    let file = |name: &str, extra: &[&str]| {
+        let path = d.path().join(name);
+        let mut args = vec!["export", "--from", "2026-03-27", "--to", "2026-03-31"];
+        args.extend_from_slice(extra);
+        args.extend(["--out", path.to_str().unwrap()]);
+        ok(d.path(), &args);
+        path
+    };
+    // The wide file: every count column a bigint, the date a date.
+    let wide = file("days.csv", &["--suppress-below", "3"]);
+    let text = std::fs::read_to_string(&wide).unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    let cols: Vec<String> = header
+        .iter()
+        .map(|h| match *h {
+            "date" => "date date PRIMARY KEY".to_string(),
+            h => format!("{h} bigint"),
+        })
+        .collect();
+    pg.sql(&format!("CREATE TABLE days ({})", cols.join(", ")));
+    let out = pg.script(&format!(
+        "\\copy days FROM '{}' WITH (FORMAT csv, HEADER true)\n",
+        wide.display()
+    ));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(pg.sql("SELECT count(*), sum(contacts) FROM days"), "5|4");
+    assert_eq!(
+        pg.sql("SELECT count(*) FROM days WHERE unique_visitors IS NULL"),
+        "3",
+        "suppressed counts are NULL, never 0"
+    );
+    assert_eq!(
+        pg.sql("SELECT item_meal_pack FROM days WHERE date = '2026-03-29'"),
+        "3"
+    );
+    // The long files through the loader, twice.
+    let schema = concat!(env!("CARGO_MANIFEST_DIR"), "/contrib/postgres/schema.sql");
+    pg.sql(&std::fs::read_to_string(schema).unwrap());
+    let loader = concat!(env!("CARGO_MANIFEST_DIR"), "/contrib/postgres/load.sh");
+    let days = file("long.csv", &["--format", "long", "--suppress-below", "3"]);
+    let months = file(
+        "months.csv",
+        &["--format", "long", "--by", "month", "--excel"],
+    );
+    for _ in 0..2 {
+        let mut c = std::process::Command::new(loader);
+        pg.env(&mut c);
+        let out = c.arg(&days).arg(&months).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(
+        pg.sql("SELECT period_kind, count(*) FROM doorlog_counts GROUP BY 1 ORDER BY 1"),
+        "day|90\nmonth|18"
+    );
+    assert_eq!(
+        pg.sql(
+            "SELECT value FROM doorlog_counts WHERE centre = 'Gyldenpris' \
+             AND period_kind = 'month' AND metric = 'unique_visitors'"
+        ),
+        "3",
+        "the month's unique visitors"
+    );
+    assert_eq!(
+        pg.sql(
+            "SELECT count(*) FROM doorlog_counts WHERE suppressed AND value IS NULL \
+             AND period_kind = 'day'"
+        ),
+        pg.sql("SELECT count(*) FROM doorlog_counts WHERE suppressed"),
+    );
+}
