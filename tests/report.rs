@@ -894,3 +894,102 @@ fn exports_load_into_postgresql_as_typed_columns() {
         pg.sql("SELECT count(*) FROM doorlog_counts WHERE suppressed"),
     );
 }
+
+/// DHIS2's dataValueSets import, as its documentation gives it: each value
+/// with its data element, period (`20260328`, `2026W13`, `202603`),
+/// organisation unit and value as text. Whole periods only, and never a
+/// suppressed value.
+#[test]
+fn dhis2_gets_whole_periods_and_no_suppressed_values() {
+    let d = tempfile::tempdir().unwrap();
+    scripted(d.path());
+    let mapping = |period: &str, extra: &str| {
+        let path = d.path().join(format!("map-{period}.json"));
+        std::fs::write(
+            &path,
+            format!(
+                r#"{{"period": "{period}", "orgUnits": {{"Gyldenpris": "OU123"}},
+                "dataElements": {{"contacts": "DEcontacts", "unique_visitors": "DEuniq"{extra}}}}}"#
+            ),
+        )
+        .unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let run_as = |format: &str, from: &str, to: &str, map: &str, extra: &[&str]| {
+        let mut args = vec!["export", "--from", from, "--to", to, "--format", format];
+        args.extend(["--mapping", map]);
+        args.extend_from_slice(extra);
+        run(d.path(), &args)
+    };
+    let run_with =
+        |from: &str, to: &str, map: &str, extra: &[&str]| run_as("dhis2", from, to, map, extra);
+    let days = run_with("2026-03-27", "2026-03-31", &mapping("day", ""), &[]);
+    assert_eq!(days.code, 0, "{}", days.stderr);
+    let v: serde_json::Value = serde_json::from_str(&days.stdout).unwrap();
+    let values = v["dataValues"].as_array().unwrap();
+    assert_eq!(values.len(), 2 * 5);
+    assert!(values.contains(&serde_json::json!({
+        "dataElement": "DEcontacts", "period": "20260328", "orgUnit": "OU123", "value": "4"
+    })));
+    // A month: its unique visitors over the month (3), not a sum of days (4).
+    let month = run_with("2026-03-01", "2026-03-31", &mapping("month", ""), &[]);
+    let v: serde_json::Value = serde_json::from_str(&month.stdout).unwrap();
+    assert!(
+        v["dataValues"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!({
+                "dataElement": "DEuniq", "period": "202603", "orgUnit": "OU123", "value": "3"
+            })),
+        "{}",
+        month.stdout
+    );
+    // ISO week 13 of 2026: Monday 23 to Sunday 29 March.
+    let week = run_with("2026-03-23", "2026-03-29", &mapping("week", ""), &[]);
+    assert!(week.stdout.contains("\"2026W13\""), "{}", week.stdout);
+    // Refused: a cut month, a suppressed value, an unknown metric.
+    let cut = run_with("2026-03-27", "2026-03-31", &mapping("month", ""), &[]);
+    assert!(
+        cut.code == 1 && cut.stderr.contains("whole periods"),
+        "{}",
+        cut.stderr
+    );
+    let small = run_with(
+        "2026-03-27",
+        "2026-03-31",
+        &mapping("day", ""),
+        &["--suppress-below", "3"],
+    );
+    assert!(
+        small.code == 1 && small.stderr.contains("suppressed"),
+        "{}",
+        small.stderr
+    );
+    let unknown = run_with(
+        "2026-03-27",
+        "2026-03-31",
+        &mapping("day", r#", "item_foil": "DEfoil""#),
+        &[],
+    );
+    assert!(
+        unknown.code == 1 && unknown.stderr.contains("item_foil"),
+        "{}",
+        unknown.stderr
+    );
+    // DHIS2's CSV form.
+    let csv = run_as(
+        "dhis2-csv",
+        "2026-03-27",
+        "2026-03-31",
+        &mapping("day", ""),
+        &[],
+    );
+    assert!(
+        csv.stdout.starts_with(
+            "dataelement,period,orgunit,categoryoptioncombo,attributeoptioncombo,value\n"
+        ),
+        "{}",
+        csv.stdout
+    );
+    assert!(csv.stdout.contains("DEcontacts,20260328,OU123,,,4\n"));
+}

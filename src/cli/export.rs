@@ -14,6 +14,10 @@ pub enum FormatArg {
     Long,
     /// A spreadsheet (needs --out): periods, items, topics, totals.
     Xlsx,
+    /// DHIS2's dataValueSets JSON, from --mapping.
+    Dhis2,
+    /// The same in DHIS2's CSV import form.
+    Dhis2Csv,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -42,8 +46,12 @@ pub struct ExportArgs {
     pub out: Option<PathBuf>,
     /// One row per day (default), ISO week, month, year, or one for the
     /// whole range; unique visitors are counted over each period.
-    #[arg(long, value_enum, default_value = "day")]
-    pub by: ByArg,
+    #[arg(long, value_enum)]
+    pub by: Option<ByArg>,
+    /// For `--format dhis2`: the mapping file (JSON) of metrics to data
+    /// elements and centres to organisation units, and the period type.
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
     /// Leave counts from 1 to N-1 empty, and the ones they could be worked
     /// out from, for sharing outside the centre.
     #[arg(long, value_name = "N")]
@@ -80,19 +88,14 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> CmdResult {
         FormatArg::Json => Format::Json,
         FormatArg::Long => Format::Long,
         FormatArg::Xlsx => Format::Xlsx,
+        FormatArg::Dhis2 | FormatArg::Dhis2Csv => return dhis2(ctx, &a, from, to, suppress_below),
     };
     if format == Format::Xlsx && a.out.is_none() {
         return Err(Failure::Input(
             "format: a spreadsheet is written to a file; add --out FILE.xlsx".into(),
         ));
     }
-    let by = match a.by {
-        ByArg::Day => By::Day,
-        ByArg::Week => By::Week,
-        ByArg::Month => By::Month,
-        ByArg::Year => By::Year,
-        ByArg::Range => By::Range,
-    };
+    let by = a.by.map_or(By::Day, by_of);
     let store = ctx.open_for_reading(None)?;
     let days = store.counts_range(from, to)?;
     let cfg = ctx.config.with_store(&store)?;
@@ -104,14 +107,68 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> CmdResult {
         lang: cfg.lang,
     };
     let buf = report::export(&cfg.catalog, &days, from, to, format, &opts);
+    deliver(ctx, &store, &a, &buf)
+}
+
+fn by_of(b: ByArg) -> By {
+    match b {
+        ByArg::Day => By::Day,
+        ByArg::Week => By::Week,
+        ByArg::Month => By::Month,
+        ByArg::Year => By::Year,
+        ByArg::Range => By::Range,
+    }
+}
+
+/// For DHIS2: whole periods of the mapping's kind, nothing suppressed.
+fn dhis2(
+    ctx: &Ctx,
+    a: &ExportArgs,
+    from: time::Date,
+    to: time::Date,
+    suppress_below: Option<u64>,
+) -> CmdResult {
+    use crate::report::dhis2;
+    let Some(file) = &a.mapping else {
+        return Err(Failure::Input(
+            "mapping: DHIS2 needs a mapping file (--mapping FILE): see the README".into(),
+        ));
+    };
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| Failure::Input(format!("mapping: {}: {e}", file.display())))?;
+    let mapping = dhis2::Mapping::from_json(&text)?;
+    let by = mapping.by()?;
+    if a.by.is_some_and(|b| by_of(b) != by) {
+        return Err(crate::domain::InvalidInput::new("by", "dhis2_by")
+            .arg("period", &mapping.period)
+            .into());
+    }
+    let store = ctx.open_for_reading(None)?;
+    let days = store.counts_range(from, to)?;
+    let cfg = ctx.config.with_store(&store)?;
+    let mut table = report::table(&cfg.catalog, &days, from, to, by);
+    if let Some(n) = suppress_below {
+        table.suppress(n);
+    }
+    let centre = cfg.centre.clone().unwrap_or_else(|| "doorlog".into());
+    let values = dhis2::values(&table, &mapping, &centre)?;
+    let buf = match a.format {
+        FormatArg::Dhis2Csv => dhis2::csv(&values),
+        _ => dhis2::json(&values),
+    };
+    deliver(ctx, &store, a, &buf)
+}
+
+/// To standard output or `--out`, audited once the counts have left.
+fn deliver(ctx: &Ctx, store: &crate::store::Store, a: &ExportArgs, buf: &[u8]) -> CmdResult {
     let at = ctx.now().unix_timestamp();
     match &a.out {
         // Audited once the counts have left, as a file export is.
         None => {
-            out(&String::from_utf8_lossy(&buf))?;
+            out(&String::from_utf8_lossy(buf))?;
             Ok(store.log("export", None, None, at)?)
         }
-        Some(path) => match crate::files::write_export(&store, path, &buf, "export", None, at) {
+        Some(path) => match crate::files::write_export(store, path, buf, "export", None, at) {
             Ok(()) => Ok(()),
             Err(crate::files::ExportError::Store(e)) => Err(e.into()),
             Err(e) => Err(Failure::Input(format!("out: {e}"))),

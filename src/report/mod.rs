@@ -2,6 +2,7 @@
 //! export never sees aliases, codes, notes or staff.
 
 pub mod audit;
+pub mod dhis2;
 pub mod merge;
 pub mod period;
 pub mod stock;
