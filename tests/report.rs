@@ -27,19 +27,19 @@ const CATALOG: &str = r#"{
   ]
 }"#;
 
-const HEADER: &str = "date,contacts,unique_visitors,new_visitors,anonymous_contacts,conversations,channel_door,channel_phone,channel_outreach,item_meal_pack,item_naloxone,item_sharps_container,topic_housing,topic_loneliness,overdose_reported,referral_made,collecting_for_others,returned_sharps_container,doses_naloxone";
+const HEADER: &str = "date,contacts,unique_visitors,new_visitors,anonymous_contacts,conversations,channel_door,channel_phone,channel_outreach,item_meal_pack,item_naloxone,item_sharps_container,topic_housing,topic_loneliness,overdose_reported,referral_made,collecting_for_others,returned_sharps_container,doses_naloxone,days_open";
 
 /// Worked out by hand from `scripted` below; see the comments there.
 const EXPECTED: &str = "\
-2026-03-27,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
-2026-03-28,4,1,1,2,2,3,1,0,3,1,0,1,1,0,0,0,0,2
-2026-03-29,3,2,1,0,0,3,0,0,3,0,0,0,0,1,1,0,1,0
-2026-03-30,2,1,1,1,1,2,0,0,1,0,1,1,0,0,0,1,0,0
-2026-03-31,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
+2026-03-27,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
+2026-03-28,4,1,1,2,2,3,1,0,3,1,0,1,1,0,0,0,0,2,1
+2026-03-29,3,2,1,0,0,3,0,0,3,0,0,0,0,1,1,0,1,0,1
+2026-03-30,2,1,1,1,1,2,0,0,1,0,1,1,0,0,0,1,0,0,1
+2026-03-31,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
 ";
 /// The whole range: unique visitors are 3 (Rev came on two days; the sum
 /// of daily uniques would be 4).
-const TOTAL: &str = "2026-03-27,2026-03-31,9,3,3,3,3,8,1,0,7,1,1,2,1,1,1,1,1,2\n";
+const TOTAL: &str = "2026-03-27,2026-03-31,9,3,3,3,3,8,1,0,7,1,1,2,1,1,1,1,1,2,3\n";
 
 fn at(s: &str) -> OffsetDateTime {
     OffsetDateTime::parse(s, &Rfc3339).unwrap()
@@ -369,7 +369,10 @@ fn small_numbers_are_suppressed_so_none_can_be_worked_out() {
                 Some(n) => assert_eq!(*n, truth),
                 None => assert!(truth > 0, "{} on row {r}", names[c]),
             }
-            if (1..3).contains(&truth) {
+            // Days open counts days, not people: never suppressed.
+            if names[c] == "days_open" {
+                assert_eq!(*v, Some(truth));
+            } else if (1..3).contains(&truth) {
                 assert_eq!(*v, None, "{} on row {r}", names[c]);
             }
         }
@@ -549,6 +552,7 @@ fn every_documented_column_is_in_the_csv() {
             .filter(|i| i.doses_per_unit > 1)
             .map(|i| format!("doses_{}", sql(&i.id))),
     );
+    documented.push("days_open".into());
     assert_eq!(header, documented);
     // Every column is also named in the README's table.
     let readme =
@@ -568,6 +572,7 @@ fn every_documented_column_is_in_the_csv() {
         "collecting_for_others",
         "returned_ID",
         "doses_ID",
+        "days_open",
     ] {
         assert!(
             readme.contains(&format!("`{col}`")),
@@ -624,7 +629,7 @@ fn three_centres_merge_into_one_table() {
     let long = ok(d.path(), &["merge", "--format", "long", &files[0], &named]);
     let rows: Vec<&str> = long.lines().collect();
     assert_eq!(rows[0], "date,centre,metric,value,suppressed");
-    assert_eq!(rows.len(), 1 + 5 * 2 * 18);
+    assert_eq!(rows.len(), 1 + 5 * 2 * 19);
     assert!(rows.contains(&"2026-03-28,Strax,contacts,4,false"));
     assert!(rows.contains(&"2026-03-28,gyldenpris,unique_visitors,1,false"));
     // The reports screen names files CENTRE-FROM-TO.csv; the centre is read back.
@@ -876,7 +881,7 @@ fn exports_load_into_postgresql_as_typed_columns() {
     }
     assert_eq!(
         pg.sql("SELECT period_kind, count(*) FROM doorlog_counts GROUP BY 1 ORDER BY 1"),
-        "day|90\nmonth|18"
+        "day|95\nmonth|19"
     );
     assert_eq!(
         pg.sql(

@@ -233,6 +233,9 @@ pub fn table(catalog: &Catalog, days: &[(Date, DayCounts)], from: Date, to: Date
             ),
         ]);
     }
+    // The days the centre was open (had a contact), last: a count of
+    // days, not of people, so never suppressed.
+    columns.push("days_open".into());
     // Unique visitors is the only column that is not a sum of its days.
     let additive = (0..columns.len()).map(|i| i != 1).collect();
 
@@ -251,7 +254,10 @@ pub fn table(catalog: &Catalog, days: &[(Date, DayCounts)], from: Date, to: Date
         .into_iter()
         .map(|(a, b)| {
             let within = days.iter().filter(|(d, _)| (a..=b).contains(d));
-            (a, b, row_of(&range_total(within)))
+            let open = within.clone().filter(|(_, c)| c.contacts > 0).count();
+            let mut row = row_of(&range_total(within));
+            row.push(open as u64);
+            (a, b, row)
         })
         .collect();
     let hidden = rows.iter().map(|r| vec![false; r.2.len()]).collect();

@@ -23,7 +23,7 @@ impl Table {
         let totals = self.published_totals(below);
         for (r, (_, _, row)) in self.rows.iter().enumerate() {
             for (c, n) in row.iter().enumerate() {
-                self.hidden[r][c] = *n > 0 && *n < below;
+                self.hidden[r][c] = *n > 0 && *n < below && self.of_people(c);
             }
         }
         loop {
@@ -41,6 +41,11 @@ impl Table {
                 break;
             }
         }
+    }
+
+    /// Does the column count people or what they did (not `days_open`)?
+    fn of_people(&self, c: usize) -> bool {
+        self.columns[c] != "days_open"
     }
 
     /// Which columns' range totals are published: the range as one row,
