@@ -34,11 +34,23 @@ impl Table {
                 break;
             }
             let mut changed = false;
-            for (r, c) in found {
+            for &(r, c) in &found {
                 changed |= self.hide_partner(r, c, &totals);
             }
             if !changed {
-                break;
+                // No partner left to take: every count of people in the
+                // rows and columns of what still follows goes, rather than
+                // a small number getting out.
+                for (r, c) in found {
+                    for (k, j) in self.partners(r, c, &totals) {
+                        if self.rows[k].2[j] > 0 && self.of_people(j) {
+                            changed |= !std::mem::replace(&mut self.hidden[k][j], true);
+                        }
+                    }
+                }
+                if !changed {
+                    break;
+                }
             }
         }
     }
