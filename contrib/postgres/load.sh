@@ -13,7 +13,7 @@ if [ "$#" -eq 0 ]; then
 fi
 for f in "$@"; do
     # The first line, without a BOM (--excel) or a carriage return.
-    header=$(head -n 1 "$f" | sed 's/^\xEF\xBB\xBF//' | tr -d '\r')
+    header=$(head -n 1 -- "$f" | sed 's/^\xEF\xBB\xBF//' | tr -d '\r')
     case "$header" in
         "date,centre,metric,value,suppressed")
             cols="period_start, centre, metric, value, suppressed"
@@ -32,7 +32,8 @@ for f in "$@"; do
             exit 1 ;;
     esac
     case "$f" in
-        *"'"*) echo "$f: a file name with a quote cannot be loaded" >&2; exit 1 ;;
+        *"'"* | *"
+"*) echo "$f: a file name with a quote or a line break cannot be loaded" >&2; exit 1 ;;
     esac
     psql -X -q -v ON_ERROR_STOP=1 <<SQL
 BEGIN;

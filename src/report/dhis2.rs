@@ -100,6 +100,15 @@ pub fn values(
             .arg("from", iso(first.0))
             .arg("to", iso(last.1)));
     }
+    // One data element, one metric: two would send it two values.
+    let mut taken = std::collections::HashSet::new();
+    for (metric, element) in &mapping.data_elements {
+        if !taken.insert(element) {
+            return Err(InvalidInput::new("mapping", "dhis2_element_twice")
+                .arg("element", element)
+                .arg("metric", metric));
+        }
+    }
     let mut out = Vec::new();
     for (metric, element) in &mapping.data_elements {
         let Some(c) = table.columns.iter().position(|m| m == metric) else {

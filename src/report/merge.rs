@@ -59,13 +59,16 @@ fn count(e: &CentreExport, line: usize, field: &str) -> Result<u64, InvalidInput
     })
 }
 
+/// An ISO date, as every export writes it (`26.11.2026` is refused: the
+/// same day written two ways would be two keys).
 fn date(e: &CentreExport, line: usize, field: &str) -> Result<String, InvalidInput> {
-    if field.len() != 10 || super::parse_date("date", field).is_err() {
-        return Err(InvalidInput::new("file", "line_date")
+    let iso = time::macros::format_description!("[year]-[month]-[day]");
+    match time::Date::parse(field, &iso) {
+        Ok(d) => Ok(super::iso(d)),
+        Err(_) => Err(InvalidInput::new("file", "line_date")
             .arg("file", &e.file)
-            .arg("line", line));
+            .arg("line", line)),
     }
-    Ok(field.to_string())
 }
 
 fn parse(e: &CentreExport) -> Result<Parsed, InvalidInput> {
@@ -237,10 +240,13 @@ pub fn merge(exports: &[CentreExport], format: MergeFormat) -> Result<String, In
         MergeFormat::Sum => {
             // Per period: the sum of each metric; unknown (empty) where a
             // centre's count was suppressed.
-            let mut sums: BTreeMap<&str, (Vec<String>, Vec<Option<u64>>)> = BTreeMap::new();
+            // By the whole period (a cut month and a whole one that start
+            // the same day are two rows).
+            type Row = (Vec<String>, Vec<Option<u64>>);
+            let mut sums: BTreeMap<(&str, &str), Row> = BTreeMap::new();
             for c in cells {
                 let row = sums
-                    .entry(&c.start)
+                    .entry((&c.start, &c.end))
                     .or_insert_with(|| (fields(c), vec![Some(0); metrics.len()]));
                 let at = metric_at[c.metric.as_str()];
                 row.1[at] = match (row.1[at], c.value) {

@@ -120,18 +120,64 @@ impl Table {
     /// count gets a second. Whether anything changed.
     fn one_at_a_time(&mut self, totals: &[bool]) -> bool {
         let mut changed = false;
+        let col = |name: &str| self.columns.iter().position(|c| c == name);
+        let (unique, anonymous) = (col("unique_visitors"), col("anonymous_contacts"));
         for r in 0..self.rows.len() {
             for i in 0..self.relations.len() {
                 let cells: Vec<(usize, usize)> =
                     self.relations[i].iter().map(|&(c, _)| (r, c)).collect();
                 changed |= self.second_of(&cells, totals);
+                // A sum whose parts are all suppressed ones: each is 1
+                // (a suppressed count is at least 1). Contacts first, the
+                // parts after it.
+                if self.relations[i].iter().all(|&(_, k)| k.abs() == 1) {
+                    changed |= self.not_all_ones(&cells[..1], &cells[1..]);
+                }
+            }
+            // Registered contacts are contacts less anonymous ones, and
+            // unique visitors at most that: the two go together.
+            if let (Some(u), Some(a)) = (unique, anonymous) {
+                for (x, y) in [(u, a), (a, u)] {
+                    if self.hidden[r][x] && !self.hidden[r][y] && self.rows[r].2[y] > 0 {
+                        self.hidden[r][y] = true;
+                        changed = true;
+                    }
+                }
             }
         }
         for c in (0..self.columns.len()).filter(|&c| totals[c]) {
             let cells: Vec<(usize, usize)> = (0..self.rows.len()).map(|r| (r, c)).collect();
             changed |= self.second_of(&cells, totals);
+            // The total is published (in the range file).
+            changed |= self.not_all_ones(&[], &cells);
         }
         changed
+    }
+
+    /// A known total (`total` published, or none: the column's range
+    /// total) over `parts`, every suppressed part 1: they would all
+    /// follow. The smallest other part goes too, or else the total.
+    fn not_all_ones(&mut self, total: &[(usize, usize)], parts: &[(usize, usize)]) -> bool {
+        if total.iter().any(|&(r, c)| self.hidden[r][c]) {
+            return false;
+        }
+        let hidden: Vec<&(usize, usize)> =
+            parts.iter().filter(|&&(r, c)| self.hidden[r][c]).collect();
+        if hidden.is_empty() || hidden.iter().any(|&&(r, c)| self.rows[r].2[c] != 1) {
+            return false;
+        }
+        let other = parts
+            .iter()
+            .chain(total)
+            .filter(|&&(r, c)| !self.hidden[r][c] && self.rows[r].2[c] > 0)
+            .min_by_key(|&&(r, c)| self.rows[r].2[c]);
+        match other {
+            Some(&(r, c)) => {
+                self.hidden[r][c] = true;
+                true
+            }
+            None => false,
+        }
     }
 
     fn second_of(&mut self, cells: &[(usize, usize)], totals: &[bool]) -> bool {
@@ -308,6 +354,35 @@ mod tests {
 
     fn eq(terms: &[(usize, f64)]) -> BTreeMap<usize, f64> {
         terms.iter().copied().collect()
+    }
+
+    /// A suppressed count is at least 1: three suppressed channels under a
+    /// published 3 would each be 1, so the 3 goes too. And unique visitors
+    /// go with anonymous contacts (registered contacts are contacts less
+    /// anonymous ones, and visitors at most those).
+    #[test]
+    fn what_follows_from_counts_being_at_least_one_is_suppressed_too() {
+        let mut day = DayCounts {
+            contacts: 3,
+            anonymous_contacts: 3,
+            channels: [1, 1, 1],
+            ..Default::default()
+        };
+        let d = date!(2026 - 03 - 28);
+        let by = super::super::By::Day;
+        let cat = Catalog::default_catalog();
+        let mut t = super::super::table(&cat, &[(d, day.clone())], d, d, by);
+        t.suppress(3);
+        assert!(t.hidden[0][0], "contacts");
+        // 5 contacts, 4 anonymous, 1 registered visitor.
+        day.contacts = 5;
+        day.anonymous_contacts = 4;
+        day.channels = [5, 0, 0];
+        day.visitors.insert(7, 1);
+        let mut t = super::super::table(&cat, &[(d, day)], d, d, by);
+        t.suppress(3);
+        assert!(t.hidden[0][1], "unique visitors");
+        assert!(t.hidden[0][3], "anonymous contacts with them");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use time::Date;
 
-use super::{Table, excel_text};
+use super::Table;
 use crate::domain::Catalog;
 use crate::domain::catalog::name_in;
 use crate::i18n::Texts;
@@ -52,8 +52,14 @@ fn label(column: &str, catalog: &Catalog, tx: &Texts) -> String {
     }
 }
 
-fn excel_date(d: Date) -> Result<ExcelDateTime, XlsxError> {
-    ExcelDateTime::from_ymd(d.year() as u16, u8::from(d.month()), d.day())
+/// A day as an Excel date; one Excel cannot hold (before 1900) as its
+/// ISO text.
+fn write_day(ws: &mut Worksheet, row: u32, col: u16, d: Date, f: &Format) -> Result<(), XlsxError> {
+    let year = u16::try_from(d.year()).unwrap_or(0);
+    match ExcelDateTime::from_ymd(year, u8::from(d.month()), d.day()) {
+        Ok(x) if year >= 1900 => ws.write_datetime_with_format(row, col, &x, f).map(|_| ()),
+        _ => ws.write_string(row, col, super::iso(d)).map(|_| ()),
+    }
 }
 
 /// The workbook: `periods` as exported, `total` the range's one row
@@ -83,23 +89,23 @@ pub fn workbook(
         for (i, p) in period_cols.iter().enumerate() {
             let i = i as u16;
             ws.write_string_with_format(0, i, *p, &bold)?;
-            let l = excel_text(&label(p, catalog, tx));
+            let l = label(p, catalog, tx);
             ws.write_string_with_format(1, i, &l, &bold)?;
             ws.set_column_width(i, 12)?;
         }
         let first = period_cols.len() as u16;
         for (k, &c) in cols.iter().enumerate() {
             let col = first + k as u16;
-            let l = excel_text(&label(&periods.columns[c], catalog, tx));
+            let l = label(&periods.columns[c], catalog, tx);
             ws.write_string_with_format(0, col, &periods.columns[c], &bold)?;
             ws.write_string_with_format(1, col, &l, &bold)?;
             widths.push((col, periods.columns[c].len().max(l.chars().count()).max(6)));
         }
         for (r, (a, b, _)) in periods.rows.iter().enumerate() {
             let row = 2 + r as u32;
-            ws.write_datetime_with_format(row, 0, &excel_date(*a)?, &date)?;
+            write_day(ws, row, 0, *a, &date)?;
             if period_cols.len() == 2 {
-                ws.write_datetime_with_format(row, 1, &excel_date(*b)?, &date)?;
+                write_day(ws, row, 1, *b, &date)?;
             }
             for (k, &c) in cols.iter().enumerate() {
                 if let Some(n) = periods.cell(r, c) {
@@ -122,14 +128,14 @@ pub fn workbook(
     }
     if let Some((a, b, _)) = total.rows.first() {
         ws.write_string(0, 4, "period_start")?;
-        ws.write_datetime_with_format(1, 4, &excel_date(*a)?, &date)?;
+        write_day(ws, 1, 4, *a, &date)?;
         ws.write_string(0, 5, "period_end")?;
-        ws.write_datetime_with_format(1, 5, &excel_date(*b)?, &date)?;
+        write_day(ws, 1, 5, *b, &date)?;
     }
     let mut width = 10;
     for (c, name) in total.columns.iter().enumerate() {
         let row = 2 + c as u32;
-        let l = excel_text(&label(name, catalog, tx));
+        let l = label(name, catalog, tx);
         width = width.max(l.chars().count()).max(name.len());
         ws.write_string(row, 0, name)?;
         ws.write_string(row, 1, &l)?;
