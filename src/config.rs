@@ -145,30 +145,6 @@ impl ConfigFile {
         }
     }
 
-    /// A screen setting as the screen shows it (empty: not set).
-    pub fn get(&self, name: &str) -> String {
-        fn s<T: ToString>(v: &Option<T>) -> String {
-            v.as_ref().map(T::to_string).unwrap_or_default()
-        }
-        match name {
-            "centre" => s(&self.centre),
-            "language" => s(&self.language),
-            "timezone" => s(&self.timezone),
-            "cutover_hour" => s(&self.cutover_hour),
-            "idle_lock_minutes" => s(&self.idle_lock_minutes),
-            "pin_max_failures" => s(&self.pin_max_failures),
-            "pin_lockout_minutes" => s(&self.pin_lockout_minutes),
-            "note_retention_days" => s(&self.note_retention_days),
-            "anonymise_after_days" => s(&self.anonymise_after_days),
-            "hatch_shows_aliases" => s(&self.hatch_shows_aliases),
-            "backup_dir" => s(&self.backup_dir),
-            "backups_kept" => s(&self.backups_kept),
-            "backup_hour" => s(&self.backup_hour),
-            "export_dir" => s(&self.export_dir),
-            _ => String::new(),
-        }
-    }
-
     /// Sets a screen setting from what was typed; empty text takes the
     /// setting back to its first value. A number that is not one, or a
     /// yes/no that is neither, is refused here; ranges are checked when
@@ -313,6 +289,11 @@ impl Config {
             store.put_settings(&self.file.screen_part().to_json(), "config.json", None, at)?;
         }
         self.with_store(store)
+    }
+
+    /// The centre's name as exports give it (`doorlog` when none is set).
+    pub fn centre_name(&self) -> String {
+        self.centre.clone().unwrap_or_else(|| "doorlog".into())
     }
 
     /// These settings with the screen's `stored` over the file's: checked

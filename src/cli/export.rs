@@ -103,7 +103,7 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> CmdResult {
         by,
         suppress_below,
         excel: a.excel,
-        centre: cfg.centre.clone().unwrap_or_else(|| "doorlog".into()),
+        centre: cfg.centre_name(),
         lang: cfg.lang,
     };
     let buf = report::export(&cfg.catalog, &days, from, to, format, &opts);
@@ -150,7 +150,7 @@ fn dhis2(
     if let Some(n) = suppress_below {
         table.suppress(n);
     }
-    let centre = cfg.centre.clone().unwrap_or_else(|| "doorlog".into());
+    let centre = cfg.centre_name();
     let values = dhis2::values(&table, &mapping, &centre)?;
     let buf = match a.format {
         FormatArg::Dhis2Csv => dhis2::csv(&values),

@@ -102,13 +102,19 @@ impl Table {
 
     /// Suppresses the smallest count summed with `(r, c)`; whether it did.
     fn hide_partner(&mut self, r: usize, c: usize, totals: &[bool]) -> bool {
-        let best = self
-            .partners(r, c, totals)
-            .into_iter()
-            .filter(|&(k, j)| !self.hidden[k][j] && self.rows[k].2[j] > 0)
-            .min_by_key(|&(k, j)| self.rows[k].2[j]);
+        let partners = self.partners(r, c, totals);
+        self.hide_smallest(&partners)
+    }
+
+    /// Suppresses the smallest published count above 0 among `cells`;
+    /// whether there was one.
+    fn hide_smallest(&mut self, cells: &[(usize, usize)]) -> bool {
+        let best = cells
+            .iter()
+            .filter(|&&(k, j)| !self.hidden[k][j] && self.rows[k].2[j] > 0)
+            .min_by_key(|&&(k, j)| self.rows[k].2[j]);
         match best {
-            Some((k, j)) => {
+            Some(&(k, j)) => {
                 self.hidden[k][j] = true;
                 true
             }
@@ -166,18 +172,7 @@ impl Table {
         if hidden.is_empty() || hidden.iter().any(|&&(r, c)| self.rows[r].2[c] != 1) {
             return false;
         }
-        let other = parts
-            .iter()
-            .chain(total)
-            .filter(|&&(r, c)| !self.hidden[r][c] && self.rows[r].2[c] > 0)
-            .min_by_key(|&&(r, c)| self.rows[r].2[c]);
-        match other {
-            Some(&(r, c)) => {
-                self.hidden[r][c] = true;
-                true
-            }
-            None => false,
-        }
+        self.hide_smallest(parts) || self.hide_smallest(total)
     }
 
     fn second_of(&mut self, cells: &[(usize, usize)], totals: &[bool]) -> bool {

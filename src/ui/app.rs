@@ -214,7 +214,7 @@ fn export_day_before(
     let run = || -> crate::store::Result<std::path::PathBuf> {
         let days = store.counts_range(before, before)?;
         let opts = crate::report::ExportOptions {
-            centre: cfg.centre.clone().unwrap_or_else(|| "doorlog".into()),
+            centre: cfg.centre_name(),
             ..Default::default()
         };
         let export =

@@ -157,16 +157,13 @@ impl Reports {
             Err(e) => return env.store_failed(&e),
         };
         let opts = crate::report::ExportOptions {
-            centre: env.cfg.centre.clone().unwrap_or_else(|| "doorlog".into()),
+            centre: env.cfg.centre_name(),
             ..Default::default()
         };
         let cat = &env.cfg.catalog;
         let bytes = crate::report::export(cat, &days, self.from, self.to, format, &opts);
-        let centre: String = env
-            .cfg
+        let centre: String = opts
             .centre
-            .as_deref()
-            .unwrap_or("doorlog")
             .chars()
             .map(|c| match c.is_alphanumeric() {
                 true => c.to_ascii_lowercase(),

@@ -215,19 +215,17 @@ impl View for SettingsScreen {
                     self.change(env, name, next.code());
                 } else {
                     let mut form = Form::new(VALUE);
+                    // What is typed: the value itself, not how the list
+                    // words it ("00:00", "the computer's").
                     let value = match name {
-                        "timezone" => self.stored.get(name),
+                        "timezone" => self.stored.timezone.clone().unwrap_or_default(),
+                        "cutover_hour" => env.cfg.day_rule.cutover_hour().to_string(),
                         "backup_hour" => env
                             .cfg
                             .backup_hour
                             .map(|h| h.to_string())
                             .unwrap_or_default(),
-                        "language" => env.tx.lang.code().to_string(),
                         _ => self.in_force(name, &env.cfg, env),
-                    };
-                    let value = match name {
-                        "cutover_hour" => env.cfg.day_rule.cutover_hour().to_string(),
-                        _ => value,
                     };
                     // The first key typed replaces it.
                     form.prefill(0, &value);
