@@ -60,10 +60,12 @@ fn serve(
     tx: &Texts,
 ) -> Result<(), String> {
     let mut resume: Option<crate::domain::Staff> = None;
+    // `run` settled it; after a reopen, what the screens changed is read
+    // from the store again.
+    let mut settled = config.clone();
     loop {
         let now = time::OffsetDateTime::now_utc();
-        // Settings changed on the screen before a reopen.
-        let config = &config.with_store(&store).map_err(|e| tx.store_error(&e))?;
+        let config = &settled;
         // The screen draws at once; the visitors for the search, the day's
         // upkeep and any rewrite of the files run beside it
         // (`app::work_beside`).
@@ -143,6 +145,7 @@ fn serve(
                 .keep_contact(owner, &kept)
                 .map_err(|e| tx.store_error(&e))?;
         }
+        settled = settled.with_store(&store).map_err(|e| tx.store_error(&e))?;
     }
 }
 
