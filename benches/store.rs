@@ -55,8 +55,8 @@ fn export_year_csv(bencher: Bencher) {
     let cfg = config();
     let (from, to) = (date!(2025 - 07 - 01), LAST_DAY);
     bencher.bench_local(|| {
-        let days = store.counts_range(from, to).unwrap();
-        let table = table(&cfg.catalog, &days, from, to, By::Day);
+        let counts = store.report_counts(from, to).unwrap();
+        let table = table(&counts, &cfg.catalog, from, to, By::Day);
         let mut out = Vec::with_capacity(64 * 1024);
         table.write_csv(&mut out, false).unwrap();
         divan::black_box(out)
@@ -75,10 +75,10 @@ fn export_ten_years_csv(bencher: Bencher) {
         ..Default::default()
     };
     bencher.bench_local(|| {
-        let days = store.counts_range(from, to).unwrap();
+        let counts = store.report_counts(from, to).unwrap();
         divan::black_box(doorlog::report::export(
+            &counts,
             &cfg.catalog,
-            &days,
             from,
             to,
             doorlog::report::Format::Csv,

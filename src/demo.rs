@@ -225,11 +225,31 @@ pub fn fill(
             if rng.percent(5) {
                 d.note = Some("Synthetic demo note: asked about opening hours.".into());
             }
+            let (overdose, referral, collecting) = (rng.percent(1), rng.percent(2), rng.percent(4));
+            // Kinds and numbers from the time, not from more draws: the
+            // demo's contacts stay the ones earlier versions made.
+            let spread = at.unix_timestamp().unsigned_abs();
             d.flags = Flags {
-                overdose_reported: rng.percent(1),
-                referral_made: rng.percent(2),
-                collecting_for_others: rng.percent(4),
+                overdose_reported: overdose,
+                collecting_for: if collecting {
+                    1 + (spread % 3) as u8
+                } else {
+                    0
+                },
+                naloxone: d.items.iter().any(|l| l.item == "naloxone").then(|| {
+                    // Mostly refills; now and then a first kit or a reversal.
+                    crate::domain::Naloxone::ALL[[0, 1, 2, 2, 3, 4, 2, 0][(spread % 8) as usize]]
+                }),
             };
+            if referral {
+                let types: Vec<&str> = catalog
+                    .referral_keys()
+                    .map(|(_, _, r)| r.id.as_str())
+                    .collect();
+                if let Some(t) = types.get((spread / 7) as usize % types.len().max(1)) {
+                    d.referrals.push(t.to_string());
+                }
+            }
             let (sday, shour) = rule.day_and_hour(at);
             batch.push(d.into_contact(catalog, sday, shour)?);
         }

@@ -87,10 +87,10 @@ fn a_coordinator_adds_an_item_and_retires_one_from_the_keyboard() {
     assert_eq!(today.items_out.get("foil"), None);
     assert_eq!(today.items_out["pipe"], 1);
     // Last week's export still has foil, and its count.
-    let days = store.counts_range(last_week, last_week).unwrap();
+    let counts = store.report_counts(last_week, last_week).unwrap();
     let csv = doorlog::report::export(
+        &counts,
         &a.env.cfg.catalog,
-        &days,
         last_week,
         last_week,
         Format::Csv,

@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 
 use doorlog::config::Config;
-use doorlog::domain::{Channel, ContactDraft, Flags, ItemLine, NewVisitor};
+use doorlog::domain::{Channel, ContactDraft, Flags, Gender, ItemLine, Naloxone, NewVisitor};
 use doorlog::store::Store;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -24,22 +24,28 @@ const CATALOG: &str = r#"{
   "topics": [
     {"id": "housing", "hotkey": "h", "names": {"en": "Housing"}},
     {"id": "loneliness", "hotkey": "l", "names": {"en": "Loneliness"}}
+  ],
+  "referrals": [
+    {"id": "treatment", "names": {"en": "Treatment"}},
+    {"id": "housing", "names": {"en": "Housing"}}
   ]
 }"#;
 
-const HEADER: &str = "date,contacts,unique_visitors,new_visitors,anonymous_contacts,conversations,channel_door,channel_phone,channel_outreach,item_meal_pack,item_naloxone,item_sharps_container,topic_housing,topic_loneliness,overdose_reported,referral_made,collecting_for_others,returned_sharps_container,doses_naloxone,days_open";
+const HEADER: &str = "date,contacts,unique_visitors,new_visitors,anonymous_contacts,conversations,channel_door,channel_phone,channel_outreach,item_meal_pack,item_naloxone,item_sharps_container,topic_housing,topic_loneliness,overdose_reported,referral_made,collecting_for_others,collecting_for_people,referred_treatment,referred_housing,naloxone_first,overdose_reversals,naloxone_refill_lost,naloxone_refill_taken,naloxone_refill_expired,returned_sharps_container,returned_pct_sharps_container,doses_naloxone,returning_visitors,age_under_25,age_25_34,age_35_44,age_45_54,age_55_plus,age_unknown,gender_female,gender_male,gender_other,gender_unknown,days_open";
 
-/// Worked out by hand from `scripted` below; see the comments there.
+/// Worked out by hand from `scripted` below; see the comments there. The
+/// returned-per-100 column is empty on days nothing of it went out.
 const EXPECTED: &str = "\
-2026-03-27,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
-2026-03-28,4,1,1,2,2,3,1,0,3,1,0,1,1,0,0,0,0,2,1
-2026-03-29,3,2,1,0,0,3,0,0,3,0,0,0,0,1,1,0,1,0,1
-2026-03-30,2,1,1,1,1,2,0,0,1,0,1,1,0,0,0,1,0,0,1
-2026-03-31,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
+2026-03-27,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,,0,0,0,0,0,0,0,0,0,0,0,0,0
+2026-03-28,4,1,1,2,2,3,1,0,3,1,0,1,1,0,0,0,0,0,0,1,0,0,0,0,0,,2,0,0,0,1,0,0,0,0,1,0,0,1
+2026-03-29,3,2,1,0,0,3,0,0,3,0,0,0,0,1,1,0,0,0,1,0,0,0,0,0,1,,0,1,1,0,1,0,0,0,1,1,0,0,1
+2026-03-30,2,1,1,1,1,2,0,0,1,0,1,1,0,0,0,1,2,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,0,0,0,1,1
+2026-03-31,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,,0,0,0,0,0,0,0,0,0,0,0,0,0
 ";
 /// The whole range: unique visitors are 3 (Rev came on two days; the sum
-/// of daily uniques would be 4).
-const TOTAL: &str = "2026-03-27,2026-03-31,9,3,3,3,3,8,1,0,7,1,1,2,1,1,1,1,1,2,3\n";
+/// of daily uniques would be 4), all three new in it; one sharps
+/// container out and one back (100 per 100); ages at 2026.
+const TOTAL: &str = "2026-03-27,2026-03-31,9,3,3,3,3,8,1,0,7,1,1,2,1,1,1,1,2,0,1,1,0,0,0,0,1,100,2,0,1,0,1,0,0,1,1,1,0,1,3\n";
 
 fn at(s: &str) -> OffsetDateTime {
     OffsetDateTime::parse(s, &Rfc3339).unwrap()
@@ -59,16 +65,20 @@ fn scripted(dir: &Path) {
     std::fs::write(dir.join("catalog.json"), CATALOG).unwrap();
     let cfg = Config::load(dir).unwrap();
     let store = Store::open(dir, &cfg.store).unwrap();
-    let reg = |alias: &str, day| {
+    let reg = |alias: &str, day, birth_year, gender| {
         let nv = NewVisitor {
             alias: alias.into(),
+            birth_year: Some(birth_year),
+            gender: Some(gender),
             ..Default::default()
         };
         store.add_visitor(nv, day, 0).unwrap().id
     };
-    let rev = reg("Rev", date!(2026 - 03 - 28));
-    let aase = reg("Åse", date!(2026 - 03 - 29));
-    let bjorn = reg("Bjørn", date!(2026 - 03 - 30));
+    // Ages at 2026: Rev 36 (35-44), Åse 23 (under 25); Bjørn's age and
+    // gender go with his erasure.
+    let rev = reg("Rev", date!(2026 - 03 - 28), 1990, Gender::Male);
+    let aase = reg("Åse", date!(2026 - 03 - 29), 2003, Gender::Female);
+    let bjorn = reg("Bjørn", date!(2026 - 03 - 30), 1960, Gender::Male);
     type Line<'a> = (
         &'a str,
         Option<u64>,
@@ -77,6 +87,7 @@ fn scripted(dir: &Path) {
         &'a [&'a str],
         Option<&'a str>,
         Flags,
+        &'a [&'a str],
     );
     let no = Flags::default();
     let lines: Vec<Line> = vec![
@@ -88,7 +99,11 @@ fn scripted(dir: &Path) {
             &[("meal-pack", 1, 0), ("naloxone", 1, 0)],
             &["housing"],
             None,
-            no,
+            Flags {
+                naloxone: Some(Naloxone::First),
+                ..no
+            },
+            &[],
         ),
         (
             "2026-03-28T23:30:00+01:00",
@@ -98,6 +113,7 @@ fn scripted(dir: &Path) {
             &[],
             None,
             no,
+            &[],
         ),
         // Before the 04:00 cut-over: still the 28th, on both sides of the DST jump.
         (
@@ -108,6 +124,7 @@ fn scripted(dir: &Path) {
             &[],
             None,
             no,
+            &[],
         ),
         (
             "2026-03-29T03:59:00+02:00",
@@ -117,6 +134,7 @@ fn scripted(dir: &Path) {
             &["loneliness"],
             Some("lonely since the move"),
             no,
+            &[],
         ),
         // From the cut-over on: the 29th.
         (
@@ -130,6 +148,7 @@ fn scripted(dir: &Path) {
                 overdose_reported: true,
                 ..no
             },
+            &[],
         ),
         (
             "2026-03-29T12:00:00+02:00",
@@ -138,7 +157,11 @@ fn scripted(dir: &Path) {
             &[("naloxone", 2, 0)],
             &[],
             None,
-            no,
+            Flags {
+                naloxone: Some(Naloxone::RefillUsed),
+                ..no
+            },
+            &[],
         ), // undone below
         (
             "2026-03-29T15:00:00+02:00",
@@ -147,10 +170,8 @@ fn scripted(dir: &Path) {
             &[("meal-pack", 1, 0)],
             &[],
             None,
-            Flags {
-                referral_made: true,
-                ..no
-            },
+            no,
+            &["housing"],
         ),
         (
             "2026-03-29T16:00:00+02:00",
@@ -160,6 +181,7 @@ fn scripted(dir: &Path) {
             &[],
             None,
             no,
+            &[],
         ),
         // The 30th; Bjørn is erased afterwards, his counts stay.
         (
@@ -170,9 +192,10 @@ fn scripted(dir: &Path) {
             &["housing"],
             None,
             Flags {
-                collecting_for_others: true,
+                collecting_for: 2,
                 ..no
             },
+            &[],
         ),
         (
             "2026-03-30T10:00:00+02:00",
@@ -182,10 +205,11 @@ fn scripted(dir: &Path) {
             &[],
             None,
             no,
+            &[],
         ),
     ];
     let mut ids = Vec::new();
-    for (when, visitor, channel, items, topics, note, flags) in lines {
+    for (when, visitor, channel, items, topics, note, flags, referrals) in lines {
         let mut d = ContactDraft::new(at(when));
         d.visitor = visitor;
         d.channel = channel;
@@ -200,6 +224,7 @@ fn scripted(dir: &Path) {
         d.topics = topics.iter().map(|t| t.to_string()).collect();
         d.note = note.map(Into::into);
         d.flags = flags;
+        d.referrals = referrals.iter().map(|r| r.to_string()).collect();
         let (day, hour) = cfg.day_rule.day_and_hour(d.at);
         ids.push(
             store
@@ -309,9 +334,36 @@ fn recoverable(days: &str, total: &str, doses: &[(&str, f64)]) -> Vec<(usize, St
                 (r, col(&format!("item_{item}")), -k),
             ]);
         }
+        // Unique visitors: new and returning ones (nearly: a visitor
+        // registered and not seen is new and not among them; taken as
+        // exact, as an analyst would), each age band, each gender.
+        let unique = col("unique_visitors");
+        add(vec![
+            (r, unique, 1.0),
+            (r, col("new_visitors"), -1.0),
+            (r, col("returning_visitors"), -1.0),
+        ]);
+        for prefix in ["age_", "gender_"] {
+            let mut sum = vec![(r, unique, 1.0)];
+            sum.extend(
+                (0..names.len())
+                    .filter(|&c| names[c].starts_with(prefix))
+                    .map(|c| (r, c, -1.0)),
+            );
+            add(sum);
+        }
     }
+    // Each column's total is the sum of its periods, except for the
+    // columns that count different visitors over the period, and ratios.
+    let additive = |name: &str| {
+        !(name == "unique_visitors"
+            || name == "returning_visitors"
+            || name.starts_with("age_")
+            || name.starts_with("gender_")
+            || name.starts_with("returned_pct_"))
+    };
     for c in 0..names.len() {
-        if names[c] != "unique_visitors" && total[0][c].is_some() {
+        if additive(&names[c]) && total[0][c].is_some() {
             add((0..rows.len()).map(|r| (r, c, 1.0)).collect());
         }
     }
@@ -364,6 +416,16 @@ fn small_numbers_are_suppressed_so_none_can_be_worked_out() {
     // zeros stay, and what is published is the true count.
     for (r, row) in rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
+            // A ratio is no count: it goes with the counts it is made
+            // of (below), and has no value where nothing went out.
+            if names[c].starts_with("returned_pct_") {
+                let id = &names[c]["returned_pct_".len()..];
+                let gone = |n: String| row[names.iter().position(|x| *x == n).unwrap()].is_none();
+                if gone(format!("returned_{id}")) || gone(format!("item_{id}")) {
+                    assert_eq!(*v, None, "{} on row {r}", names[c]);
+                }
+                continue;
+            }
             let truth = exact[r][c].unwrap();
             match v {
                 Some(n) => assert_eq!(*n, truth),
@@ -461,10 +523,13 @@ fn json_export_has_the_same_numbers() {
         assert_eq!(keys, header, "keys in column order");
         let values: Vec<String> = obj
             .values()
-            .map(|v| {
-                v.as_str()
+            .map(|v| match v {
+                // No value (a ratio where nothing went out) is null.
+                serde_json::Value::Null => String::new(),
+                v => v
+                    .as_str()
                     .map(String::from)
-                    .unwrap_or_else(|| v.to_string())
+                    .unwrap_or_else(|| v.to_string()),
             })
             .collect();
         assert_eq!(values.join(","), line);
@@ -535,16 +600,35 @@ fn every_documented_column_is_in_the_csv() {
             "overdose_reported",
             "referral_made",
             "collecting_for_others",
+            "collecting_for_people",
         ]
         .map(String::from),
     );
     documented.extend(
         catalog
-            .items
+            .referrals
             .iter()
-            .filter(|i| i.returnable)
-            .map(|i| format!("returned_{}", sql(&i.id))),
+            .map(|r| format!("referred_{}", sql(&r.id))),
     );
+    documented.extend(
+        [
+            "naloxone_first",
+            "overdose_reversals",
+            "naloxone_refill_lost",
+            "naloxone_refill_taken",
+            "naloxone_refill_expired",
+        ]
+        .map(String::from),
+    );
+    for prefix in ["returned", "returned_pct"] {
+        documented.extend(
+            catalog
+                .items
+                .iter()
+                .filter(|i| i.returnable)
+                .map(|i| format!("{prefix}_{}", sql(&i.id))),
+        );
+    }
     documented.extend(
         catalog
             .items
@@ -552,6 +636,7 @@ fn every_documented_column_is_in_the_csv() {
             .filter(|i| i.doses_per_unit > 1)
             .map(|i| format!("doses_{}", sql(&i.id))),
     );
+    documented.extend(doorlog::report::PEOPLE_COLUMNS.map(String::from));
     documented.push("days_open".into());
     assert_eq!(header, documented);
     // Every column is also named in the README's table.
@@ -570,8 +655,27 @@ fn every_documented_column_is_in_the_csv() {
         "overdose_reported",
         "referral_made",
         "collecting_for_others",
+        "collecting_for_people",
+        "referred_ID",
+        "naloxone_first",
+        "overdose_reversals",
+        "naloxone_refill_lost",
+        "naloxone_refill_taken",
+        "naloxone_refill_expired",
         "returned_ID",
+        "returned_pct_ID",
         "doses_ID",
+        "returning_visitors",
+        "age_under_25",
+        "age_25_34",
+        "age_35_44",
+        "age_45_54",
+        "age_55_plus",
+        "age_unknown",
+        "gender_female",
+        "gender_male",
+        "gender_other",
+        "gender_unknown",
         "days_open",
     ] {
         assert!(
@@ -609,10 +713,15 @@ fn three_centres_merge_into_one_table() {
         .chain(files.iter().map(String::as_str))
         .collect();
     let merged = ok(d.path(), &args);
+    // Counts add up; a ratio is not merged (the counts it comes from are).
+    let counts: Vec<bool> = HEADER
+        .split(',')
+        .map(|h| !h.starts_with("returned_pct_"))
+        .collect();
     let tripled: Vec<String> = EXPECTED
         .lines()
         .map(|l| {
-            let mut f = l.split(',');
+            let mut f = l.split(',').zip(&counts).filter(|(_, c)| **c).map(|x| x.0);
             let date = f.next().unwrap();
             std::iter::once(date.to_string())
                 .chain(f.map(|n| (n.parse::<u64>().unwrap() * 3).to_string()))
@@ -621,7 +730,9 @@ fn three_centres_merge_into_one_table() {
         })
         .collect();
     // Visitors summed over centres are not unique: the column says so.
-    let summed = HEADER.replace("unique_visitors", "unique_visitors_summed");
+    let summed = HEADER
+        .replace("unique_visitors", "unique_visitors_summed")
+        .replace(",returned_pct_sharps_container", "");
     assert_eq!(merged, format!("{summed}\n{}\n", tripled.join("\n")));
 
     // Long format: one row per date, centre and metric.
@@ -629,7 +740,7 @@ fn three_centres_merge_into_one_table() {
     let long = ok(d.path(), &["merge", "--format", "long", &files[0], &named]);
     let rows: Vec<&str> = long.lines().collect();
     assert_eq!(rows[0], "date,centre,metric,value,suppressed");
-    assert_eq!(rows.len(), 1 + 5 * 2 * 19);
+    assert_eq!(rows.len(), 1 + 5 * 2 * 38);
     assert!(rows.contains(&"2026-03-28,Strax,contacts,4,false"));
     assert!(rows.contains(&"2026-03-28,gyldenpris,unique_visitors,1,false"));
     // The reports screen names files CENTRE-FROM-TO.csv; the centre is read back.
@@ -881,7 +992,7 @@ fn exports_load_into_postgresql_as_typed_columns() {
     }
     assert_eq!(
         pg.sql("SELECT period_kind, count(*) FROM doorlog_counts GROUP BY 1 ORDER BY 1"),
-        "day|95\nmonth|19"
+        "day|190\nmonth|38"
     );
     assert_eq!(
         pg.sql(

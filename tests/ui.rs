@@ -136,18 +136,28 @@ fn conversation_topics_and_note_are_saved_with_the_contact() {
 fn flags_returns_and_channel_are_one_key_each() {
     let (_d, cfg, store) = setup();
     let mut app = app(&store, &cfg, Lang::En);
-    keys(&mut app, "Space F8 Tab 1 2 Enter - b b Enter");
+    // Overdose, collecting for two others, referred to housing (the
+    // second type: key 4); a sharps container back and one out; a naloxone
+    // kit as a refill because the last one was used on someone.
+    keys(&mut app, "Space F8 Tab 1 2 2 4 Enter - b b x , , Enter");
     let c = &store.contacts(TODAY, TODAY).unwrap()[0];
     assert_eq!(c.channel, Channel::Phone);
-    assert!(c.flags.overdose_reported && c.flags.referral_made && !c.flags.collecting_for_others);
+    assert!(c.flags.overdose_reported);
+    assert_eq!(c.flags.collecting_for, 2);
+    assert_eq!(c.referrals, ["housing"]);
     assert_eq!(
-        (
-            c.items[0].item.as_str(),
-            c.items[0].out,
-            c.items[0].returned
-        ),
-        ("sharps-container", 1, 1)
+        c.flags.naloxone,
+        Some(doorlog::domain::Naloxone::RefillUsed)
     );
+    let sharps = c.items.iter().find(|l| l.item == "sharps-container");
+    assert_eq!(sharps.map(|l| (l.out, l.returned)), Some((1, 1)));
+    let counts = store.day_counts(TODAY).unwrap();
+    assert_eq!(counts.flags, [1, 1, 1]);
+    assert_eq!(counts.naloxone, [0, 1, 0, 0, 0]);
+    // `,` without naloxone in the contact says what to do first.
+    keys(&mut app, "Space m ,");
+    assert!(screen(&app, 80, 24).contains("Add the naloxone kit first"));
+    keys(&mut app, "Esc Esc");
     // Backspace takes back the last press.
     keys(&mut app, "Space m m s Backspace Backspace Enter");
     let c = &store.contacts(TODAY, TODAY).unwrap()[1];
@@ -411,11 +421,11 @@ fn reports_show_the_period_and_export_what_they_show() {
     keys(&mut app, "e");
     let file = d.path().join("exports/doorlog-2026-11-26-2026-11-26.csv");
     let written = std::fs::read_to_string(&file).unwrap();
-    let days = store.counts_range(TODAY, TODAY).unwrap();
+    let counts = store.report_counts(TODAY, TODAY).unwrap();
     let opts = doorlog::report::ExportOptions::default();
     let same = doorlog::report::export(
+        &counts,
         &cfg.catalog,
-        &days,
         TODAY,
         TODAY,
         doorlog::report::Format::Csv,

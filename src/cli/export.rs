@@ -97,7 +97,7 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> CmdResult {
     }
     let by = a.by.map_or(By::Day, by_of);
     let store = ctx.open_for_reading(None)?;
-    let days = store.counts_range(from, to)?;
+    let counts = store.report_counts(from, to)?;
     let cfg = ctx.config.with_store(&store)?;
     let opts = ExportOptions {
         by,
@@ -106,7 +106,7 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> CmdResult {
         centre: cfg.centre_name(),
         lang: cfg.lang,
     };
-    let buf = report::export(&cfg.catalog, &days, from, to, format, &opts);
+    let buf = report::export(&counts, &cfg.catalog, from, to, format, &opts);
     deliver(ctx, &store, &a, &buf)
 }
 
@@ -144,9 +144,9 @@ fn dhis2(
             .into());
     }
     let store = ctx.open_for_reading(None)?;
-    let days = store.counts_range(from, to)?;
+    let counts = store.report_counts(from, to)?;
     let cfg = ctx.config.with_store(&store)?;
-    let mut table = report::table(&cfg.catalog, &days, from, to, by);
+    let mut table = report::table(&counts, &cfg.catalog, from, to, by);
     if let Some(n) = suppress_below {
         table.suppress(n);
     }

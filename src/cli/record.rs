@@ -4,7 +4,7 @@ use time::format_description::well_known::Rfc3339;
 
 use super::{CmdResult, Ctx, Failure, out};
 use crate::domain::contact::parse_item_arg;
-use crate::domain::{Channel, ContactDraft, Flags, Gender, InvalidInput, ItemLine};
+use crate::domain::{Channel, ContactDraft, Flags, Gender, InvalidInput, ItemLine, Naloxone};
 
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("who").required(true).args(["visitor", "code", "anonymous"])))]
@@ -39,12 +39,19 @@ pub struct RecordArgs {
     /// The visitor reported an overdose.
     #[arg(long)]
     pub overdose: bool,
-    /// A referral was made.
-    #[arg(long)]
-    pub referral: bool,
-    /// The visitor collected for others.
-    #[arg(long)]
-    pub for_others: bool,
+    /// A referral was made, of a type from the catalog's list
+    /// (`treatment`, `housing`, ...); repeat for more. Without a type it
+    /// is counted as `unspecified`.
+    #[arg(long = "referral", value_name = "TYPE", num_args = 0..=1,
+          default_missing_value = crate::domain::contact::UNSPECIFIED_REFERRAL)]
+    pub referrals: Vec<String>,
+    /// The visitor collected for N other people (without N: one).
+    #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "1")]
+    pub for_others: Option<u8>,
+    /// Naloxone went out as the first kit, or as a refill because the last
+    /// was used on someone (an overdose reversal), lost, taken or expired.
+    #[arg(long, value_name = "first|used|lost|taken|expired")]
+    pub naloxone: Option<String>,
     /// For anonymous contacts, statistics only: f, m or x.
     #[arg(long)]
     pub gender: Option<String>,
@@ -84,9 +91,10 @@ pub fn run(ctx: &Ctx, a: RecordArgs) -> CmdResult {
     };
     d.flags = Flags {
         overdose_reported: a.overdose,
-        referral_made: a.referral,
-        collecting_for_others: a.for_others,
+        collecting_for: a.for_others.unwrap_or(0),
+        naloxone: a.naloxone.as_deref().map(Naloxone::parse).transpose()?,
     };
+    d.referrals = a.referrals.iter().map(|r| r.trim().to_string()).collect();
     d.gender = a.gender.as_deref().map(Gender::parse).transpose()?;
     let store = ctx.open()?;
     // The store's catalog and settings; everything checked before a write.

@@ -89,10 +89,30 @@ fn yes() -> bool {
     true
 }
 
+/// A type of referral (treatment, housing, ...). At the hatch the types
+/// in use take the keys `3`-`9` in list order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Referral {
+    pub id: String,
+    pub names: Names,
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub active: bool,
+}
+
+/// The most referral types in use (they take the keys 3-9).
+pub const MAX_REFERRALS: usize = 7;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Catalog {
     pub items: Vec<CatalogItem>,
     pub topics: Vec<Topic>,
+    /// A catalog kept before referral types gets the shipped list.
+    #[serde(default = "default_referrals")]
+    pub referrals: Vec<Referral>,
+}
+
+fn default_referrals() -> Vec<Referral> {
+    Catalog::default_catalog().referrals
 }
 
 impl Catalog {
@@ -144,6 +164,22 @@ impl Catalog {
                 }
             });
         }
+        let mut seen = HashSet::new();
+        for r in &self.referrals {
+            if !is_id(&r.id) || r.id == super::contact::UNSPECIFIED_REFERRAL {
+                return Err(InvalidInput::new("catalog", "referral_id_form")
+                    .arg("id", format!("{:?}", r.id)));
+            }
+            if !seen.insert(r.id.as_str()) {
+                return Err(InvalidInput::new("catalog", "referral_id_twice")
+                    .arg("id", format!("{:?}", r.id)));
+            }
+        }
+        if self.referrals.iter().filter(|r| r.active).count() > MAX_REFERRALS {
+            return Err(
+                InvalidInput::new("catalog", "referrals_too_many").arg("max", MAX_REFERRALS)
+            );
+        }
         if let Some(i) = self.items.iter().find(|i| i.doses_per_unit == 0) {
             return Err(
                 InvalidInput::new("catalog", "item_doses_zero").arg("id", format!("{:?}", i.id))
@@ -176,6 +212,15 @@ impl Catalog {
                 self.topics.push(Topic {
                     active: false,
                     ..t.clone()
+                });
+                n += 1;
+            }
+        }
+        for r in &old.referrals {
+            if self.referral(&r.id).is_none() {
+                self.referrals.push(Referral {
+                    active: false,
+                    ..r.clone()
                 });
                 n += 1;
             }
@@ -214,6 +259,28 @@ impl Catalog {
             .iter()
             .position(|t| t.id == id)
             .unwrap_or(usize::MAX)
+    }
+
+    pub fn referral(&self, id: &str) -> Option<&Referral> {
+        self.referrals.iter().find(|r| r.id == id)
+    }
+
+    pub fn referral_position(&self, id: &str) -> usize {
+        self.referrals
+            .iter()
+            .position(|r| r.id == id)
+            .unwrap_or(usize::MAX)
+    }
+
+    /// The referral types in use with their keys at the hatch (`3`...).
+    pub fn referral_keys(&self) -> impl Iterator<Item = (char, usize, &Referral)> {
+        self.referrals
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.active)
+            .take(MAX_REFERRALS)
+            .zip('3'..='9')
+            .map(|((i, r), k)| (k, i, r))
     }
 }
 

@@ -49,28 +49,91 @@ pub struct ItemLine {
     pub returned: u16,
 }
 
+/// Naloxone handed out as the visitor's first kit, or as a refill and why
+/// the last kit is gone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Naloxone {
+    First,
+    /// The last kit was used on someone: an overdose reversal reported.
+    RefillUsed,
+    RefillLost,
+    /// Taken from them (stolen, confiscated).
+    RefillTaken,
+    RefillExpired,
+}
+
+impl Naloxone {
+    /// In the order the hatch steps through them (and `DayCounts::naloxone`).
+    pub const ALL: [Naloxone; 5] = [
+        Naloxone::First,
+        Naloxone::RefillUsed,
+        Naloxone::RefillLost,
+        Naloxone::RefillTaken,
+        Naloxone::RefillExpired,
+    ];
+
+    /// The word on the command line.
+    pub fn id(self) -> &'static str {
+        match self {
+            Naloxone::First => "first",
+            Naloxone::RefillUsed => "used",
+            Naloxone::RefillLost => "lost",
+            Naloxone::RefillTaken => "taken",
+            Naloxone::RefillExpired => "expired",
+        }
+    }
+
+    /// Its export column.
+    pub fn column(self) -> &'static str {
+        match self {
+            Naloxone::First => "naloxone_first",
+            Naloxone::RefillUsed => "overdose_reversals",
+            Naloxone::RefillLost => "naloxone_refill_lost",
+            Naloxone::RefillTaken => "naloxone_refill_taken",
+            Naloxone::RefillExpired => "naloxone_refill_expired",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn parse(raw: &str) -> Result<Naloxone, InvalidInput> {
+        Naloxone::ALL
+            .into_iter()
+            .find(|n| n.id() == raw.trim().to_ascii_lowercase())
+            .ok_or_else(|| InvalidInput::new("naloxone", "naloxone_kind"))
+    }
+
+    /// The next choice at the hatch: none, first, the refill reasons, none.
+    pub fn step(now: Option<Naloxone>) -> Option<Naloxone> {
+        match now {
+            None => Some(Naloxone::First),
+            Some(n) => Naloxone::ALL.get(n.index() + 1).copied(),
+        }
+    }
+}
+
+/// What else happened at a contact (referrals are kept beside them, by
+/// type).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Flags {
     pub overdose_reported: bool,
-    pub referral_made: bool,
-    pub collecting_for_others: bool,
+    /// How many other people the visitor collects for (0: only themselves).
+    pub collecting_for: u8,
+    /// Set where naloxone went out: first kit or refill, and why.
+    pub naloxone: Option<Naloxone>,
 }
 
-impl Flags {
-    pub const IDS: [&'static str; 3] = [
-        "overdose_reported",
-        "referral_made",
-        "collecting_for_others",
-    ];
+/// The most people one visitor collects for, as the hatch counts them.
+pub const MAX_COLLECTING_FOR: u8 = 20;
 
-    pub fn as_array(self) -> [bool; 3] {
-        [
-            self.overdose_reported,
-            self.referral_made,
-            self.collecting_for_others,
-        ]
-    }
-}
+/// The events counted per contact, in export order.
+pub const EVENT_IDS: [&str; 3] = [
+    "overdose_reported",
+    "referral_made",
+    "collecting_for_others",
+];
 
 /// A contact's id: its service day and its number within that day, shown
 /// as `YYYYMMDD-N` (`20260329-42`). Staff can read the day from it, and the
@@ -137,6 +200,8 @@ pub struct Contact {
     /// fact so the count survives deleting the note later.
     pub conversation: bool,
     pub flags: Flags,
+    /// Referrals made, by type (ids from the catalog's referral list).
+    pub referrals: Vec<String>,
 }
 
 impl Contact {
@@ -146,7 +211,121 @@ impl Contact {
             seq: self.seq,
         }
     }
+
+    /// Overdose reported, a referral made, collecting for others: the
+    /// events counted per contact (`EVENT_IDS`).
+    pub fn events(&self) -> [bool; 3] {
+        [
+            self.flags.overdose_reported,
+            !self.referrals.is_empty(),
+            self.flags.collecting_for > 0,
+        ]
+    }
 }
+
+/// Values written before referral types, collecting for a number of people
+/// and naloxone kinds (value format 1): read into today's form. A referral
+/// then had no type (`unspecified`); collecting for others counts as one
+/// person.
+pub(crate) mod v1 {
+    use super::*;
+
+    #[derive(Deserialize)]
+    pub struct Flags {
+        overdose_reported: bool,
+        referral_made: bool,
+        collecting_for_others: bool,
+    }
+
+    impl Flags {
+        pub fn upgrade(self) -> (super::Flags, Vec<String>) {
+            (
+                super::Flags {
+                    overdose_reported: self.overdose_reported,
+                    collecting_for: u8::from(self.collecting_for_others),
+                    naloxone: None,
+                },
+                if self.referral_made {
+                    vec![UNSPECIFIED_REFERRAL.to_string()]
+                } else {
+                    Vec::new()
+                },
+            )
+        }
+    }
+
+    #[derive(Deserialize)]
+    pub struct Contact {
+        seq: u32,
+        at: i64,
+        #[serde(with = "crate::domain::day_serde")]
+        day: Date,
+        hour: u8,
+        channel: Channel,
+        visitor: Option<u64>,
+        gender: Option<Gender>,
+        birth_decade: Option<u16>,
+        staff: Option<u64>,
+        items: Vec<ItemLine>,
+        topics: Vec<String>,
+        note: Option<String>,
+        conversation: bool,
+        flags: Flags,
+    }
+
+    impl From<Contact> for super::Contact {
+        fn from(c: Contact) -> super::Contact {
+            let (flags, referrals) = c.flags.upgrade();
+            super::Contact {
+                seq: c.seq,
+                at: c.at,
+                day: c.day,
+                hour: c.hour,
+                channel: c.channel,
+                visitor: c.visitor,
+                gender: c.gender,
+                birth_decade: c.birth_decade,
+                staff: c.staff,
+                items: c.items,
+                topics: c.topics,
+                note: c.note,
+                conversation: c.conversation,
+                flags,
+                referrals,
+            }
+        }
+    }
+
+    #[derive(Deserialize)]
+    pub struct KeptContact {
+        visitor: Option<u64>,
+        channel: Channel,
+        items: Vec<ItemLine>,
+        topics: Vec<String>,
+        note: String,
+        flags: Flags,
+        editing: Option<(i32, u32)>,
+    }
+
+    impl From<KeptContact> for super::KeptContact {
+        fn from(k: KeptContact) -> super::KeptContact {
+            let (flags, referrals) = k.flags.upgrade();
+            super::KeptContact {
+                visitor: k.visitor,
+                channel: k.channel,
+                items: k.items,
+                topics: k.topics,
+                note: k.note,
+                flags,
+                editing: k.editing,
+                referrals,
+            }
+        }
+    }
+}
+
+/// The referral type of a referral recorded before there were types.
+pub const UNSPECIFIED_REFERRAL: &str = "unspecified";
 
 /// What staff put together before saving a contact.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,6 +341,8 @@ pub struct ContactDraft {
     pub topics: Vec<String>,
     pub note: Option<String>,
     pub flags: Flags,
+    /// Referral type ids.
+    pub referrals: Vec<String>,
 }
 
 impl ContactDraft {
@@ -177,6 +358,7 @@ impl ContactDraft {
             topics: Vec::new(),
             note: None,
             flags: Flags::default(),
+            referrals: Vec::new(),
         }
     }
 
@@ -225,6 +407,34 @@ impl ContactDraft {
         }
         topics.sort_by_key(|t| catalog.topic_position(t));
 
+        let mut referrals: Vec<String> = Vec::new();
+        for r in &self.referrals {
+            if catalog.referral(r).is_none() && r != UNSPECIFIED_REFERRAL {
+                return Err(InvalidInput::new("referral", "unknown_referral")
+                    .arg("id", format!("{:?}", short(r))));
+            }
+            if !referrals.contains(r) {
+                referrals.push(r.clone());
+            }
+        }
+        referrals.sort_by_key(|r| catalog.referral_position(r));
+        let flags = self.flags;
+        if flags.collecting_for > MAX_COLLECTING_FOR {
+            return Err(InvalidInput::new("collecting_for", "range")
+                .arg("min", 0)
+                .arg("max", MAX_COLLECTING_FOR));
+        }
+        // First kit or refill describes naloxone handed out.
+        let naloxone_out = items.iter().any(|l| {
+            l.out > 0
+                && catalog
+                    .item(&l.item)
+                    .is_some_and(|i| i.category == super::catalog::Category::Naloxone)
+        });
+        if flags.naloxone.is_some() && !naloxone_out {
+            return Err(InvalidInput::new("naloxone", "naloxone_needs_kit"));
+        }
+
         let note = match &self.note {
             Some(n) => text::note(n)?,
             None => None,
@@ -244,7 +454,8 @@ impl ContactDraft {
             items,
             topics,
             note,
-            flags: self.flags,
+            flags,
+            referrals,
         })
     }
 }
@@ -393,4 +604,5 @@ pub struct KeptContact {
     pub flags: Flags,
     /// The saved contact this was correcting: its day (Julian) and number.
     pub editing: Option<(i32, u32)>,
+    pub referrals: Vec<String>,
 }

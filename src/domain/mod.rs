@@ -13,8 +13,10 @@ pub mod text;
 pub mod visitor;
 
 pub use audit::AuditEntry;
-pub use catalog::{Catalog, CatalogItem, Category, Topic};
-pub use contact::{Channel, Contact, ContactDraft, ContactId, Flags, ItemLine, KeptContact};
+pub use catalog::{Catalog, CatalogItem, Category, Referral, Topic};
+pub use contact::{
+    Channel, Contact, ContactDraft, ContactId, EVENT_IDS, Flags, ItemLine, KeptContact, Naloxone,
+};
 pub use counts::DayCounts;
 pub use message::Message;
 pub use service_day::ServiceDayRule;

@@ -115,6 +115,10 @@ pub fn values(
             return Err(InvalidInput::new("mapping", "dhis2_unknown_metric").arg("metric", metric));
         };
         for (r, (start, _, _)) in table.rows.iter().enumerate() {
+            // A ratio where nothing went out has no value to send.
+            if table.undefined(r, c) && !table.hidden[r][c] {
+                continue;
+            }
             let Some(n) = table.cell(r, c) else {
                 return Err(InvalidInput::new("mapping", "dhis2_suppressed")
                     .arg("metric", metric)

@@ -71,6 +71,11 @@ fn date(e: &CentreExport, line: usize, field: &str) -> Result<String, InvalidInp
     }
 }
 
+/// A column that is a ratio, not a count (`returned_pct_*`).
+pub fn is_ratio(metric: &str) -> bool {
+    metric.starts_with("returned_pct_")
+}
+
 fn parse(e: &CentreExport) -> Result<Parsed, InvalidInput> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
@@ -120,6 +125,11 @@ fn parse(e: &CentreExport) -> Result<Parsed, InvalidInput> {
             }
             let day = date(e, line, f[0])?;
             for (metric, field) in h.iter().zip(&f).skip(1) {
+                // A ratio is no count: adding centres' ratios means
+                // nothing (the counts it is made of are merged).
+                if is_ratio(metric) {
+                    continue;
+                }
                 let value = match *field {
                     "" => None,
                     v => Some(count(e, line, v)?),

@@ -11,12 +11,96 @@ mod xlsx;
 
 pub use suppress::determined;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
 
 use time::Date;
 
-use crate::domain::{Catalog, Channel, DayCounts, Flags};
+use crate::domain::{Catalog, Channel, DayCounts, EVENT_IDS, Gender, Naloxone};
+
+/// What an export needs of a registered visitor: when they were
+/// registered (new or returning), birth year and gender (age bands and
+/// genders). Never an alias or a code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Profile {
+    pub registered: Date,
+    pub birth_year: Option<u16>,
+    pub gender: Option<Gender>,
+}
+
+/// The days' counts of a range, and the profiles of the visitors in them.
+#[derive(Debug, Clone, Default)]
+pub struct Counts {
+    pub days: Vec<(Date, DayCounts)>,
+    pub profiles: HashMap<u64, Profile>,
+}
+
+impl From<Vec<(Date, DayCounts)>> for Counts {
+    /// Counts without profiles: every visitor returning, of unknown age
+    /// and gender.
+    fn from(days: Vec<(Date, DayCounts)>) -> Counts {
+        Counts {
+            days,
+            profiles: HashMap::new(),
+        }
+    }
+}
+
+/// The columns counting a period's different visitors by what their
+/// profile says, after `unique_visitors`'s other parts: returning (registered
+/// before the period), then age bands at the period's first day's year,
+/// then genders. Each group of age bands and genders adds up to
+/// `unique_visitors`.
+pub const PEOPLE_COLUMNS: [&str; 11] = [
+    "returning_visitors",
+    "age_under_25",
+    "age_25_34",
+    "age_35_44",
+    "age_45_54",
+    "age_55_plus",
+    "age_unknown",
+    "gender_female",
+    "gender_male",
+    "gender_other",
+    "gender_unknown",
+];
+
+/// The different visitors of a period counted by `PEOPLE_COLUMNS`. A
+/// visitor without a profile (not found) is returning, of unknown age and
+/// gender; so is an erased one's age and gender.
+fn people<'a>(
+    visitors: impl Iterator<Item = &'a u64>,
+    start: Date,
+    profiles: &HashMap<u64, Profile>,
+) -> [u64; 11] {
+    let mut n = [0u64; 11];
+    for v in visitors {
+        let p = profiles.get(v);
+        if p.is_none_or(|p| p.registered < start) {
+            n[0] += 1;
+        }
+        let age = p
+            .and_then(|p| p.birth_year)
+            .map(|y| start.year() - i32::from(y));
+        let band = match age {
+            Some(a) if a < 25 => 1,
+            Some(a) if a < 35 => 2,
+            Some(a) if a < 45 => 3,
+            Some(a) if a < 55 => 4,
+            Some(_) => 5,
+            None => 6,
+        };
+        n[band] += 1;
+        let gender = match p.and_then(|p| p.gender) {
+            Some(Gender::Female) => 7,
+            Some(Gender::Male) => 8,
+            Some(Gender::Other) => 9,
+            None => 10,
+        };
+        n[gender] += 1;
+    }
+    n
+}
 
 /// The first six columns, always in this order.
 pub const FIXED_COLUMNS: [&str; 6] = [
@@ -45,12 +129,18 @@ enum Source {
     ItemOut(String),
     Topic(String),
     Flag(usize),
+    CollectedFor,
+    Referral(String),
+    Naloxone(Naloxone),
     Returned(String),
+    /// Returned per 100 handed out (rounded); no value where none went out.
+    ReturnedPct(String),
     Doses(String, u16),
+    People(usize),
 }
 
 impl Source {
-    fn read(&self, c: &DayCounts) -> u64 {
+    fn read(&self, c: &DayCounts, people: &[u64; 11]) -> u64 {
         let get = |m: &std::collections::BTreeMap<String, u32>, k: &str| {
             u64::from(m.get(k).copied().unwrap_or(0))
         };
@@ -59,8 +149,18 @@ impl Source {
             Source::ItemOut(id) => get(&c.items_out, id),
             Source::Topic(id) => get(&c.topics, id),
             Source::Flag(i) => u64::from(c.flags[*i]),
+            Source::CollectedFor => u64::from(c.collected_for),
+            Source::Referral(id) => get(&c.referrals, id),
+            Source::Naloxone(n) => u64::from(c.naloxone[n.index()]),
             Source::Returned(id) => get(&c.items_returned, id),
+            Source::ReturnedPct(id) => {
+                let out = get(&c.items_out, id);
+                (get(&c.items_returned, id) * 100 + out / 2)
+                    .checked_div(out)
+                    .unwrap_or(0)
+            }
             Source::Doses(id, per) => get(&c.items_out, id) * u64::from(*per),
+            Source::People(i) => people[*i],
         }
     }
 }
@@ -140,6 +240,10 @@ pub struct Table {
     /// Columns whose periods add up to the range's total (not unique
     /// visitors: a visitor of two days is one visitor of both).
     additive: Vec<bool>,
+    /// Ratio columns (returned per 100 out) and the two they come from:
+    /// (ratio, returned, out). A ratio is no count of people: it goes where
+    /// either source goes, and has no value where nothing went out.
+    ratios: Vec<(usize, usize, usize)>,
 }
 
 /// A metric's column name: its id as a plain SQL identifier. Catalog ids
@@ -153,7 +257,8 @@ pub fn column_name(prefix: &str, id: &str) -> String {
 /// ids found in the data but no longer in the catalog come after, sorted.
 /// Each period's counts are its days' together: sums, and the different
 /// visitors over the whole period (not a sum of days).
-pub fn table(catalog: &Catalog, days: &[(Date, DayCounts)], from: Date, to: Date, by: By) -> Table {
+pub fn table(counts: &Counts, catalog: &Catalog, from: Date, to: Date, by: By) -> Table {
+    let days = &counts.days;
     let mut items: Vec<String> = catalog.items.iter().map(|i| i.id.clone()).collect();
     let mut topics: Vec<String> = catalog.topics.iter().map(|t| t.id.clone()).collect();
     let mut returned: Vec<String> = catalog
@@ -162,8 +267,13 @@ pub fn table(catalog: &Catalog, days: &[(Date, DayCounts)], from: Date, to: Date
         .filter(|i| i.returnable)
         .map(|i| i.id.clone())
         .collect();
-    let (mut more_items, mut more_topics, mut more_returned) =
-        (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
+    let mut referrals: Vec<String> = catalog.referrals.iter().map(|r| r.id.clone()).collect();
+    let (mut more_items, mut more_topics, mut more_returned, mut more_referrals) = (
+        BTreeSet::new(),
+        BTreeSet::new(),
+        BTreeSet::new(),
+        BTreeSet::new(),
+    );
     for (_, c) in days {
         more_items.extend(
             c.items_out
@@ -183,10 +293,17 @@ pub fn table(catalog: &Catalog, days: &[(Date, DayCounts)], from: Date, to: Date
                 .filter(|k| !returned.contains(k))
                 .cloned(),
         );
+        more_referrals.extend(
+            c.referrals
+                .keys()
+                .filter(|k| catalog.referral(k).is_none())
+                .cloned(),
+        );
     }
     items.extend(more_items);
     topics.extend(more_topics);
     returned.extend(more_returned);
+    referrals.extend(more_referrals);
 
     let mut sources: Vec<(String, Source)> = Vec::new();
     for ch in Channel::ALL {
@@ -198,17 +315,33 @@ pub fn table(catalog: &Catalog, days: &[(Date, DayCounts)], from: Date, to: Date
     for id in &topics {
         sources.push((column_name("topic", id), Source::Topic(id.clone())));
     }
-    for (i, f) in Flags::IDS.iter().enumerate() {
-        sources.push(((*f).replace('-', "_"), Source::Flag(i)));
+    for (i, f) in EVENT_IDS.iter().enumerate() {
+        sources.push(((*f).to_string(), Source::Flag(i)));
+    }
+    sources.push(("collecting_for_people".into(), Source::CollectedFor));
+    for id in &referrals {
+        sources.push((column_name("referred", id), Source::Referral(id.clone())));
+    }
+    for n in Naloxone::ALL {
+        sources.push((n.column().into(), Source::Naloxone(n)));
     }
     for id in &returned {
         sources.push((column_name("returned", id), Source::Returned(id.clone())));
+    }
+    for id in &returned {
+        sources.push((
+            column_name("returned_pct", id),
+            Source::ReturnedPct(id.clone()),
+        ));
     }
     for item in catalog.items.iter().filter(|i| i.doses_per_unit > 1) {
         sources.push((
             column_name("doses", &item.id),
             Source::Doses(item.id.clone(), item.doses_per_unit),
         ));
+    }
+    for (i, name) in PEOPLE_COLUMNS.iter().enumerate() {
+        sources.push((name.to_string(), Source::People(i)));
     }
 
     let fixed = &FIXED_COLUMNS[1..];
@@ -233,13 +366,46 @@ pub fn table(catalog: &Catalog, days: &[(Date, DayCounts)], from: Date, to: Date
             ),
         ]);
     }
+    // Unique visitors are the new and the returning ones (new is counted
+    // at registration, so a visitor registered and not seen makes this
+    // hold only nearly: suppression takes it as exact, which only
+    // suppresses more), and each of the age bands and genders.
+    let person_col = |i: usize| at(&Source::People(i));
+    relations.push(vec![(1, 1), (2, -1), (person_col(0), -1)]);
+    for group in [1..7, 7..11] {
+        relations.push(
+            std::iter::once((1, 1))
+                .chain(group.map(|i| (person_col(i), -1)))
+                .collect(),
+        );
+    }
+    let ratios = returned
+        .iter()
+        .map(|id| {
+            (
+                at(&Source::ReturnedPct(id.clone())),
+                at(&Source::Returned(id.clone())),
+                sources
+                    .iter()
+                    .position(|(_, o)| *o == Source::ItemOut(id.clone()))
+                    .map_or(usize::MAX, |p| fixed.len() + p),
+            )
+        })
+        .collect::<Vec<_>>();
     // The days the centre was open (had a contact), last: a count of
     // days, not of people, so never suppressed.
     columns.push("days_open".into());
-    // Unique visitors is the only column that is not a sum of its days.
-    let additive = (0..columns.len()).map(|i| i != 1).collect();
+    // Unique visitors and the columns counting them by profile are not
+    // sums of their days, nor are ratios.
+    let additive = (0..columns.len())
+        .map(|i| {
+            i != 1
+                && !ratios.iter().any(|r| r.0 == i)
+                && !(0..PEOPLE_COLUMNS.len()).any(|p| person_col(p) == i)
+        })
+        .collect();
 
-    let row_of = |c: &DayCounts| {
+    let row_of = |c: &DayCounts, start: Date| {
         let mut row = vec![
             u64::from(c.contacts),
             u64::from(c.unique_visitors()),
@@ -247,7 +413,8 @@ pub fn table(catalog: &Catalog, days: &[(Date, DayCounts)], from: Date, to: Date
             u64::from(c.anonymous_contacts),
             u64::from(c.conversations),
         ];
-        row.extend(sources.iter().map(|(_, s)| s.read(c)));
+        let by_profile = people(c.visitors.keys(), start, &counts.profiles);
+        row.extend(sources.iter().map(|(_, s)| s.read(c, &by_profile)));
         row
     };
     let rows: Vec<(Date, Date, Vec<u64>)> = periods(from, to, by)
@@ -255,7 +422,7 @@ pub fn table(catalog: &Catalog, days: &[(Date, DayCounts)], from: Date, to: Date
         .map(|(a, b)| {
             let within = days.iter().filter(|(d, _)| (a..=b).contains(d));
             let open = within.clone().filter(|(_, c)| c.contacts > 0).count();
-            let mut row = row_of(&range_total(within));
+            let mut row = row_of(&range_total(within), a);
             row.push(open as u64);
             (a, b, row)
         })
@@ -268,6 +435,7 @@ pub fn table(catalog: &Catalog, days: &[(Date, DayCounts)], from: Date, to: Date
         hidden,
         relations,
         additive,
+        ratios,
     }
 }
 
@@ -288,9 +456,17 @@ impl Table {
         }
     }
 
-    /// A cell as written: the count, or empty when suppressed.
+    /// A cell as written: the count, or empty when suppressed or when it
+    /// has no value (a ratio where nothing went out).
     fn cell(&self, r: usize, c: usize) -> Option<u64> {
-        (!self.hidden[r][c]).then(|| self.rows[r].2[c])
+        (!self.hidden[r][c] && !self.undefined(r, c)).then(|| self.rows[r].2[c])
+    }
+
+    /// A ratio where nothing went out: no value, and not a suppressed one.
+    pub fn undefined(&self, r: usize, c: usize) -> bool {
+        self.ratios
+            .iter()
+            .any(|&(p, _, out)| p == c && self.rows[r].2.get(out).is_none_or(|n| *n == 0))
     }
 
     /// CSV with a header row, ISO dates; a suppressed count is an empty
@@ -365,6 +541,11 @@ impl Table {
         };
         for (r, (a, b, row)) in self.rows.iter().enumerate() {
             for (c, name) in self.columns.iter().enumerate().take(row.len()) {
+                // Counts only: a ratio would be added up across centres
+                // (the counts it is made of are here).
+                if self.ratios.iter().any(|x| x.0 == c) {
+                    continue;
+                }
                 let mut record = self.period_fields(*a, *b);
                 if self.by != By::Day {
                     record.push(self.by.id().into());
@@ -373,7 +554,7 @@ impl Table {
                 record.push(centre.clone());
                 record.push(name.clone());
                 record.push(cell.map_or(String::new(), |n| n.to_string()));
-                record.push(cell.is_none().to_string());
+                record.push(self.hidden[r][c].to_string());
                 w.write_record(&record)?;
             }
         }
@@ -439,14 +620,14 @@ pub struct ExportOptions {
 
 /// The whole export of the days `from..=to` (given their counts), as bytes.
 pub fn export(
+    counts: &Counts,
     catalog: &Catalog,
-    days: &[(Date, DayCounts)],
     from: Date,
     to: Date,
     format: Format,
     opts: &ExportOptions,
 ) -> Vec<u8> {
-    let mut t = table(catalog, days, from, to, opts.by);
+    let mut t = table(counts, catalog, from, to, opts.by);
     if let Some(n) = opts.suppress_below {
         t.suppress(n);
     }
@@ -456,7 +637,7 @@ pub fn export(
         Format::Json => t.write_json(&mut buf),
         Format::Long => t.write_long(&mut buf, &opts.centre, opts.excel),
         Format::Xlsx => {
-            let mut total = table(catalog, days, from, to, By::Range);
+            let mut total = table(counts, catalog, from, to, By::Range);
             if let Some(n) = opts.suppress_below {
                 total.suppress(n);
             }

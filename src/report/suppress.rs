@@ -53,11 +53,25 @@ impl Table {
                 }
             }
         }
+        self.hide_ratios();
     }
 
     /// Does the column count people or what they did (not `days_open`)?
     fn of_people(&self, c: usize) -> bool {
-        self.columns[c] != "days_open"
+        self.columns[c] != "days_open" && !self.ratios.iter().any(|r| r.0 == c)
+    }
+
+    /// A ratio goes where its returned count or its out count goes (with
+    /// the other it would give the hidden one back).
+    fn hide_ratios(&mut self) {
+        for r in 0..self.rows.len() {
+            for &(p, returned, out) in &self.ratios {
+                let gone = |c: usize| self.hidden[r].get(c).copied().unwrap_or(false);
+                if gone(returned) || gone(out) {
+                    self.hidden[r][p] = true;
+                }
+            }
+        }
     }
 
     /// Which columns' range totals are published: the range as one row,
@@ -321,7 +335,7 @@ mod tests {
         ];
         let (from, to) = (date!(2026 - 03 - 28), date!(2026 - 03 - 30));
         let by = super::super::By::Day;
-        let mut t = super::super::table(&Catalog::default_catalog(), &days, from, to, by);
+        let mut t = super::super::table(&days.into(), &Catalog::default_catalog(), from, to, by);
         let (door, phone) = (5, 6);
         assert_eq!(t.columns[door], "channel_door");
         let all_totals: Vec<bool> = (0..t.columns.len())
@@ -366,7 +380,7 @@ mod tests {
         let d = date!(2026 - 03 - 28);
         let by = super::super::By::Day;
         let cat = Catalog::default_catalog();
-        let mut t = super::super::table(&cat, &[(d, day.clone())], d, d, by);
+        let mut t = super::super::table(&vec![(d, day.clone())].into(), &cat, d, d, by);
         t.suppress(3);
         assert!(t.hidden[0][0], "contacts");
         // 5 contacts, 4 anonymous, 1 registered visitor.
@@ -374,7 +388,7 @@ mod tests {
         day.anonymous_contacts = 4;
         day.channels = [5, 0, 0];
         day.visitors.insert(7, 1);
-        let mut t = super::super::table(&cat, &[(d, day)], d, d, by);
+        let mut t = super::super::table(&vec![(d, day)].into(), &cat, d, d, by);
         t.suppress(3);
         assert!(t.hidden[0][1], "unique visitors");
         assert!(t.hidden[0][3], "anonymous contacts with them");

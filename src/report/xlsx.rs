@@ -38,6 +38,17 @@ fn label(column: &str, catalog: &Catalog, tx: &Texts) -> String {
     };
     if column.starts_with("item_") {
         item(&id("item_"))
+    } else if column.starts_with("returned_pct_") {
+        tx.f(
+            "export.col.returned_pct",
+            &[("name", &item(&id("returned_pct_")))],
+        )
+    } else if column.starts_with("referred_") {
+        let id = id("referred_");
+        let name = catalog
+            .referral(&id)
+            .map_or(id.clone(), |r| name_in(&r.names, lang, &r.id).to_string());
+        tx.f("export.col.referral", &[("name", &name)])
     } else if column.starts_with("returned_") {
         tx.f("export.col.returned", &[("name", &item(&id("returned_")))])
     } else if column.starts_with("doses_") {

@@ -28,6 +28,28 @@ pub struct DayRecord {
     pub counts: DayCounts,
 }
 
+impl codec::Stored for DayRecord {
+    fn from_v1(bytes: &[u8]) -> std::result::Result<Self, bincode::Error> {
+        codec::read_old::<DayRecordV1, _>(bytes)
+    }
+}
+
+impl From<DayRecordV1> for DayRecord {
+    fn from(o: DayRecordV1) -> DayRecord {
+        DayRecord {
+            last_seq: o.last_seq,
+            counts: o.counts.into(),
+        }
+    }
+}
+
+/// A closed day as value format 1 kept it.
+#[derive(Deserialize)]
+struct DayRecordV1 {
+    last_seq: u32,
+    counts: crate::domain::counts::DayCountsV1,
+}
+
 /// An open day: what its contacts do not tell.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct OpenDay {
@@ -258,5 +280,34 @@ impl Store {
             }
         }
         Ok(out)
+    }
+}
+
+impl Store {
+    /// What an export of `from..=to` reads: the days' counts and the
+    /// profiles (registration day, birth year, gender) of the visitors in
+    /// them. Read with one lookup per different visitor.
+    pub fn report_counts(&self, from: Date, to: Date) -> Result<crate::report::Counts> {
+        let days = self.counts_range(from, to)?;
+        let mut ids: Vec<u64> = days
+            .iter()
+            .flat_map(|(_, c)| c.visitors.keys().copied())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut profiles = std::collections::HashMap::with_capacity(ids.len());
+        for id in ids {
+            if let Some(v) = self.visitor(id)? {
+                profiles.insert(
+                    id,
+                    crate::report::Profile {
+                        registered: v.registered,
+                        birth_year: v.birth_year,
+                        gender: v.gender,
+                    },
+                );
+            }
+        }
+        Ok(crate::report::Counts { days, profiles })
     }
 }

@@ -8,8 +8,11 @@ use crate::domain::Visitor;
 /// is kept apart from the day's counts, and active visitors are listed by
 /// the day last seen. 4: records linked into another are listed
 /// (`linkedvisitor_visitor`, a new tree: nothing to convert). 5: stock
-/// deliveries and counts (`stockat_move`, a new tree).
-pub const SCHEMA_VERSION: u32 = 5;
+/// deliveries and counts (`stockat_move`, a new tree). 6: contacts keep
+/// referral types, people collected for and naloxone kinds (value format
+/// 2; values of format 1 are read as they are, nothing to convert: the
+/// number only keeps an older doorlog from misreading the new values).
+pub const SCHEMA_VERSION: u32 = 6;
 const KEY: &[u8] = b"schema";
 
 pub(super) fn run(store: &Store) -> Result<()> {
@@ -51,6 +54,9 @@ pub(super) fn run(store: &Store) -> Result<()> {
     if found < 5 {
         stamp(store, 5)?;
     }
+    if found < 6 {
+        stamp(store, 6)?;
+    }
     Ok(())
 }
 
@@ -63,6 +69,8 @@ struct MessageV1 {
     created: i64,
     done: Option<i64>,
 }
+
+impl codec::Stored for MessageV1 {}
 
 /// Schema 2: every message gets `by` (unknown for the old ones).
 fn to_2(store: &Store) -> Result<()> {

@@ -50,7 +50,6 @@ mod visitors;
 use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
 
-use serde::de::DeserializeOwned;
 use time::Date;
 
 use crate::domain::AuditEntry;
@@ -338,7 +337,7 @@ impl Store {
         }
     }
 
-    pub(crate) fn decode<T: DeserializeOwned>(&self, tree: &str, bytes: &[u8]) -> Result<T> {
+    pub(crate) fn decode<T: codec::Stored>(&self, tree: &str, bytes: &[u8]) -> Result<T> {
         self.decoded
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         codec::decode(bytes).map_err(|e| self.damaged(format_args!("a record in {tree}: {e}")))

@@ -212,13 +212,13 @@ fn export_day_before(
         return None;
     }
     let run = || -> crate::store::Result<std::path::PathBuf> {
-        let days = store.counts_range(before, before)?;
+        let counts = store.report_counts(before, before)?;
         let opts = crate::report::ExportOptions {
             centre: cfg.centre_name(),
             ..Default::default()
         };
         let export =
-            |format| crate::report::export(&cfg.catalog, &days, before, before, format, &opts);
+            |format| crate::report::export(&counts, &cfg.catalog, before, before, format, &opts);
         let (csv, long) = (
             export(crate::report::Format::Csv),
             export(crate::report::Format::Long),

@@ -23,6 +23,8 @@ pub struct Draft {
     pub topics: Vec<usize>,
     pub note: TextField,
     pub flags: Flags,
+    /// Referral types made, by id (a retired one a correction has stays).
+    pub referrals: Vec<String>,
     /// What was handed out or returned, in the order keyed.
     pub entries: Vec<Entry>,
     /// The contact being corrected, if it is a correction.
@@ -42,6 +44,7 @@ impl Draft {
             topics: Vec::new(),
             note: TextField::note(""),
             flags: Flags::default(),
+            referrals: Vec::new(),
             entries: Vec::new(),
             editing: None,
             messages: Vec::new(),
@@ -79,6 +82,7 @@ impl Draft {
         }
         d.note = TextField::note(c.note.as_deref().unwrap_or(""));
         d.flags = c.flags;
+        d.referrals = c.referrals.clone();
         d.channel = c.channel;
         d
     }
@@ -122,6 +126,18 @@ impl Draft {
             && self.topics.is_empty()
             && self.note.value.trim().is_empty()
             && self.flags == Flags::default()
+            && self.referrals.is_empty()
+    }
+
+    /// Is naloxone being handed out (so first kit or refill can be said)?
+    pub fn naloxone_out(&self, cat: &Catalog) -> bool {
+        self.entries.iter().any(|e| {
+            !e.returned
+                && cat
+                    .items
+                    .get(e.item)
+                    .is_some_and(|i| i.category == crate::domain::Category::Naloxone)
+        })
     }
 
     /// The draft as catalog item lines.

@@ -211,6 +211,7 @@ pub fn label(tx: &Texts, k: Key) -> String {
         Key::Char(c) => c.to_string(),
         Key::Item | Key::Topic => "a-z".into(),
         Key::OneOf("0123456789") => "0-9".into(),
+        Key::OneOf("3456789") => "3-9".into(),
         Key::OneOf(set) => set.chars().map(String::from).collect::<Vec<_>>().join("/"),
         Key::Text => tx.t("key.text").into(),
     }

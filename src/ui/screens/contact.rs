@@ -14,8 +14,9 @@ use unicode_width::UnicodeWidthStr;
 
 use super::View;
 use crate::domain::catalog::name_in;
+use crate::domain::contact::MAX_COLLECTING_FOR;
 use crate::domain::message::MAX_MESSAGE_CHARS;
-use crate::domain::{Channel, ContactId};
+use crate::domain::{Channel, ContactId, Naloxone};
 use crate::ui::card::{Card, channel_key};
 use crate::ui::draft::Draft;
 use crate::ui::env::Env;
@@ -43,6 +44,8 @@ pub enum Action {
     // The conversation
     Topic,
     Flag,
+    Referral,
+    Naloxone,
     Focus,
     Done,
     Drop,
@@ -65,6 +68,7 @@ const ITEMS: &[Binding<Action>] = &[
     Binding::new(&[Key::OneOf("0123456789")], A::Digit, "help.quantity").footer("foot.quantity"),
     Binding::new(&[Key::Char('-')], A::Returning, "help.return_next").footer("foot.return"),
     Binding::new(&[Key::Char('.')], A::Usual, "help.usual").footer("foot.usual"),
+    Binding::new(&[Key::Char(',')], A::Naloxone, "help.naloxone"),
     Binding::new(&[Key::Code(K::Backspace)], A::TakeBack, "help.remove_last"),
     Binding::new(&[Key::Code(K::Tab)], A::Talk, "help.conversation").footer("foot.talk"),
     Binding::new(&[Key::Code(K::F(8))], A::Channel, "help.channel"),
@@ -78,7 +82,8 @@ const ITEMS: &[Binding<Action>] = &[
 
 const TOPICS: &[Binding<Action>] = &[
     Binding::new(&[Key::Topic], A::Topic, "help.toggle_topic").footer("foot.topic"),
-    Binding::new(&[Key::OneOf("123")], A::Flag, "help.flags").footer("foot.event"),
+    Binding::new(&[Key::OneOf("12")], A::Flag, "help.flags").footer("foot.event"),
+    Binding::new(&[Key::OneOf("3456789")], A::Referral, "help.referral").footer("foot.referral"),
     Binding::new(&[Key::Code(K::Tab)], A::Focus, "help.note_focus").footer("foot.note"),
     Binding::new(&[Key::Code(K::Enter)], A::Done, "help.done_conversation").footer("foot.done"),
     Binding::new(&[Key::Code(K::Esc)], A::Drop, "help.cancel_conversation").footer("foot.drop"),
@@ -139,14 +144,27 @@ impl Pending {
     }
 }
 
+/// What the conversation part changes: topics, flags, referrals, note.
+type Talk = (Vec<usize>, crate::domain::Flags, Vec<String>, TextField);
+
+fn talk_of(d: &Draft) -> Talk {
+    (
+        d.topics.clone(),
+        d.flags,
+        d.referrals.clone(),
+        d.note.clone(),
+    )
+}
+
 #[derive(Debug, Clone)]
 pub struct Contact {
     pub draft: Draft,
     part: Part,
     pending: Pending,
     card: Card,
-    /// Topics, flags and note as they were when the conversation opened.
-    saved_talk: (Vec<usize>, crate::domain::Flags, TextField),
+    /// Topics, flags, referrals and note as they were when the
+    /// conversation opened.
+    saved_talk: Talk,
     /// Esc was pressed once on a contact with input: a second Esc discards.
     confirm_discard: bool,
     /// A correction as it was opened: leaving it unchanged needs no asking.
@@ -189,6 +207,7 @@ impl Contact {
         let d = &mut c.draft;
         d.channel = k.channel;
         d.flags = k.flags;
+        d.referrals = k.referrals;
         d.note = TextField::note(&k.note);
         d.editing = k.editing.and_then(|(day, seq)| {
             Some(ContactId {
@@ -229,7 +248,7 @@ impl Contact {
     fn with(draft: Draft, card: Card) -> Contact {
         let draft_original = draft.editing.is_some().then(|| draft.clone());
         Contact {
-            saved_talk: (Vec::new(), draft.flags, draft.note.clone()),
+            saved_talk: talk_of(&draft),
             draft,
             part: Part::Items,
             pending: Pending::default(),
@@ -485,7 +504,7 @@ impl View for Contact {
             }
             A::Talk => {
                 self.pending = Pending::default();
-                self.saved_talk = (d.topics.clone(), d.flags, d.note.clone());
+                self.saved_talk = talk_of(d);
                 self.part = Part::Talk { note: false };
             }
             A::Channel => d.channel = Channel::ALL[(d.channel.index() + 1) % Channel::ALL.len()],
@@ -505,17 +524,28 @@ impl View for Contact {
                 }
                 None => d.topics.push(i),
             },
+            A::Flag if i == 0 => d.flags.overdose_reported = !d.flags.overdose_reported,
+            // One more person each press, back to none after the most.
             A::Flag => {
-                let f = &mut d.flags;
-                let flag = [
-                    &mut f.overdose_reported,
-                    &mut f.referral_made,
-                    &mut f.collecting_for_others,
-                ];
-                if let Some(b) = flag.into_iter().nth(i) {
-                    *b = !*b;
+                let n = &mut d.flags.collecting_for;
+                *n = if *n >= MAX_COLLECTING_FOR { 0 } else { *n + 1 };
+            }
+            A::Referral => {
+                let id = (env.cfg.catalog.referral_keys().nth(i)).map(|(_, _, r)| r.id.clone());
+                match id {
+                    Some(id) => match d.referrals.iter().position(|x| *x == id) {
+                        Some(p) => {
+                            d.referrals.remove(p);
+                        }
+                        None => d.referrals.push(id),
+                    },
+                    None => env.fail_key("status.no_referral_key"),
                 }
             }
+            A::Naloxone if d.naloxone_out(&env.cfg.catalog) => {
+                d.flags.naloxone = Naloxone::step(d.flags.naloxone);
+            }
+            A::Naloxone => env.fail_key("status.naloxone_first"),
             A::Focus => {
                 if let Part::Talk { note } = &mut self.part {
                     *note = !*note;
@@ -523,16 +553,13 @@ impl View for Contact {
             }
             A::Done => self.part = Part::Items,
             // Something typed in the conversation is asked for once.
-            A::Drop
-                if !self.confirm_discard
-                    && (d.topics.clone(), d.flags, d.note.clone()) != self.saved_talk =>
-            {
+            A::Drop if !self.confirm_discard && talk_of(d) != self.saved_talk => {
                 self.confirm_discard = true;
                 env.fail_key("status.talk_esc_again");
             }
             A::Drop => {
                 self.confirm_discard = false;
-                (d.topics, d.flags, d.note) = self.saved_talk.clone();
+                (d.topics, d.flags, d.referrals, d.note) = self.saved_talk.clone();
                 self.part = Part::Items;
             }
             A::Type => {
@@ -627,6 +654,7 @@ impl View for Contact {
             note: d.note.value.clone(),
             flags: d.flags,
             editing: d.editing.map(|id| (id.day.to_julian_day(), id.seq)),
+            referrals: d.referrals.clone(),
         })
     }
 }
@@ -698,6 +726,25 @@ impl Contact {
             let msg = env.tx.f(key, &[("n", &self.pending.digits)]);
             below.push(Line::styled(msg, env.theme.key()));
         }
+        if d.naloxone_out(&env.cfg.catalog) {
+            let kind = match d.flags.naloxone {
+                Some(n) => env.tx.t(naloxone_key(n)),
+                None => env.tx.t("naloxone.ask"),
+            };
+            below.push(Line::from(vec![
+                Span::styled(format!("{} ", env.tx.t("naloxone.label")), Style::new()),
+                Span::styled(
+                    kind.to_string(),
+                    if d.flags.naloxone.is_some() {
+                        env.theme.counted()
+                    } else {
+                        env.theme.dim()
+                    },
+                ),
+                Span::styled("  [,] ", env.theme.key()),
+                Span::raw(env.tx.t("naloxone.step").to_string()),
+            ]));
+        }
         below.extend(self.talk_summary(env));
         if let Part::Message(text) = &self.part {
             // The end of what is typed stays in view as it grows.
@@ -722,6 +769,40 @@ impl Contact {
         lines
     }
 
+    /// The events of the contact, as the summary names them: overdose,
+    /// collecting for N, referrals by type, naloxone first or refill.
+    fn events(&self, env: &Env) -> Vec<String> {
+        let d = &self.draft;
+        let cat = &env.cfg.catalog;
+        let lang = env.tx.lang.code();
+        let mut out = Vec::new();
+        if d.flags.overdose_reported {
+            out.push(env.tx.t("flag.overdose").to_string());
+        }
+        if d.flags.collecting_for > 0 {
+            out.push(
+                env.tx
+                    .n("flag.for_others_n", u64::from(d.flags.collecting_for), &[]),
+            );
+        }
+        if !d.referrals.is_empty() {
+            let names: Vec<&str> = d
+                .referrals
+                .iter()
+                .map(|id| {
+                    cat.referral(id)
+                        .map_or(id.as_str(), |r| name_in(&r.names, lang, &r.id))
+                })
+                .collect();
+            out.push(format!(
+                "{} {}",
+                env.tx.t("contact.referred_to"),
+                names.join(", ")
+            ));
+        }
+        out
+    }
+
     /// Topics, events and note on one or two lines, when there are any.
     fn talk_summary(&self, env: &Env) -> Vec<Line<'static>> {
         let d = &self.draft;
@@ -732,11 +813,7 @@ impl Contact {
             .iter()
             .map(|&i| name_in(&cat.topics[i].names, lang, &cat.topics[i].id).to_string())
             .collect();
-        let keys = ["flag.overdose", "flag.referral", "flag.for_others"];
-        let events: Vec<&str> = (keys.iter().zip(d.flags.as_array()))
-            .filter(|(_, on)| *on)
-            .map(|(k, _)| env.tx.t(k))
-            .collect();
+        let events = self.events(env);
         let mut out = Vec::new();
         let mut parts = Vec::new();
         if !said.is_empty() {
@@ -785,28 +862,8 @@ impl Contact {
             .collect();
         let cols = if inner.width >= 96 { 3 } else { 2 };
         let mut lines = grid::lines(env, &cells, inner.width as usize, cols, false);
-        // The events on one line where they fit, else one a line.
-        let events = ["flag.overdose", "flag.referral", "flag.for_others"];
-        let cells: Vec<Vec<Span<'static>>> = (events.iter().zip(d.flags.as_array()).enumerate())
-            .map(|(n, (key, on))| {
-                let mark = if on { "■ " } else { "□ " };
-                let style = if on {
-                    env.theme.counted()
-                } else {
-                    Style::new()
-                };
-                vec![
-                    Span::styled(format!("[{}] ", n + 1), env.theme.key()),
-                    Span::styled(format!("{mark}{}  ", env.tx.t(key)), style),
-                ]
-            })
-            .collect();
-        let width: usize = cells.iter().flatten().map(|s| s.content.width()).sum();
-        if width <= inner.width as usize {
-            lines.push(Line::from(cells.concat()));
-        } else {
-            lines.extend(cells.into_iter().map(Line::from));
-        }
+        // The note right below the topics: on a small screen what is cut
+        // is the last referral types, never what is being typed.
         let (label, cursor) = if note_focus {
             (env.theme.key(), "▏")
         } else {
@@ -822,6 +879,76 @@ impl Contact {
             Span::styled(format!("{}{cursor}", d.note.value), env.theme.input()),
             Span::styled(format!("  {count}"), env.theme.dim()),
         ]));
+        // The events on one line where they fit, else as many as it takes.
+        let n = d.flags.collecting_for;
+        let collecting = if n == 0 {
+            env.tx.t("flag.for_others").to_string()
+        } else {
+            env.tx.n("flag.for_others_n", u64::from(n), &[])
+        };
+        let toggle = |key: char, on: bool, text: String| {
+            let mark = if on { "■ " } else { "□ " };
+            let style = if on {
+                env.theme.counted()
+            } else {
+                Style::new()
+            };
+            vec![
+                Span::styled(format!("[{key}] "), env.theme.key()),
+                Span::styled(format!("{mark}{text}  "), style),
+            ]
+        };
+        let events = vec![
+            toggle(
+                '1',
+                d.flags.overdose_reported,
+                env.tx.t("flag.overdose").to_string(),
+            ),
+            toggle('2', n > 0, collecting),
+        ];
+        spans_in_lines(&mut lines, events, inner.width as usize);
+        let mut referrals = vec![vec![Span::raw(format!(
+            "{} ",
+            env.tx.t("contact.referred_to")
+        ))]];
+        referrals.extend(cat.referral_keys().map(|(key, _, r)| {
+            toggle(
+                key,
+                d.referrals.contains(&r.id),
+                name_in(&r.names, lang, &r.id).to_string(),
+            )
+        }));
+        spans_in_lines(&mut lines, referrals, inner.width as usize);
         lines
+    }
+}
+
+/// Groups of spans on one line where they fit, else as many lines as it
+/// takes, never cutting a group.
+fn spans_in_lines(lines: &mut Vec<Line<'static>>, groups: Vec<Vec<Span<'static>>>, width: usize) {
+    let mut line: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    for g in groups {
+        let w: usize = g.iter().map(|s| s.content.width()).sum();
+        if used > 0 && used + w > width {
+            lines.push(Line::from(std::mem::take(&mut line)));
+            used = 0;
+        }
+        used += w;
+        line.extend(g);
+    }
+    if !line.is_empty() {
+        lines.push(Line::from(line));
+    }
+}
+
+/// The words for a naloxone kind.
+pub fn naloxone_key(n: Naloxone) -> &'static str {
+    match n {
+        Naloxone::First => "naloxone.first",
+        Naloxone::RefillUsed => "naloxone.used",
+        Naloxone::RefillLost => "naloxone.lost",
+        Naloxone::RefillTaken => "naloxone.taken",
+        Naloxone::RefillExpired => "naloxone.expired",
     }
 }

@@ -152,7 +152,7 @@ impl Reports {
         {
             return env.store_failed(&e);
         }
-        let days = match env.store.counts_range(self.from, self.to) {
+        let counts = match env.store.report_counts(self.from, self.to) {
             Ok(d) => d,
             Err(e) => return env.store_failed(&e),
         };
@@ -161,7 +161,7 @@ impl Reports {
             ..Default::default()
         };
         let cat = &env.cfg.catalog;
-        let bytes = crate::report::export(cat, &days, self.from, self.to, format, &opts);
+        let bytes = crate::report::export(&counts, cat, self.from, self.to, format, &opts);
         let centre: String = opts
             .centre
             .chars()

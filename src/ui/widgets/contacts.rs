@@ -88,7 +88,7 @@ fn row(env: &Env, s: &Saved, aliases: bool, width: usize) -> String {
 /// `T` a conversation, `!` an event, `↩` a return; blanks keep columns.
 pub fn marks(c: &Contact) -> String {
     let talk = !c.topics.is_empty() || c.note.is_some();
-    let event = c.flags.as_array().iter().any(|f| *f);
+    let event = c.events().iter().any(|f| *f);
     let back = c.items.iter().any(|l| l.returned > 0);
     [(talk, 'T'), (event, '!'), (back, '↩')]
         .iter()
