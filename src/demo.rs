@@ -149,7 +149,14 @@ pub fn fill(
                     )
                 }),
                 birth_year: rng.percent(50).then(|| 1955 + rng.below(50) as u16),
-                gender: None,
+                // From the number, not from a draw: the demo's other data
+                // stays what earlier versions made.
+                gender: match n % 20 {
+                    0..=11 => Some(crate::domain::Gender::Male),
+                    12..=17 => Some(crate::domain::Gender::Female),
+                    18 => Some(crate::domain::Gender::Other),
+                    _ => None,
+                },
             };
             // Codes are unique; on the rare clash, register without one.
             let v = match store.add_visitor(nv.clone(), day, start.unix_timestamp()) {
@@ -228,7 +235,7 @@ pub fn fill(
             let (overdose, referral, collecting) = (rng.percent(1), rng.percent(2), rng.percent(4));
             // Kinds and numbers from the time, not from more draws: the
             // demo's contacts stay the ones earlier versions made.
-            let spread = at.unix_timestamp().unsigned_abs();
+            let spread = at.unix_timestamp().unsigned_abs() / 60;
             d.flags = Flags {
                 overdose_reported: overdose,
                 collecting_for: if collecting {

@@ -106,6 +106,33 @@ fn the_same_as_last_time_in_three_keys_and_adjustable() {
     assert!(screen(&a, 80, 24).contains("No earlier visit to repeat"));
 }
 
+/// What funders count, in a few keys each: a naloxone refill and why, a
+/// referral by type.
+#[test]
+fn a_naloxone_refill_and_a_referral_in_a_few_keys() {
+    let (_d, cfg, store) = setup();
+    regular(&store, &cfg);
+    let mut a = app(&store, &cfg, Lang::Nb);
+    let n = keys(&mut a, "Space x , , Enter");
+    assert_eq!(n, 5);
+    let c = &store.contacts(TODAY, TODAY).unwrap()[0];
+    assert_eq!(
+        c.flags.naloxone,
+        Some(doorlog::domain::Naloxone::RefillUsed)
+    );
+    keys(&mut a, "kar");
+    let n = keys(&mut a, "Enter m Tab 4 Enter Enter");
+    assert_eq!(n, 6);
+    let c = &store.contacts(TODAY, TODAY).unwrap()[1];
+    assert_eq!(c.referrals, ["housing"]);
+    let counts = store.day_counts(TODAY).unwrap();
+    assert_eq!((counts.naloxone[1], counts.referrals["housing"]), (1, 1));
+    // The naloxone kit taken back: first kit or refill goes with it.
+    keys(&mut a, "Space x , Backspace m Enter");
+    let c = &store.contacts(TODAY, TODAY).unwrap()[2];
+    assert_eq!(c.flags.naloxone, None);
+}
+
 #[test]
 fn a_quantity_shows_as_typed_and_backspace_takes_it_back() {
     let (_d, cfg, store) = setup();

@@ -33,16 +33,17 @@ fn seeded() -> (
     let tc = store.add_staff(tc, None, 0).unwrap().id;
     let day = date!(2026 - 11 - 20);
     let mut ids = Vec::new();
-    for (alias, code, year) in [
-        ("Rev", Some("REVX1980"), Some(1980)),
-        ("Åse Marie", Some("MAKO1993"), None),
-        ("Asbjørn", None, None),
+    use doorlog::domain::Gender;
+    for (alias, code, year, gender) in [
+        ("Rev", Some("REVX1980"), Some(1980), Some(Gender::Male)),
+        ("Åse Marie", Some("MAKO1993"), None, Some(Gender::Female)),
+        ("Asbjørn", None, None, None),
     ] {
         let nv = NewVisitor {
             alias: alias.into(),
             code: code.map(Into::into),
             birth_year: year,
-            ..Default::default()
+            gender,
         };
         ids.push(store.add_visitor(nv, day, 0).unwrap().id);
     }
@@ -96,6 +97,11 @@ fn seeded() -> (
     ] {
         let mut d = ContactDraft::new(at);
         d.visitor = visitor;
+        // Åse was referred to housing and collects for two others.
+        if visitor.is_some() {
+            d.referrals = vec!["housing".into()];
+            d.flags.collecting_for = 2;
+        }
         d.items = items
             .into_iter()
             .map(|(i, n)| ItemLine {
@@ -123,6 +129,8 @@ const SCREENS: &[(&str, &str)] = &[
     ("contact_quantity", "rev Enter 10 s 1"),
     ("new_message", "rev Enter C-p lit:Mail_for_you"),
     ("conversation", "Space Tab h l 1 Tab lit:wants_company"),
+    ("conversation_events", "Space Tab 2 2 4 6"),
+    ("contact_naloxone", "Space x , ,"),
     ("new_visitor_form", "lit:Nyfjes F3 Tab lit:NYFJ"),
     ("tally", "F4 m m"),
     ("recent", "F5 Down"),
@@ -133,6 +141,7 @@ const SCREENS: &[(&str, &str)] = &[
     ("help_tally", "F4 F1"),
     ("help_recent", "F5 F1"),
     ("reports_month", "F6 m"),
+    ("reports_indicators", "F6 m i"),
     ("reports_day", "F6"),
     ("reports_range", "F6 c"),
     ("help_reports", "F6 F1"),
@@ -209,6 +218,9 @@ const MAIN: &[&str] = &[
     "today_list",
     "reports_day",
     "reports_month",
+    "reports_indicators",
+    "contact_naloxone",
+    "conversation_events",
     "saved_usual",
 ];
 

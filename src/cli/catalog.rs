@@ -66,6 +66,25 @@ fn listing(cat: &Catalog, lang: &str) -> String {
             retired(t.active)
         ));
     }
+    // Referral types take the keys 3-9 at the hatch, in list order.
+    text.push_str(
+        "referral types (id, key in the conversation, name):
+",
+    );
+    let keys: Vec<(char, usize)> = cat.referral_keys().map(|(k, i, _)| (k, i)).collect();
+    for (i, r) in cat.referrals.iter().enumerate() {
+        let key = keys
+            .iter()
+            .find(|(_, at)| *at == i)
+            .map_or(' ', |(k, _)| *k);
+        text.push_str(&format!(
+            "  {:<18} {}  {}{}\n",
+            r.id,
+            key,
+            name_in(&r.names, lang, &r.id),
+            retired(r.active)
+        ));
+    }
     text
 }
 

@@ -462,6 +462,14 @@ impl Table {
         (!self.hidden[r][c] && !self.undefined(r, c)).then(|| self.rows[r].2[c])
     }
 
+    /// The value of column `name` in row `r` as written (none where
+    /// suppressed or without a value, or where there is no such column).
+    pub fn value(&self, r: usize, name: &str) -> Option<u64> {
+        let c = self.columns.iter().position(|x| x == name)?;
+        self.rows.get(r)?;
+        self.cell(r, c)
+    }
+
     /// A ratio where nothing went out: no value, and not a suppressed one.
     pub fn undefined(&self, r: usize, c: usize) -> bool {
         self.ratios

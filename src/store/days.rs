@@ -289,6 +289,16 @@ impl Store {
     /// them. Read with one lookup per different visitor.
     pub fn report_counts(&self, from: Date, to: Date) -> Result<crate::report::Counts> {
         let days = self.counts_range(from, to)?;
+        let profiles = self.profiles_of(&days)?;
+        Ok(crate::report::Counts { days, profiles })
+    }
+
+    /// The profiles of the visitors of `days`, one lookup per different
+    /// visitor.
+    pub fn profiles_of(
+        &self,
+        days: &[(Date, DayCounts)],
+    ) -> Result<std::collections::HashMap<u64, crate::report::Profile>> {
         let mut ids: Vec<u64> = days
             .iter()
             .flat_map(|(_, c)| c.visitors.keys().copied())
@@ -308,6 +318,6 @@ impl Store {
                 );
             }
         }
-        Ok(crate::report::Counts { days, profiles })
+        Ok(profiles)
     }
 }

@@ -732,7 +732,8 @@ impl Contact {
                 None => env.tx.t("naloxone.ask"),
             };
             below.push(Line::from(vec![
-                Span::styled(format!("{} ", env.tx.t("naloxone.label")), Style::new()),
+                Span::styled("[,] ", env.theme.key()),
+                Span::raw(format!("{} ", env.tx.t("naloxone.label"))),
                 Span::styled(
                     kind.to_string(),
                     if d.flags.naloxone.is_some() {
@@ -741,8 +742,6 @@ impl Contact {
                         env.theme.dim()
                     },
                 ),
-                Span::styled("  [,] ", env.theme.key()),
-                Span::raw(env.tx.t("naloxone.step").to_string()),
             ]));
         }
         below.extend(self.talk_summary(env));

@@ -29,6 +29,7 @@ pub enum Action {
     Step,
     Now,
     Export(Format),
+    Indicators,
     Back,
     Help,
     // Typing a range
@@ -58,8 +59,8 @@ const SHOWN: &[Binding<Action>] = &[
         A::Export(Format::Json),
         "help.export_json",
     )
-    .footer("foot.json")
     .coordinator(),
+    Binding::new(&[Key::Char('i')], A::Indicators, "help.indicators").footer("foot.indicators"),
     Binding::new(&[Key::Code(K::Esc)], A::Back, "help.back").footer("foot.back"),
     Binding::new(&[Key::Char('?')], A::Help, "help.help"),
 ];
@@ -89,6 +90,11 @@ pub struct Reports {
     pub total: DayCounts,
     /// Contacts per day for the 30 days ending `to`.
     pub last30: Vec<(Date, u32)>,
+    /// The period as one row of the export (the funders' indicators,
+    /// counted as an export counts them).
+    pub period_row: Option<crate::report::Table>,
+    /// The indicators are shown in place of the charts (`i`).
+    pub show_indicators: bool,
 }
 
 impl Reports {
@@ -103,6 +109,8 @@ impl Reports {
             to: today,
             total: DayCounts::default(),
             last30: Vec::new(),
+            period_row: None,
+            show_indicators: false,
         };
         r.load(env)?;
         Ok(r)
@@ -125,6 +133,22 @@ impl Reports {
             .store
             .counts_range(start.min(self.from), self.to.max(end))?;
         self.total = range_total(days.iter().filter(|(d, _)| *d >= self.from));
+        let within: Vec<(Date, DayCounts)> = (days.iter())
+            .filter(|(d, _)| (self.from..=self.to).contains(d))
+            .cloned()
+            .collect();
+        let profiles = env.store.profiles_of(&within)?;
+        let counts = crate::report::Counts {
+            days: within,
+            profiles,
+        };
+        self.period_row = Some(crate::report::table(
+            &counts,
+            &env.cfg.catalog,
+            self.from,
+            self.to,
+            crate::report::By::Range,
+        ));
         self.last30 = (0..30)
             .map_while(|i| start.checked_add(Duration::days(i)))
             .map(|d| {
@@ -235,6 +259,7 @@ impl View for Reports {
                 self.reload(env);
             }
             A::Export(format) => self.export(format, env),
+            A::Indicators => self.show_indicators = !self.show_indicators,
             A::Back => return Nav::Pop,
             A::Help => return Nav::Help,
             A::Edit(e) => {
@@ -257,13 +282,14 @@ impl View for Reports {
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, env: &Env) {
-        let [title, numbers, charts] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Min(6),
-            Constraint::Length(8),
-        ])
-        .areas(area);
+        let [title, rest] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
         self.draw_title(f, env, title);
+        if self.show_indicators {
+            return self.draw_indicators(f, env, rest);
+        }
+        let [numbers, charts] =
+            Layout::vertical([Constraint::Min(6), Constraint::Length(8)]).areas(rest);
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(48), Constraint::Percentage(52)])
                 .areas(numbers);
@@ -360,6 +386,146 @@ impl Reports {
         more_if_cut(&mut totals, area, tx, env);
         f.render_widget(
             Paragraph::new(totals).block(Block::bordered().title(tx.t("reports.totals"))),
+            area,
+        );
+    }
+
+    /// What funders ask for, counted as the export counts it: visitors
+    /// new and returning, age bands, genders, referrals by type, naloxone
+    /// first kits and refills, collecting for others, returns per 100.
+    fn draw_indicators(&self, f: &mut Frame, env: &Env, area: Rect) {
+        let tx = &env.tx;
+        let Some(t) = &self.period_row else { return };
+        let v = |name: &str| t.value(0, name).unwrap_or(0);
+        let list = |parts: Vec<(String, u64)>| -> String {
+            parts
+                .into_iter()
+                .map(|(label, n)| format!("{label} {n}"))
+                .collect::<Vec<_>>()
+                .join(" · ")
+        };
+        let word = |key: &str| tx.t(key).to_string();
+        let mut lines = vec![Line::from(format!(
+            " {}",
+            tx.f(
+                "reports.ind.visitors",
+                &[
+                    ("n", &v("unique_visitors")),
+                    ("new", &v("new_visitors")),
+                    ("returning", &v("returning_visitors")),
+                    ("days", &v("days_open")),
+                ],
+            )
+        ))];
+        let ages = ["<25", "25–34", "35–44", "45–54", "55+"]
+            .iter()
+            .zip(&crate::report::PEOPLE_COLUMNS[1..6])
+            .map(|(label, col)| (label.to_string(), v(col)))
+            .chain([(word("reports.ind.unknown"), v("age_unknown"))])
+            .collect();
+        lines.push(Line::from(format!(
+            " {} {}",
+            tx.t("reports.ind.age"),
+            list(ages)
+        )));
+        let genders = [
+            ("reports.ind.female", "gender_female"),
+            ("reports.ind.male", "gender_male"),
+            ("reports.ind.other", "gender_other"),
+            ("reports.ind.unknown", "gender_unknown"),
+        ]
+        .iter()
+        .map(|(k, col)| (word(k), v(col)))
+        .collect();
+        lines.push(Line::from(format!(
+            " {} {}",
+            tx.t("reports.ind.gender"),
+            list(genders)
+        )));
+        let lang = tx.lang.code();
+        let referred: Vec<(String, u64)> = (t.columns.iter())
+            .filter_map(|c| c.strip_prefix("referred_"))
+            .map(|id| {
+                let id = id.replace('_', "-");
+                let name = env
+                    .cfg
+                    .catalog
+                    .referral(&id)
+                    .map_or(id.clone(), |r| name_in(&r.names, lang, &r.id).to_string());
+                (name, v(&crate::report::column_name("referred", &id)))
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        lines.push(Line::from(format!(
+            " {} {}",
+            tx.t("reports.ind.referred"),
+            if referred.is_empty() {
+                word("reports.ind.none")
+            } else {
+                list(referred)
+            }
+        )));
+        lines.push(Line::from(format!(
+            " {}",
+            tx.f(
+                "reports.ind.naloxone",
+                &[
+                    ("first", &v("naloxone_first")),
+                    ("used", &v("overdose_reversals")),
+                    ("lost", &v("naloxone_refill_lost")),
+                    ("taken", &v("naloxone_refill_taken")),
+                    ("expired", &v("naloxone_refill_expired")),
+                ],
+            )
+        )));
+        let last = tx.n(
+            "reports.ind.collecting",
+            v("collecting_for_people"),
+            &[("contacts", &v("collecting_for_others"))],
+        );
+        let returned: Vec<(String, u64)> = (t.columns.iter())
+            .filter_map(|c| c.strip_prefix("returned_pct_"))
+            .filter_map(|id| {
+                let id = id.replace('_', "-");
+                let n = t.value(0, &crate::report::column_name("returned_pct", &id))?;
+                let name = env
+                    .cfg
+                    .catalog
+                    .item(&id)
+                    .map_or(id.clone(), |i| name_in(&i.names, lang, &i.id).to_string());
+                Some((name, n))
+            })
+            .collect();
+        lines.push(Line::from(format!(" {last}")));
+        if !returned.is_empty() {
+            lines.push(Line::from(format!(
+                " {} {}",
+                tx.t("reports.ind.returned"),
+                list(returned)
+            )));
+        }
+        // Each on its own lines, wrapped at words, the rest indented.
+        let width = area.width.saturating_sub(5) as usize;
+        let mut lines: Vec<Line> = lines
+            .iter()
+            .flat_map(|l| {
+                let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+                crate::ui::widgets::help::wrap(text.trim_start(), width.max(10))
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, w)| {
+                        Line::from(if i == 0 {
+                            format!(" {w}")
+                        } else {
+                            format!("   {w}")
+                        })
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        more_if_cut(&mut lines, area, tx, env);
+        f.render_widget(
+            Paragraph::new(lines).block(Block::bordered().title(tx.t("reports.indicators"))),
             area,
         );
     }

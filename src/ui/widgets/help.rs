@@ -64,8 +64,9 @@ pub fn draw(f: &mut Frame, env: &Env, area: Rect, help: &[HelpLine], scroll: usi
     );
 }
 
-/// Words of `text` in lines of at most `width` cells.
-fn wrap(text: &str, width: usize) -> Vec<String> {
+/// Words of `text` in lines of at most `width` cells (a word longer than
+/// that has a line of its own).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut out = vec![String::new()];
     for word in text.split(' ') {
         let last = out.last_mut().expect("one line at least");
