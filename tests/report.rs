@@ -1109,3 +1109,211 @@ fn dhis2_gets_whole_periods_and_no_suppressed_values() {
     );
     assert!(csv.stdout.contains("DEcontacts,20260328,OU123,,,4\n"));
 }
+
+/// Three centres with three catalogs (one hands out smoking pipes and
+/// refers to detox, which the others do not have) merge their long month
+/// files into one table of every metric: each centre's counts as its own
+/// export has them, and the sum of the three where they share a metric.
+#[test]
+fn three_centres_with_different_catalogs_merge_by_month() {
+    let d = tempfile::tempdir().unwrap();
+    let month = |dir: &Path, name: &str| -> String {
+        let file = d.path().join(name);
+        ok(
+            dir,
+            &[
+                "export",
+                "--from",
+                "2026-03-01",
+                "--to",
+                "2026-03-31",
+                "--by",
+                "month",
+                "--format",
+                "long",
+                "--out",
+                file.to_str().unwrap(),
+            ],
+        );
+        file.to_str().unwrap().to_string()
+    };
+    // Gyldenpris: the scripted week-end.
+    let gyldenpris = d.path().join("gyldenpris");
+    scripted(&gyldenpris);
+    // Strax: the shipped catalog, three anonymous contacts.
+    let strax = d.path().join("strax");
+    common::config(&strax);
+    std::fs::write(
+        strax.join("config.json"),
+        format!(r#"{{"timezone": "{}", "centre": "Strax"}}"#, common::OSLO),
+    )
+    .unwrap();
+    for at in ["2026-03-02T10:00:00+01:00", "2026-03-03T10:00:00+01:00"] {
+        ok(
+            &strax,
+            &["record", "--anonymous", "--item", "foil=3", "--at", at],
+        );
+    }
+    ok(
+        &strax,
+        &[
+            "record",
+            "--anonymous",
+            "--item",
+            "naloxone",
+            "--naloxone",
+            "first",
+            "--referral",
+            "housing",
+            "--at",
+            "2026-03-04T10:00:00+01:00",
+        ],
+    );
+    // Nygaten: a catalog of its own.
+    let nygaten = d.path().join("nygaten");
+    common::config(&nygaten);
+    std::fs::write(
+        nygaten.join("config.json"),
+        format!(r#"{{"timezone": "{}", "centre": "Nygaten"}}"#, common::OSLO),
+    )
+    .unwrap();
+    std::fs::write(
+        nygaten.join("catalog.json"),
+        r#"{
+  "items": [
+    {"id": "meal-pack", "category": "food", "hotkey": "m", "names": {"en": "Meal pack"}},
+    {"id": "pipe", "category": "smoking", "hotkey": "p", "names": {"en": "Pipe"}}
+  ],
+  "topics": [{"id": "housing", "hotkey": "h", "names": {"en": "Housing"}}],
+  "referrals": [{"id": "detox", "names": {"en": "Detox"}}]
+}"#,
+    )
+    .unwrap();
+    ok(
+        &nygaten,
+        &[
+            "record",
+            "--anonymous",
+            "--item",
+            "pipe=2",
+            "--item",
+            "meal-pack",
+            "--referral",
+            "detox",
+            "--for-others",
+            "3",
+            "--at",
+            "2026-03-10T12:00:00+01:00",
+        ],
+    );
+    let files = [
+        month(&gyldenpris, "g.csv"),
+        month(&strax, "s.csv"),
+        month(&nygaten, "n.csv"),
+    ];
+    let mut args = vec!["merge", "--format", "long"];
+    args.extend(files.iter().map(String::as_str));
+    let long = ok(d.path(), &args);
+    let value = |centre: &str, metric: &str| -> Option<String> {
+        long.lines()
+            .find(|l| l.contains(&format!(",month,{centre},{metric},")))
+            .map(|l| l.split(',').nth(5).unwrap().to_string())
+    };
+    assert_eq!(value("Gyldenpris", "contacts").as_deref(), Some("9"));
+    assert_eq!(value("Strax", "contacts").as_deref(), Some("3"));
+    assert_eq!(value("Nygaten", "item_pipe").as_deref(), Some("2"));
+    assert_eq!(value("Nygaten", "referred_detox").as_deref(), Some("1"));
+    assert_eq!(
+        value("Nygaten", "collecting_for_people").as_deref(),
+        Some("3")
+    );
+    assert_eq!(value("Strax", "naloxone_first").as_deref(), Some("1"));
+    // A metric a centre does not have is not made up for it in the long
+    // form; the sum counts it as none there.
+    assert_eq!(value("Gyldenpris", "item_pipe"), None);
+    let mut args = vec!["merge"];
+    args.extend(files.iter().map(String::as_str));
+    let sum = ok(d.path(), &args);
+    let mut rows = sum.lines().map(|l| l.split(',').collect::<Vec<_>>());
+    let header = rows.next().unwrap();
+    let row = rows.next().unwrap();
+    let at = |m: &str| row[header.iter().position(|h| *h == m).expect(m)];
+    assert_eq!(at("contacts"), "13");
+    assert_eq!(at("item_pipe"), "2");
+    assert_eq!(at("item_foil"), "6");
+    assert_eq!(at("referred_housing"), "2");
+    assert_eq!(at("referred_detox"), "1");
+    assert_eq!(at("unique_visitors_summed"), "3");
+    assert!(rows.next().is_none(), "one month");
+    // The same centre's month twice is refused.
+    let r = run(
+        d.path(),
+        &["merge", "--format", "long", &files[1], &files[1]],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+}
+
+/// Every export file parsed as a typed table the way pandas or DuckDB
+/// would type it: every date a date, every count an integer or empty
+/// (suppressed), in the wide CSV, the `--excel` CSV, the long CSV and
+/// JSON, with no edits.
+#[test]
+fn every_format_parses_as_typed_columns() {
+    let d = tempfile::tempdir().unwrap();
+    scripted(d.path());
+    let date = |s: &str| {
+        time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]"))
+            .unwrap_or_else(|_| panic!("{s:?} is not a date"))
+    };
+    let count = |s: &str| s.is_empty() || s.parse::<u64>().is_ok();
+    for (extra, sep) in [
+        (vec!["--suppress-below", "3"], b','),
+        (vec!["--suppress-below", "3", "--excel"], b';'),
+        (vec!["--by", "week", "--suppress-below", "3"], b','),
+    ] {
+        let csv = export(d.path(), &extra);
+        let mut r = csv::ReaderBuilder::new()
+            .delimiter(sep)
+            .from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+        let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+        let periods = if header[0] == "date" { 1 } else { 2 };
+        assert!(header.iter().all(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        }));
+        let mut empty = 0;
+        for rec in r.records() {
+            let rec = rec.unwrap();
+            for f in rec.iter().take(periods) {
+                date(f);
+            }
+            for (h, f) in header.iter().zip(rec.iter()).skip(periods) {
+                assert!(count(f), "{h}: {f:?} in {extra:?}");
+                empty += usize::from(f.is_empty());
+            }
+        }
+        assert!(empty > 0, "some counts are suppressed");
+    }
+    let long = export(d.path(), &["--format", "long", "--suppress-below", "3"]);
+    let mut r = csv::Reader::from_reader(long.as_bytes());
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        date(&rec[0]);
+        let (value, suppressed) = (&rec[3], &rec[4]);
+        assert!(count(value));
+        // Empty exactly where suppressed: never an unmarked gap.
+        assert_eq!(value.is_empty(), suppressed == "true", "{rec:?}");
+    }
+    let json = export(d.path(), &["--format", "json", "--suppress-below", "3"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    for row in v.as_array().unwrap() {
+        for (k, x) in row.as_object().unwrap() {
+            match k.as_str() {
+                "date" => {
+                    date(x.as_str().unwrap());
+                }
+                _ => assert!(x.is_u64() || x.is_null(), "{k}: {x}"),
+            }
+        }
+    }
+}
