@@ -878,10 +878,31 @@ fn the_spreadsheet_has_numbers_as_numbers_and_norwegian_names() {
     assert_eq!(periods.get((3, 1)), Some(&Data::Float(4.0)));
     // Unique visitors that day (1) is suppressed: an empty cell.
     assert!(matches!(periods.get((3, 2)), None | Some(Data::Empty)));
+    // The indicators, named in the language.
+    let column = |range: &calamine::Range<Data>, name: &str| {
+        (0..range.width()).find(|&c| range.get((0, c)) == Some(&Data::String(name.into())))
+    };
+    let referred = column(&periods, "referred_housing").unwrap();
+    assert_eq!(
+        periods.get((1, referred)),
+        Some(&Data::String("Henvist: Housing".into()))
+    );
+    let women = column(&periods, "gender_female").unwrap();
+    assert_eq!(
+        periods.get((1, women)),
+        Some(&Data::String("Kvinner".into()))
+    );
     let items = book.worksheet_range("Utstyr").unwrap();
     assert_eq!(
         items.get((0, 1)),
         Some(&Data::String("item_meal_pack".into()))
+    );
+    let pct = column(&items, "returned_pct_sharps_container").unwrap();
+    assert_eq!(
+        items.get((1, pct)),
+        Some(&Data::String(
+            "Sharps container, innlevert per 100 utlevert".into()
+        ))
     );
     assert_eq!(items.get((1, 1)), Some(&Data::String("Meal pack".into())));
     let totals = book.worksheet_range("Totalt").unwrap();

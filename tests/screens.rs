@@ -199,7 +199,7 @@ fn the_help_lists_exactly_the_keys_the_role_may_use() {
                 // offered, and a coordinator must.
                 let coordinator_only = match (*name, *part) {
                     ("home", _) => vec!["help.audit", "help.staff", "help.register", "help.stock"],
-                    ("reports", "shown") => vec!["help.export_csv", "help.export_json"],
+                    ("reports", "shown") => vec!["help.export_period"],
                     _ => vec![],
                 };
                 for key in coordinator_only {

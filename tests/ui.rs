@@ -442,6 +442,10 @@ fn reports_show_the_period_and_export_what_they_show() {
     );
     assert_eq!(written.lines().count(), 2, "{written}");
     assert!(screen(&app, 80, 24).contains("Exported to"));
+    // x writes the spreadsheet: a zip a spreadsheet program opens.
+    keys(&mut app, "x");
+    let xlsx = d.path().join("exports/doorlog-2026-11-26-2026-11-26.xlsx");
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
     assert!(
         store
             .audit(i64::MIN, i64::MAX)

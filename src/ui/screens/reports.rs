@@ -28,7 +28,7 @@ pub enum Action {
     Custom,
     Step,
     Now,
-    Export(Format),
+    Export,
     Indicators,
     Back,
     Help,
@@ -50,16 +50,10 @@ const SHOWN: &[Binding<Action>] = &[
         "help.step_period",
     )
     .footer("foot.step"),
-    Binding::new(&[Key::Char('t')], A::Now, "help.this_period").footer("foot.now"),
-    Binding::new(&[Key::Char('e')], A::Export(Format::Csv), "help.export_csv")
-        .footer("foot.csv")
+    Binding::new(&[Key::Char('t')], A::Now, "help.this_period"),
+    Binding::new(&[Key::OneOf("ejx")], A::Export, "help.export_period")
+        .footer("foot.export")
         .coordinator(),
-    Binding::new(
-        &[Key::Char('j')],
-        A::Export(Format::Json),
-        "help.export_json",
-    )
-    .coordinator(),
     Binding::new(&[Key::Char('i')], A::Indicators, "help.indicators").footer("foot.indicators"),
     Binding::new(&[Key::Code(K::Esc)], A::Back, "help.back").footer("foot.back"),
     Binding::new(&[Key::Char('?')], A::Help, "help.help"),
@@ -167,8 +161,9 @@ impl Reports {
         }
     }
 
-    /// Writes the period's daily counts, with a total row, to
-    /// `DATA_DIR/exports/` and says where.
+    /// Writes the period's daily counts to the export folder and says
+    /// where: CSV, JSON, or a spreadsheet with the names in the screen's
+    /// language.
     fn export(&mut self, format: Format, env: &mut Env) {
         if let Err(e) = env
             .store
@@ -182,6 +177,7 @@ impl Reports {
         };
         let opts = crate::report::ExportOptions {
             centre: env.cfg.centre_name(),
+            lang: env.tx.lang,
             ..Default::default()
         };
         let cat = &env.cfg.catalog;
@@ -258,7 +254,10 @@ impl View for Reports {
                 }
                 self.reload(env);
             }
-            A::Export(format) => self.export(format, env),
+            A::Export => {
+                let format = [Format::Csv, Format::Json, Format::Xlsx][hit.arg.index()];
+                self.export(format, env);
+            }
             A::Indicators => self.show_indicators = !self.show_indicators,
             A::Back => return Nav::Pop,
             A::Help => return Nav::Help,
