@@ -416,3 +416,55 @@ fn a_name_and_enter_add_an_item_on_a_free_key() {
     assert!(!screen(&a, 80, 24).contains("Kokeplate"));
     assert_eq!(store.stored_catalog().unwrap().unwrap().items.len(), 15);
 }
+
+/// A centre that refers to detox adds the type on the catalog screen: it
+/// takes the next key in the conversation (8), a referral on it is
+/// counted under its own column, and retiring it frees the key. More than
+/// seven types in use is refused with why.
+#[test]
+fn a_coordinator_adds_a_referral_type_and_the_hatch_uses_it() {
+    let (_d, cfg, store) = setup();
+    let mut a = app(&store, &cfg, Lang::Nb);
+    keys(
+        &mut a,
+        "C-t Tab Tab a lit:Rusbehandling Tab lit:Detox Enter",
+    );
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("8  Rusbehandling"), "{s}");
+    keys(&mut a, "Esc Space m Tab 8 Enter Enter");
+    let c = &store.contacts(TODAY, TODAY).unwrap()[0];
+    assert_eq!(c.referrals, ["detox"]);
+    let counts = store.report_counts(TODAY, TODAY).unwrap();
+    let cat = store.stored_catalog().unwrap().unwrap();
+    let csv = doorlog::report::export(
+        &counts,
+        &cat,
+        TODAY,
+        TODAY,
+        Format::Csv,
+        &ExportOptions::default(),
+    );
+    let csv = String::from_utf8(csv).unwrap();
+    let mut lines = csv.lines().map(|l| l.split(',').collect::<Vec<_>>());
+    let (header, row) = (lines.next().unwrap(), lines.next().unwrap());
+    let at = header.iter().position(|h| *h == "referred_detox").unwrap();
+    assert_eq!(row[at], "1");
+    // One more makes seven in use; an eighth is refused, named.
+    keys(&mut a, "C-t Tab Tab a lit:Arbeid Enter a lit:Skole Enter");
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("høyst 7 henvisningstyper"), "{s}");
+    // Retired, detox leaves the hatch: 8 is now Arbeid.
+    keys(&mut a, "Esc Esc");
+    keys(&mut a, "Up d");
+    assert!(screen(&a, 80, 24).contains("Rusbehandling"));
+    let cat = store.stored_catalog().unwrap().unwrap();
+    let keys_now: Vec<(char, &str)> = cat
+        .referral_keys()
+        .map(|(k, _, r)| (k, r.id.as_str()))
+        .collect();
+    assert_eq!(keys_now[5], ('8', "arbeid"));
+    assert!(
+        !keys_now.iter().any(|(_, id)| *id == "detox"),
+        "{keys_now:?}"
+    );
+}

@@ -1,5 +1,6 @@
-//! The coordinator's catalog screen: what the hatch hands out (items) and
-//! what people talk about (topics). Add, rename in the three languages
+//! The coordinator's catalog screen: what the hatch hands out (items),
+//! what people talk about (topics) and where they are referred (referral
+//! types, keys 3-9 in the conversation by their order). Add, rename in the three languages
 //! with the plural forms, change a hotkey (a key in use is refused on the
 //! spot, naming what has it), reorder, retire and take back, mark an item
 //! returnable and its doses per unit. A retired entry leaves the door
@@ -15,7 +16,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::View;
 use crate::domain::catalog::{Names, id_from_name, name_in};
-use crate::domain::{Catalog, CatalogItem, Category, InvalidInput, Topic};
+use crate::domain::{Catalog, CatalogItem, Category, InvalidInput, Referral, Topic};
 use crate::i18n::Lang;
 use crate::ui::env::Env;
 use crate::ui::keys::{Binding, Hit, Key};
@@ -108,17 +109,21 @@ fn form_fields(screen: Lang, part: Part) -> &'static [FieldSpec] {
         Part::Items => all,
         // Names and key.
         Part::Topics => &all[..4],
+        // Names: the key is the place in the list.
+        Part::Referrals => &all[..3],
     }
 }
 
 /// Where the hotkey is in both forms.
 const KEY_FIELD: usize = 3;
 
-/// Items or topics: the two lists the screen shows, one at a time.
+/// Items, topics or referral types: the lists the screen shows, one at a
+/// time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Part {
     Items,
     Topics,
+    Referrals,
 }
 
 #[derive(Debug, Clone)]
@@ -163,6 +168,20 @@ fn rows(cat: &Catalog, part: Part) -> Vec<Row<'_>> {
                 active: t.active,
             })
             .collect(),
+        Part::Referrals => {
+            let keys: Vec<(char, usize)> = cat.referral_keys().map(|(k, i, _)| (k, i)).collect();
+            (cat.referrals.iter().enumerate())
+                .map(|(i, r)| Row {
+                    id: &r.id,
+                    key: keys
+                        .iter()
+                        .find(|(_, at)| *at == i)
+                        .map_or(' ', |(k, _)| *k),
+                    names: &r.names,
+                    active: r.active,
+                })
+                .collect()
+        }
     }
 }
 
@@ -185,6 +204,7 @@ impl CatalogScreen {
         match self.part {
             Part::Items => env.cfg.catalog.items.len(),
             Part::Topics => env.cfg.catalog.topics.len(),
+            Part::Referrals => env.cfg.catalog.referrals.len(),
         }
     }
 
@@ -240,6 +260,9 @@ impl CatalogScreen {
     /// The active entry other than `except` that has `key`, by name: a
     /// hotkey is refused on the spot with what has it.
     fn key_taken(&self, env: &mut Env, key: char, except: Option<&str>) -> bool {
+        if self.part == Part::Referrals {
+            return false;
+        }
         let cat = &env.cfg.catalog;
         let owner = rows(cat, self.part)
             .into_iter()
@@ -293,11 +316,17 @@ impl CatalogScreen {
                 Some(t) => (&t.names, t.hotkey),
                 None => return form,
             },
+            Part::Referrals => match cat.referral(id) {
+                Some(r) => (&r.names, ' '),
+                None => return form,
+            },
         };
         for (n, lang) in langs.iter().enumerate() {
             form.set(n, names.get(*lang).map_or("", String::as_str));
         }
-        form.set(3, &key.to_string());
+        if self.part != Part::Referrals {
+            form.set(3, &key.to_string());
+        }
         if let Some(item) = cat.item(id).filter(|_| self.part == Part::Items) {
             for (n, lang) in langs.iter().enumerate() {
                 if let Some([one, other]) = item.counted.get(*lang) {
@@ -337,7 +366,12 @@ impl CatalogScreen {
                 },
             }
         }
-        let key = match form.value(3).trim().to_lowercase().chars().next() {
+        // A referral type has no letter: its key is its place.
+        let typed = match self.part {
+            Part::Referrals => "r".to_string(),
+            _ => form.value(3).trim().to_lowercase(),
+        };
+        let key = match typed.chars().next() {
             Some(k) if k.is_ascii_lowercase() => k,
             Some(k) => {
                 let e =
@@ -370,7 +404,12 @@ impl CatalogScreen {
                     s if s.is_empty() => "item".to_string(),
                     s => s,
                 };
-                let taken = |s: &str| next.item(s).is_some() || next.topic(s).is_some();
+                let taken = |s: &str| {
+                    next.item(s).is_some()
+                        || next.topic(s).is_some()
+                        || next.referral(s).is_some()
+                        || s == crate::domain::contact::UNSPECIFIED_REFERRAL
+                };
                 let mut id = base.clone();
                 let mut n = 2;
                 while taken(&id) {
@@ -440,6 +479,14 @@ impl CatalogScreen {
                     active: true,
                 }),
             },
+            Part::Referrals => match next.referrals.iter_mut().find(|r| r.id == id) {
+                Some(r) => r.names = names,
+                None => next.referrals.push(Referral {
+                    id: id.clone(),
+                    names,
+                    active: true,
+                }),
+            },
         }
         let (action, said) = match editing {
             Some(_) => ("catalog-edit", "catalog.changed"),
@@ -467,6 +514,13 @@ impl CatalogScreen {
                 Some(t) => {
                     t.active = !t.active;
                     (t.active, t.hotkey)
+                }
+                None => return,
+            },
+            Part::Referrals => match next.referrals.iter_mut().find(|r| r.id == id) {
+                Some(r) => {
+                    r.active = !r.active;
+                    (r.active, ' ')
                 }
                 None => return,
             },
@@ -514,6 +568,7 @@ impl CatalogScreen {
         match self.part {
             Part::Items => next.items.swap(i, j),
             Part::Topics => next.topics.swap(i, j),
+            Part::Referrals => next.referrals.swap(i, j),
         }
         self.put(env, next, "catalog-move", &id, "catalog.moved");
     }
@@ -545,7 +600,8 @@ impl View for CatalogScreen {
             A::Switch => {
                 self.part = match self.part {
                     Part::Items => Part::Topics,
-                    Part::Topics => Part::Items,
+                    Part::Topics => Part::Referrals,
+                    Part::Referrals => Part::Items,
                 };
                 self.selection = Selection::new(self.len(env), 0);
             }
@@ -602,6 +658,7 @@ impl View for CatalogScreen {
         let title_key = match self.part {
             Part::Items => "catalog.title_items",
             Part::Topics => "catalog.title_topics",
+            Part::Referrals => "catalog.title_referrals",
         };
         let title = env.tx.n(title_key, self.len(env) as u64, &[]);
         let block = Block::bordered().title(Span::styled(title, env.theme.title()));
