@@ -665,19 +665,11 @@ fn every_documented_column_is_in_the_csv() {
         "returned_ID",
         "returned_pct_ID",
         "doses_ID",
-        "returning_visitors",
-        "age_under_25",
-        "age_25_34",
-        "age_35_44",
-        "age_45_54",
-        "age_55_plus",
-        "age_unknown",
-        "gender_female",
-        "gender_male",
-        "gender_other",
-        "gender_unknown",
         "days_open",
-    ] {
+    ]
+    .into_iter()
+    .chain(doorlog::report::PEOPLE_COLUMNS)
+    {
         assert!(
             readme.contains(&format!("`{col}`")),
             "README does not document {col}"
@@ -762,6 +754,22 @@ fn three_centres_merge_into_one_table() {
     assert!(r.code == 1 && r.stderr.contains("twice"), "{}", r.stderr);
 }
 
+/// A data directory `name` under `parent` for the centre `centre`, in
+/// Oslo time, with the shipped catalog.
+fn centre(parent: &Path, name: &str, centre: &str) -> std::path::PathBuf {
+    let dir = parent.join(name);
+    common::config(&dir);
+    std::fs::write(
+        dir.join("config.json"),
+        format!(
+            r#"{{"timezone": "{}", "centre": "{centre}"}}"#,
+            common::OSLO
+        ),
+    )
+    .unwrap();
+    dir
+}
+
 /// Long files from centres with different catalogs: every centre's
 /// metrics, the union; the centre is the settings' name. Files of
 /// different periods are refused, and so is a file that is no export.
@@ -770,13 +778,7 @@ fn long_files_of_centres_with_different_catalogs_merge() {
     let d = tempfile::tempdir().unwrap();
     let small = d.path().join("small");
     scripted(&small);
-    let other = d.path().join("other");
-    common::config(&other);
-    std::fs::write(
-        other.join("config.json"),
-        format!(r#"{{"timezone": "{}", "centre": "Strax"}}"#, common::OSLO),
-    )
-    .unwrap();
+    let other = centre(d.path(), "other", "Strax");
     ok(
         &other,
         &[
@@ -1162,13 +1164,7 @@ fn three_centres_with_different_catalogs_merge_by_month() {
     let gyldenpris = d.path().join("gyldenpris");
     scripted(&gyldenpris);
     // Strax: the shipped catalog, three anonymous contacts.
-    let strax = d.path().join("strax");
-    common::config(&strax);
-    std::fs::write(
-        strax.join("config.json"),
-        format!(r#"{{"timezone": "{}", "centre": "Strax"}}"#, common::OSLO),
-    )
-    .unwrap();
+    let strax = centre(d.path(), "strax", "Strax");
     for at in ["2026-03-02T10:00:00+01:00", "2026-03-03T10:00:00+01:00"] {
         ok(
             &strax,
@@ -1191,13 +1187,7 @@ fn three_centres_with_different_catalogs_merge_by_month() {
         ],
     );
     // Nygaten: a catalog of its own.
-    let nygaten = d.path().join("nygaten");
-    common::config(&nygaten);
-    std::fs::write(
-        nygaten.join("config.json"),
-        format!(r#"{{"timezone": "{}", "centre": "Nygaten"}}"#, common::OSLO),
-    )
-    .unwrap();
+    let nygaten = centre(d.path(), "nygaten", "Nygaten");
     std::fs::write(
         nygaten.join("catalog.json"),
         r#"{
