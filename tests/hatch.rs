@@ -131,6 +131,21 @@ fn a_naloxone_refill_and_a_referral_in_a_few_keys() {
     keys(&mut a, "Space x , Backspace m Enter");
     let c = &store.contacts(TODAY, TODAY).unwrap()[2];
     assert_eq!(c.flags.naloxone, None);
+    // A kit with nothing said is asked about once; a second Enter saves.
+    keys(&mut a, "Space x Enter");
+    assert!(screen(&a, 80, 24).contains("første sett eller påfyll?"));
+    assert_eq!(store.contacts(TODAY, TODAY).unwrap().len(), 3);
+    keys(&mut a, "Enter");
+    assert_eq!(store.contacts(TODAY, TODAY).unwrap().len(), 4);
+    // `;` steps back (to the last reason, expired); Backspace in the
+    // conversation counts the people collected for down.
+    keys(&mut a, "Space x ; Tab 2 2 2 Backspace Enter Enter");
+    let c = &store.contacts(TODAY, TODAY).unwrap()[4];
+    assert_eq!(
+        c.flags.naloxone,
+        Some(doorlog::domain::Naloxone::RefillExpired)
+    );
+    assert_eq!(c.flags.collecting_for, 2);
 }
 
 #[test]

@@ -383,7 +383,7 @@ fn reports_show_the_period_and_export_what_they_show() {
     // Three contacts today, Rev twice.
     keys(
         &mut app,
-        "rev Enter m Enter rev Enter m x Enter Space m Enter",
+        "rev Enter m Enter rev Enter m x , Enter Space m Enter",
     );
     // The screen opens on today.
     keys(&mut app, "F6");

@@ -112,6 +112,14 @@ impl Naloxone {
             Some(n) => Naloxone::ALL.get(n.index() + 1).copied(),
         }
     }
+
+    /// The choice before, the other way round.
+    pub fn step_back(now: Option<Naloxone>) -> Option<Naloxone> {
+        match now {
+            None => Naloxone::ALL.last().copied(),
+            Some(n) => n.index().checked_sub(1).map(|i| Naloxone::ALL[i]),
+        }
+    }
 }
 
 /// What else happened at a contact (referrals are kept beside them, by

@@ -83,7 +83,9 @@ pub fn workbook(
 ) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
-    let date = Format::new().set_num_format("yyyy-mm-dd");
+    // Dates as the language writes them (the cell holds the date
+    // itself: sorting and filtering work in any).
+    let date = Format::new().set_num_format(tx.t("export.date_format"));
     let names = [
         "export.sheet.periods",
         "export.sheet.items",

@@ -46,6 +46,7 @@ pub enum Action {
     Flag,
     Referral,
     Naloxone,
+    Fewer,
     Focus,
     Done,
     Drop,
@@ -68,7 +69,7 @@ const ITEMS: &[Binding<Action>] = &[
     Binding::new(&[Key::OneOf("0123456789")], A::Digit, "help.quantity").footer("foot.quantity"),
     Binding::new(&[Key::Char('-')], A::Returning, "help.return_next").footer("foot.return"),
     Binding::new(&[Key::Char('.')], A::Usual, "help.usual").footer("foot.usual"),
-    Binding::new(&[Key::Char(',')], A::Naloxone, "help.naloxone"),
+    Binding::new(&[Key::OneOf(",;")], A::Naloxone, "help.naloxone"),
     Binding::new(&[Key::Code(K::Backspace)], A::TakeBack, "help.remove_last"),
     Binding::new(&[Key::Code(K::Tab)], A::Talk, "help.conversation").footer("foot.talk"),
     Binding::new(&[Key::Code(K::F(8))], A::Channel, "help.channel"),
@@ -84,6 +85,11 @@ const TOPICS: &[Binding<Action>] = &[
     Binding::new(&[Key::Topic], A::Topic, "help.toggle_topic").footer("foot.topic"),
     Binding::new(&[Key::OneOf("12")], A::Flag, "help.flags").footer("foot.event"),
     Binding::new(&[Key::OneOf("3456789")], A::Referral, "help.referral").footer("foot.referral"),
+    Binding::new(
+        &[Key::Code(K::Backspace)],
+        A::Fewer,
+        "help.collecting_fewer",
+    ),
     Binding::new(&[Key::Code(K::Tab)], A::Focus, "help.note_focus").footer("foot.note"),
     Binding::new(&[Key::Code(K::Enter)], A::Done, "help.done_conversation").footer("foot.done"),
     Binding::new(&[Key::Code(K::Esc)], A::Drop, "help.cancel_conversation").footer("foot.drop"),
@@ -174,6 +180,9 @@ pub struct Contact {
     held: bool,
     /// Esc was pressed once on a held contact: a second one drops it.
     drop_asked: bool,
+    /// Enter was pressed once with naloxone and no first kit or refill
+    /// said: the second saves it as it is.
+    naloxone_asked: bool,
 }
 
 impl Contact {
@@ -257,6 +266,7 @@ impl Contact {
             original: draft_original,
             held: false,
             drop_asked: false,
+            naloxone_asked: false,
         }
     }
 
@@ -362,6 +372,17 @@ impl Contact {
         }
         if self.draft.is_blank() {
             env.fail_key("status.nothing_to_save");
+            return Nav::Stay;
+        }
+        // Funders count first kits and refills: asked once, never forced.
+        let d = &self.draft;
+        if d.naloxone_out(&env.cfg.catalog)
+            && d.flags.naloxone.is_none()
+            && d.editing.is_none()
+            && !self.naloxone_asked
+        {
+            self.naloxone_asked = true;
+            env.fail_key("status.naloxone_ask");
             return Nav::Stay;
         }
         match ops::save_draft(env, &self.draft) {
@@ -530,6 +551,7 @@ impl View for Contact {
                 let n = &mut d.flags.collecting_for;
                 *n = if *n >= MAX_COLLECTING_FOR { 0 } else { *n + 1 };
             }
+            A::Fewer => d.flags.collecting_for = d.flags.collecting_for.saturating_sub(1),
             A::Referral => {
                 let id = (env.cfg.catalog.referral_keys().nth(i)).map(|(_, _, r)| r.id.clone());
                 match id {
@@ -542,8 +564,12 @@ impl View for Contact {
                     None => env.fail_key("status.no_referral_key"),
                 }
             }
+            // `,` the next, `;` the one before.
             A::Naloxone if d.naloxone_out(&env.cfg.catalog) => {
-                d.flags.naloxone = Naloxone::step(d.flags.naloxone);
+                d.flags.naloxone = match i {
+                    0 => Naloxone::step(d.flags.naloxone),
+                    _ => Naloxone::step_back(d.flags.naloxone),
+                };
             }
             A::Naloxone => env.fail_key("status.naloxone_first"),
             A::Focus => {
@@ -793,11 +819,10 @@ impl Contact {
                         .map_or(id.as_str(), |r| name_in(&r.names, lang, &r.id))
                 })
                 .collect();
-            out.push(format!(
-                "{} {}",
-                env.tx.t("contact.referred_to"),
-                names.join(", ")
-            ));
+            out.push(
+                env.tx
+                    .f("contact.referred_names", &[("names", &names.join(", "))]),
+            );
         }
         out
     }

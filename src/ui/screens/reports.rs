@@ -408,10 +408,17 @@ impl Reports {
             " {}",
             tx.f(
                 "reports.ind.visitors",
+                // New and returning split the period's visitors (new:
+                // first registered in it); registrations are counted
+                // apart (some registered do not come back in the period).
                 &[
                     ("n", &v("unique_visitors")),
-                    ("new", &v("new_visitors")),
+                    (
+                        "new",
+                        &v("unique_visitors").saturating_sub(v("returning_visitors")),
+                    ),
                     ("returning", &v("returning_visitors")),
+                    ("registered", &v("new_visitors")),
                     ("days", &v("days_open")),
                 ],
             )
