@@ -665,4 +665,23 @@ fn the_catalog_goes_out_and_in_as_json_and_an_import_never_deletes() {
     assert!(ok(dir, &["catalog"]).contains("pipe"));
     let audit = ok(dir, &["audit"]);
     assert!(audit.contains("catalog-import"), "{audit}");
+    // The centre's own referral types, then a file from before there were
+    // any: the centre's list stays as it is (keys 3-9 keep their meaning).
+    let mut cat =
+        doorlog::domain::Catalog::from_json(&ok(dir, &["catalog", "--export", "-"])).unwrap();
+    cat.referrals.retain(|r| r.id != "other");
+    cat.referrals[0].id = "detox".into();
+    std::fs::write(&file, cat.to_json()).unwrap();
+    ok(dir, &["catalog", "--import", file.to_str().unwrap()]);
+    let mut old: serde_json::Value = serde_json::from_str(&cat.to_json()).unwrap();
+    old.as_object_mut().unwrap().remove("referrals");
+    std::fs::write(&file, old.to_string()).unwrap();
+    ok(dir, &["catalog", "--import", file.to_str().unwrap()]);
+    let list = ok(dir, &["catalog"]);
+    assert!(list.contains("detox              3"), "{list}");
+    // An item id that would take another's ratio column is refused.
+    cat.items[0].id = "pct-meal".into();
+    std::fs::write(&file, cat.to_json()).unwrap();
+    let r = run(dir, &["catalog", "--import", file.to_str().unwrap()]);
+    assert!(r.code == 1 && r.stderr.contains("pct-"), "{}", r.stderr);
 }

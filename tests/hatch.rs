@@ -131,6 +131,10 @@ fn a_naloxone_refill_and_a_referral_in_a_few_keys() {
     keys(&mut a, "Space x , Backspace m Enter");
     let c = &store.contacts(TODAY, TODAY).unwrap()[2];
     assert_eq!(c.flags.naloxone, None);
+    // A kit said to be a first one and taken back leaves nothing to save.
+    keys(&mut a, "Space x , Backspace Enter");
+    assert_eq!(store.contacts(TODAY, TODAY).unwrap().len(), 3);
+    keys(&mut a, "Esc");
     // A kit with nothing said is asked about once; a second Enter saves.
     keys(&mut a, "Space x Enter");
     assert!(screen(&a, 80, 24).contains("første sett eller påfyll?"));

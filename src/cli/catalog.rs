@@ -91,9 +91,16 @@ fn listing(cat: &Catalog, lang: &str) -> String {
 fn import(ctx: &Ctx, file: &std::path::Path) -> CmdResult {
     let text = std::fs::read_to_string(file)
         .map_err(|e| Failure::Input(format!("import: {}: {e}", file.display())))?;
-    let new = Catalog::from_json(&text)?;
+    let mut new = Catalog::from_json(&text)?;
     let store = ctx.open()?;
     let old = ctx.config.with_store(&store)?.catalog;
+    // A file from before referral types has none: the centre's own list
+    // stays (the shipped one would move the keys 3-9 under staff's hands).
+    let names_referrals = serde_json::from_str::<serde_json::Value>(&text)
+        .is_ok_and(|v| v.get("referrals").is_some());
+    if !names_referrals {
+        new.referrals = old.referrals.clone();
+    }
     let (merged, retired) = new.keeping_retired(&old);
     store.put_catalog(
         &merged,

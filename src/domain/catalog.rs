@@ -164,6 +164,13 @@ impl Catalog {
                 }
             });
         }
+        // `returned_pct_ID` is the ratio column of item ID: an item id
+        // starting `pct-` would give another item's ratio column's name.
+        if let Some(i) = self.items.iter().find(|i| i.id.starts_with("pct-")) {
+            return Err(
+                InvalidInput::new("catalog", "item_id_reserved").arg("id", format!("{:?}", i.id))
+            );
+        }
         let mut seen = HashSet::new();
         for r in &self.referrals {
             if !is_id(&r.id) || r.id == super::contact::UNSPECIFIED_REFERRAL {

@@ -244,6 +244,9 @@ pub struct Table {
     /// (ratio, returned, out). A ratio is no count of people: it goes where
     /// either source goes, and has no value where nothing went out.
     ratios: Vec<(usize, usize, usize)>,
+    /// The whole range as one row (`--by range`), for a table of more
+    /// than one period: what suppression takes the published totals from.
+    range: Option<Vec<u64>>,
 }
 
 /// A metric's column name: its id as a plain SQL identifier. Catalog ids
@@ -417,16 +420,20 @@ pub fn table(counts: &Counts, catalog: &Catalog, from: Date, to: Date, by: By) -
         row.extend(sources.iter().map(|(_, s)| s.read(c, &by_profile)));
         row
     };
+    let row_over = |a: Date, b: Date| {
+        let within = days.iter().filter(|(d, _)| (a..=b).contains(d));
+        let open = within.clone().filter(|(_, c)| c.contacts > 0).count();
+        let mut row = row_of(&range_total(within), a);
+        row.push(open as u64);
+        row
+    };
     let rows: Vec<(Date, Date, Vec<u64>)> = periods(from, to, by)
         .into_iter()
-        .map(|(a, b)| {
-            let within = days.iter().filter(|(d, _)| (a..=b).contains(d));
-            let open = within.clone().filter(|(_, c)| c.contacts > 0).count();
-            let mut row = row_of(&range_total(within), a);
-            row.push(open as u64);
-            (a, b, row)
-        })
+        .map(|(a, b)| (a, b, row_over(a, b)))
         .collect();
+    // The range's own row, as `--by range` writes it: its visitors and
+    // their profiles are not the sums of the periods'.
+    let range = (rows.len() > 1).then(|| row_over(from, to));
     let hidden = rows.iter().map(|r| vec![false; r.2.len()]).collect();
     Table {
         by,
@@ -436,6 +443,7 @@ pub fn table(counts: &Counts, catalog: &Catalog, from: Date, to: Date, by: By) -
         relations,
         additive,
         ratios,
+        range,
     }
 }
 

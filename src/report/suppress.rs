@@ -84,12 +84,17 @@ impl Table {
         if self.rows.len() == 1 {
             return vec![false; n];
         }
-        let sums: Vec<u64> = (0..n)
-            .map(|c| self.rows.iter().map(|r| r.2[c]).sum())
-            .collect();
+        // The range's own row where the table has it (unique visitors and
+        // the columns counting them by profile are not sums of periods).
+        let whole = self.range.clone().unwrap_or_else(|| {
+            (0..n)
+                .map(|c| self.rows.iter().map(|r| r.2[c]).sum())
+                .collect()
+        });
         let mut range = Table {
-            rows: vec![(first.0, last.1, sums)],
+            rows: vec![(first.0, last.1, whole)],
             hidden: vec![vec![false; n]],
+            range: None,
             ..self.clone()
         };
         range.suppress(below);
@@ -314,6 +319,52 @@ mod tests {
     use super::*;
     use crate::domain::{Catalog, DayCounts};
     use time::macros::date;
+
+    /// The range total of a column tied to visitors by profile is the
+    /// range's own (`--by range`), not a sum of days: four register and
+    /// come on the 1st, one of them and a fifth new one on the 2nd. The
+    /// summed "returning" (1) would be small and hide the new visitors'
+    /// total; the real range has none returning and publishes 5 new, so
+    /// the 2nd's hidden new visitor (1) must not follow from it.
+    #[test]
+    fn totals_are_taken_from_the_range_itself() {
+        use super::super::{By, Counts, Profile, table};
+        let (d1, d2) = (date!(2026 - 03 - 01), date!(2026 - 03 - 02));
+        let day = |visitors: &[u64], new: u32| DayCounts {
+            contacts: visitors.len() as u32,
+            new_visitors: new,
+            channels: [visitors.len() as u32, 0, 0],
+            visitors: visitors.iter().map(|v| (*v, 1)).collect(),
+            ..Default::default()
+        };
+        let profiles = (1..=5)
+            .map(|v| {
+                let registered = if v == 5 { d2 } else { d1 };
+                let p = Profile {
+                    registered,
+                    birth_year: None,
+                    gender: None,
+                };
+                (v, p)
+            })
+            .collect();
+        let counts = Counts {
+            days: vec![(d1, day(&[1, 2, 3, 4], 4)), (d2, day(&[1, 5], 1))],
+            profiles,
+        };
+        let cat = Catalog::default_catalog();
+        let mut t = table(&counts, &cat, d1, d2, By::Day);
+        t.suppress(3);
+        let mut range = table(&counts, &cat, d1, d2, By::Range);
+        range.suppress(3);
+        let new = t.columns.iter().position(|c| c == "new_visitors").unwrap();
+        assert!(t.hidden[1][new], "the 2nd's one new visitor");
+        // What the range file really publishes, as column totals.
+        let published: Vec<bool> = (0..t.columns.len())
+            .map(|c| t.additive[c] && !range.hidden[0][c])
+            .collect();
+        assert_eq!(t.worked_out(&published), []);
+    }
 
     /// Days with contacts by channel (door, phone). Were the totals of
     /// contacts (9) and door (8) published, the simple rule (a second

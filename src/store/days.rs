@@ -311,7 +311,10 @@ impl Store {
                 profiles.insert(
                     id,
                     crate::report::Profile {
-                        registered: v.registered,
+                        // Known from the first of registration and first
+                        // visit: a record linked into another keeps the
+                        // earlier duplicate's first visit.
+                        registered: v.first_seen.map_or(v.registered, |f| f.min(v.registered)),
                         birth_year: v.birth_year,
                         gender: v.gender,
                     },

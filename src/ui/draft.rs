@@ -125,7 +125,10 @@ impl Draft {
         self.entries.is_empty()
             && self.topics.is_empty()
             && self.note.value.trim().is_empty()
-            && self.flags == Flags::default()
+            && Flags {
+                naloxone: None,
+                ..self.flags
+            } == Flags::default()
             && self.referrals.is_empty()
     }
 

@@ -521,6 +521,12 @@ impl View for Contact {
                     self.pending.returning = false;
                 } else if self.pending.digits.pop().is_none() {
                     d.entries.pop();
+                    // The last kit taken back: nothing left to say first
+                    // kit or refill of, and nothing asked yet.
+                    if !d.naloxone_out(&env.cfg.catalog) {
+                        d.flags.naloxone = None;
+                        self.naloxone_asked = false;
+                    }
                 }
             }
             A::Talk => {
