@@ -125,11 +125,17 @@ impl Draft {
         self.entries.is_empty()
             && self.topics.is_empty()
             && self.note.value.trim().is_empty()
-            && Flags {
-                naloxone: None,
-                ..self.flags
-            } == Flags::default()
+            && self.flags == Flags::default()
             && self.referrals.is_empty()
+    }
+
+    /// Takes back the last units keyed. With the last naloxone kit gone,
+    /// first kit or refill goes too: there is no kit left to say it of.
+    pub fn take_back(&mut self, cat: &Catalog) {
+        self.entries.pop();
+        if !self.naloxone_out(cat) {
+            self.flags.naloxone = None;
+        }
     }
 
     /// Is naloxone being handed out (so first kit or refill can be said)?

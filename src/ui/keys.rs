@@ -210,8 +210,10 @@ pub fn label(tx: &Texts, k: Key) -> String {
         Key::Char(' ') => tx.t("key.space").into(),
         Key::Char(c) => c.to_string(),
         Key::Item | Key::Topic => "a-z".into(),
-        Key::OneOf("0123456789") => "0-9".into(),
-        Key::OneOf("3456789") => "3-9".into(),
+        // A run of three or more digits as a range (`0-9`, `3-9`).
+        Key::OneOf(set) if digit_run(set) => {
+            format!("{}-{}", &set[..1], &set[set.len() - 1..])
+        }
         Key::OneOf(set) => set.chars().map(String::from).collect::<Vec<_>>().join("/"),
         Key::Text => tx.t("key.text").into(),
     }
@@ -301,4 +303,10 @@ fn both_cases(c: char) -> [String; 2] {
         c.to_ascii_lowercase().to_string(),
         c.to_ascii_uppercase().to_string(),
     ]
+}
+
+/// Three or more digits, each one more than the one before.
+fn digit_run(set: &str) -> bool {
+    let b = set.as_bytes();
+    b.len() >= 3 && b.iter().all(u8::is_ascii_digit) && b.windows(2).all(|w| w[1] == w[0] + 1)
 }

@@ -25,11 +25,6 @@ pub fn save_draft(env: &mut Env, d: &Draft) -> Option<ContactId> {
         .collect();
     cd.note = Some(d.note.value.clone());
     cd.flags = d.flags;
-    // First kit or refill is said of naloxone: with the kit taken back,
-    // there is none to say it of.
-    if !d.naloxone_out(&env.cfg.catalog) {
-        cd.flags.naloxone = None;
-    }
     cd.referrals = d.referrals.clone();
     cd.staff = env.staff_id();
     let (day, hour) = env.cfg.day_rule.day_and_hour(env.now);

@@ -520,11 +520,9 @@ impl View for Contact {
                 if self.pending.returning {
                     self.pending.returning = false;
                 } else if self.pending.digits.pop().is_none() {
-                    d.entries.pop();
-                    // The last kit taken back: nothing left to say first
-                    // kit or refill of, and nothing asked yet.
+                    d.take_back(&env.cfg.catalog);
+                    // A kit added again is asked about again.
                     if !d.naloxone_out(&env.cfg.catalog) {
-                        d.flags.naloxone = None;
                         self.naloxone_asked = false;
                     }
                 }

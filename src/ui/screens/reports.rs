@@ -404,36 +404,42 @@ impl Reports {
                 .join(" · ")
         };
         let word = |key: &str| tx.t(key).to_string();
-        let mut lines = vec![Line::from(format!(
-            " {}",
-            tx.f(
-                "reports.ind.visitors",
-                // New and returning split the period's visitors (new:
-                // first registered in it); registrations are counted
-                // apart (some registered do not come back in the period).
-                &[
-                    ("n", &v("unique_visitors")),
-                    (
-                        "new",
-                        &v("unique_visitors").saturating_sub(v("returning_visitors")),
-                    ),
-                    ("returning", &v("returning_visitors")),
-                    ("registered", &v("new_visitors")),
-                    ("days", &v("days_open")),
-                ],
-            )
-        ))];
+        // The catalog's name of the id in a column `PREFIX_ID`.
+        let lang = tx.lang.code();
+        let cat = &env.cfg.catalog;
+        let named = |prefix: &str, name: &dyn Fn(&str) -> Option<String>| {
+            (t.columns.iter())
+                .filter_map(|c| c.strip_prefix(prefix))
+                .map(|id| {
+                    let id = id.replace('_', "-");
+                    let col = format!("{prefix}{}", id.replace('-', "_"));
+                    (name(&id).unwrap_or_else(|| id.clone()), col)
+                })
+                .collect::<Vec<_>>()
+        };
+        // New and returning split the period's visitors (new: first
+        // registered in it); registrations are counted apart (some
+        // registered do not come back in the period).
+        let mut texts = vec![tx.f(
+            "reports.ind.visitors",
+            &[
+                ("n", &v("unique_visitors")),
+                (
+                    "new",
+                    &v("unique_visitors").saturating_sub(v("returning_visitors")),
+                ),
+                ("returning", &v("returning_visitors")),
+                ("registered", &v("new_visitors")),
+                ("days", &v("days_open")),
+            ],
+        )];
         let ages = ["<25", "25–34", "35–44", "45–54", "55+"]
             .iter()
             .zip(&crate::report::PEOPLE_COLUMNS[1..6])
             .map(|(label, col)| (label.to_string(), v(col)))
             .chain([(word("reports.ind.unknown"), v("age_unknown"))])
             .collect();
-        lines.push(Line::from(format!(
-            " {} {}",
-            tx.t("reports.ind.age"),
-            list(ages)
-        )));
+        texts.push(format!("{} {}", tx.t("reports.ind.age"), list(ages)));
         let genders = [
             ("reports.ind.female", "gender_female"),
             ("reports.ind.male", "gender_male"),
@@ -443,90 +449,69 @@ impl Reports {
         .iter()
         .map(|(k, col)| (word(k), v(col)))
         .collect();
-        lines.push(Line::from(format!(
-            " {} {}",
-            tx.t("reports.ind.gender"),
-            list(genders)
-        )));
-        let lang = tx.lang.code();
-        let referred: Vec<(String, u64)> = (t.columns.iter())
-            .filter_map(|c| c.strip_prefix("referred_"))
-            .map(|id| {
-                let id = id.replace('_', "-");
-                let name = env
-                    .cfg
-                    .catalog
-                    .referral(&id)
-                    .map_or(id.clone(), |r| name_in(&r.names, lang, &r.id).to_string());
-                (name, v(&crate::report::column_name("referred", &id)))
-            })
+        texts.push(format!("{} {}", tx.t("reports.ind.gender"), list(genders)));
+        let referral = |id: &str| {
+            cat.referral(id)
+                .map(|r| name_in(&r.names, lang, &r.id).to_string())
+        };
+        let referred: Vec<(String, u64)> = named("referred_", &referral)
+            .into_iter()
+            .map(|(name, col)| (name, v(&col)))
             .filter(|(_, n)| *n > 0)
             .collect();
-        lines.push(Line::from(format!(
-            " {} {}",
+        texts.push(format!(
+            "{} {}",
             tx.t("reports.ind.referred"),
             if referred.is_empty() {
                 word("reports.ind.none")
             } else {
                 list(referred)
             }
-        )));
-        lines.push(Line::from(format!(
-            " {}",
-            tx.f(
-                "reports.ind.naloxone",
-                &[
-                    ("first", &v("naloxone_first")),
-                    ("used", &v("overdose_reversals")),
-                    ("lost", &v("naloxone_refill_lost")),
-                    ("taken", &v("naloxone_refill_taken")),
-                    ("expired", &v("naloxone_refill_expired")),
-                ],
-            )
-        )));
-        let last = tx.n(
+        ));
+        texts.push(tx.f(
+            "reports.ind.naloxone",
+            &[
+                ("first", &v("naloxone_first")),
+                ("used", &v("overdose_reversals")),
+                ("lost", &v("naloxone_refill_lost")),
+                ("taken", &v("naloxone_refill_taken")),
+                ("expired", &v("naloxone_refill_expired")),
+            ],
+        ));
+        texts.push(tx.n(
             "reports.ind.collecting",
             v("collecting_for_people"),
             &[("contacts", &v("collecting_for_others"))],
-        );
-        let returned: Vec<(String, u64)> = (t.columns.iter())
-            .filter_map(|c| c.strip_prefix("returned_pct_"))
-            .filter_map(|id| {
-                let id = id.replace('_', "-");
-                let n = t.value(0, &crate::report::column_name("returned_pct", &id))?;
-                let name = env
-                    .cfg
-                    .catalog
-                    .item(&id)
-                    .map_or(id.clone(), |i| name_in(&i.names, lang, &i.id).to_string());
-                Some((name, n))
-            })
+        ));
+        let item = |id: &str| {
+            cat.item(id)
+                .map(|i| name_in(&i.names, lang, &i.id).to_string())
+        };
+        // A ratio has no value where nothing went out: left out.
+        let returned: Vec<(String, u64)> = named("returned_pct_", &item)
+            .into_iter()
+            .filter_map(|(name, col)| Some((name, t.value(0, &col)?)))
             .collect();
-        lines.push(Line::from(format!(" {last}")));
         if !returned.is_empty() {
-            lines.push(Line::from(format!(
-                " {} {}",
+            texts.push(format!(
+                "{} {}",
                 tx.t("reports.ind.returned"),
                 list(returned)
-            )));
+            ));
         }
         // Each on its own lines, wrapped at words, the rest indented.
-        let width = area.width.saturating_sub(5) as usize;
-        let mut lines: Vec<Line> = lines
+        let width = (area.width.saturating_sub(5) as usize).max(10);
+        let mut lines: Vec<Line> = texts
             .iter()
-            .flat_map(|l| {
-                let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
-                crate::ui::widgets::help::wrap(text.trim_start(), width.max(10))
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, w)| {
-                        Line::from(if i == 0 {
-                            format!(" {w}")
-                        } else {
-                            format!("   {w}")
-                        })
+            .flat_map(|text| {
+                let wrapped = crate::ui::widgets::help::wrap(text, width);
+                wrapped.into_iter().enumerate().map(|(i, w)| {
+                    Line::from(if i == 0 {
+                        format!(" {w}")
+                    } else {
+                        format!("   {w}")
                     })
-                    .collect::<Vec<_>>()
+                })
             })
             .collect();
         more_if_cut(&mut lines, area, tx, env);
